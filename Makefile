@@ -1,0 +1,44 @@
+# Every target sets up .venv when it is missing, so each is one command on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test lint typecheck cypher-lint schema bench check clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+serve: $(STAMP) ## run the server on the embedded ArcadeDB (or Neo4j if PROVGRAPH_NEO4J_URI is set)
+	$(BIN)/provgraph serve $(ARGS)
+
+test: $(STAMP) ## the whole test suite against a real engine
+	$(BIN)/pytest $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+.ci/cypher-lint/node_modules: .ci/cypher-lint/package.json
+	cd .ci/cypher-lint && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+cypher-lint: $(STAMP) .ci/cypher-lint/node_modules ## Neo4j's Cypher 5 analyser over cypher/
+	$(BIN)/python .ci/lint_cypher.py
+
+schema: $(STAMP) ## re-export schema.graphql from the code
+	$(BIN)/provgraph schema -o schema.graphql
+
+bench: $(STAMP) ## benchmarks printed as ratios
+	$(BIN)/python -m bench $(ARGS)
+
+check: lint typecheck cypher-lint test
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build .ci/cypher-lint/node_modules

@@ -1,0 +1,41 @@
+"""The GraphQL schema: per-area Query and Mutation types merged, with limits as extensions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from provgraph.api.system.resolvers import SystemQuery
+from provgraph.config import Settings
+
+QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery,)
+MUTATION_AREAS: tuple[type[Any], ...] = ()
+
+
+class ProvgraphSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Errors are classified, masked and logged once, in api.errors.format_error.
+        return None
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or Settings()
+    query = merge_types("Query", QUERY_AREAS)
+    mutation = merge_types("Mutation", MUTATION_AREAS) if MUTATION_AREAS else None
+    return ProvgraphSchema(
+        query=query,
+        mutation=mutation,
+        extensions=[
+            # Factories: Strawberry builds fresh extension instances per request.
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        ],
+    )

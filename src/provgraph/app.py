@@ -1,0 +1,81 @@
+"""The Starlette application: lifespan owns the engine, driver and services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+
+from provgraph import __version__
+from provgraph.api.auth import Authenticator
+from provgraph.api.schema import build_schema
+from provgraph.api.view import ProvgraphGraphQL
+from provgraph.config import Settings
+from provgraph.domain.errors import ProvgraphError
+from provgraph.engine.connection import Engine, open_engine
+from provgraph.services.container import Services
+from provgraph.store.catalog import Catalog, default_catalog
+from provgraph.store.executor import Executor
+from provgraph.store.registry import declared
+from provgraph.store.schema_setup import apply_schema
+
+log = logging.getLogger(__name__)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok", "version": __version__})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    services: Services = request.app.state.services
+    try:
+        ready = await services.system.ready()
+    except ProvgraphError as exc:
+        return JSONResponse({"status": "unavailable", "reason": exc.message}, status_code=503)
+    if not ready:
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ready", "engine": services.engine.kind})
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    catalog: Catalog | None = None,
+) -> Starlette:
+    """Build the app. With ``engine`` given (tests), the app uses it and leaves it open."""
+    settings = settings or Settings()
+    catalog = catalog or default_catalog()
+    schema = build_schema(settings)
+    # Every query the code names must exist before the first request, not at first use.
+    catalog.require(declared())
+    graphql_app = ProvgraphGraphQL(schema, graphql_ide="graphiql")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        owned = engine is None
+        live = engine if engine is not None else await open_engine(settings)
+        try:
+            executor = Executor(live.driver, live.database, catalog, settings.query_timeout)
+            await apply_schema(executor)
+            app.state.services = Services.build(settings, live, executor)
+            app.state.authenticate = Authenticator(settings)
+            yield
+        finally:
+            if owned:
+                await live.close()
+
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_app),
+        ],
+        lifespan=lifespan,
+    )

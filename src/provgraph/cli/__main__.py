@@ -1,0 +1,5 @@
+import sys
+
+from provgraph.cli import main
+
+sys.exit(main())

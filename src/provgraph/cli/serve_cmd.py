@@ -1,0 +1,90 @@
+"""``provgraph serve``: start (or connect to) the engine, then serve GraphQL over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from types import FrameType
+from typing import Any
+
+import uvicorn
+
+from provgraph import __version__
+from provgraph.config import Settings
+from provgraph.engine.connection import open_engine
+from provgraph.engine.embedded import ensure_port_free
+from provgraph.engine.errors import EngineStartError
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser("serve", help="run the GraphQL server")
+    p.add_argument("--host", help="bind address (default PROVGRAPH_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default PROVGRAPH_PORT or 8000)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    overrides: dict[str, Any] = {}
+    if args.host:
+        overrides["host"] = args.host
+    if args.port is not None:
+        overrides["port"] = args.port
+    settings = Settings(**overrides)
+    try:
+        return asyncio.run(_serve(settings))
+    except EngineStartError as exc:
+        print(f"provgraph: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+class _StopRequested(Exception):
+    """SIGTERM arrived after uvicorn's graceful shutdown."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _StopRequested
+
+
+async def _serve(settings: Settings) -> int:
+    from provgraph.app import create_app
+
+    if settings.host in ("127.0.0.1", "localhost", "0.0.0.0"):
+        try:
+            ensure_port_free(settings.port, "HTTP")
+        except EngineStartError:
+            raise EngineStartError(
+                f"cannot serve: port {settings.port} is busy (choose another with --port)"
+            ) from None
+    engine = await open_engine(settings)
+    try:
+        app = create_app(settings, engine=engine)
+        server = uvicorn.Server(
+            uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info")
+        )
+        mode = "dev mode: no API keys, one tenant" if not settings.auth_required else "API keys"
+        print(
+            f"provgraph {__version__}\n"
+            f"  engine:   {engine.kind} - {engine.description}\n"
+            f"  GraphiQL: http://{settings.host}:{settings.port}/graphql\n"
+            f"  auth:     {mode}",
+            file=sys.stderr,
+            flush=True,
+        )
+        # uvicorn shuts down gracefully on SIGINT/SIGTERM and then re-raises the signal; the
+        # default SIGTERM action (or asyncio's SIGINT handler) would end us before the engine
+        # is stopped in order.
+        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            await server.serve()
+        except _StopRequested:
+            pass
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return 0 if server.started else 1
+    finally:
+        await engine.close()

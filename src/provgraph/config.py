@@ -1,0 +1,67 @@
+"""Settings from the environment (prefix ``PROVGRAPH_``); secrets stay ``SecretStr``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory for the embedded engine (XDG on Linux, ~/Library on macOS)."""
+    xdg = os.environ.get("XDG_DATA_HOME")
+    if xdg:
+        return Path(xdg) / "provgraph"
+    home = Path.home()
+    if (home / "Library").is_dir() and os.uname().sysname == "Darwin":
+        return home / "Library" / "Application Support" / "provgraph"
+    return home / ".local" / "share" / "provgraph"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PROVGRAPH_", extra="ignore")
+
+    # Neo4j (production). When neo4j_uri is set, the embedded engine is not started.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+
+    # Embedded ArcadeDB (default).
+    data_dir: Path = Field(default_factory=default_data_dir)
+    embedded_database: str = "provgraph"
+    embedded_bolt_port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
+    embedded_http_port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
+    embedded_heap: str = "2g"
+    embedded_start_timeout: float = Field(default=90.0, gt=0)
+
+    # HTTP server.
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+
+    # Query limits.
+    query_timeout: float = Field(default=30.0, gt=0, description="seconds per database query")
+    max_traversal_depth: int = Field(default=10, ge=1, le=50)
+    max_result_nodes: int = Field(default=5000, ge=1)
+    max_page_size: int = Field(default=500, ge=1)
+    max_query_depth: int = Field(default=15, ge=1)
+    max_aliases: int = Field(default=30, ge=1)
+    max_tokens: int = Field(default=5000, ge=1)
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+    # Auth. None means: required with Neo4j, dev mode (no keys) with the embedded engine.
+    require_api_keys: bool | None = None
+    dev_tenant: str = "default"
+    cors_origins: list[str] = Field(default_factory=list)
+
+    @property
+    def uses_embedded(self) -> bool:
+        return not self.neo4j_uri
+
+    @property
+    def auth_required(self) -> bool:
+        if self.require_api_keys is not None:
+            return self.require_api_keys
+        return not self.uses_embedded

@@ -1,0 +1,104 @@
+"""Open the configured engine: Neo4j when ``PROVGRAPH_NEO4J_URI`` is set, else embedded ArcadeDB."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+
+from provgraph.config import Settings
+from provgraph.engine.embedded import EmbeddedArcadeDB
+from provgraph.engine.errors import EngineStartError
+
+log = logging.getLogger(__name__)
+
+EMBEDDED = "arcadedb-embedded"
+NEO4J = "neo4j"
+
+
+@dataclass
+class Engine:
+    """A reachable graph engine: the driver, which database, and the embedded child if any."""
+
+    kind: str
+    driver: AsyncDriver
+    database: str
+    uri: str
+    embedded: EmbeddedArcadeDB | None = None
+    server_agent: str = ""
+
+    @property
+    def description(self) -> str:
+        if self.embedded is not None:
+            return f"embedded ArcadeDB at {self.uri} (data: {self.embedded.layout.data_dir})"
+        return f"Neo4j at {self.uri} (database {self.database})"
+
+    async def ping(self) -> None:
+        """A real query: the engine answers, not just a socket."""
+        # One plain attempt: execute_query would retry on its own and flood the log.
+        async with self.driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            result = await session.run("RETURN 1 AS ok")
+            await result.consume()
+
+    async def close(self) -> None:
+        await self.driver.close()
+        if self.embedded is not None:
+            await asyncio.to_thread(self.embedded.stop)
+
+
+async def wait_until_ready(engine: Engine, within: float) -> None:
+    deadline = time.monotonic() + within
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if engine.embedded is not None:
+            engine.embedded.check_alive()
+        try:
+            await engine.ping()
+            return
+        except AuthError as exc:
+            raise EngineStartError(f"engine refused the credentials: {exc.message}") from None
+        except (ServiceUnavailable, DriverError, Neo4jError, OSError) as exc:
+            last = exc
+        await asyncio.sleep(0.25)
+    where = f" (log: {engine.embedded.layout.log_file})" if engine.embedded else ""
+    raise EngineStartError(
+        f"engine at {engine.uri} did not answer within {within:.0f}s: {last}{where}"
+    )
+
+
+async def open_engine(settings: Settings) -> Engine:
+    """Start (embedded) or connect (Neo4j), then wait until a real query answers."""
+    embedded: EmbeddedArcadeDB | None = None
+    if settings.neo4j_uri:
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, password))
+        engine = Engine(NEO4J, driver, settings.neo4j_database, settings.neo4j_uri)
+        timeout = 30.0
+    else:
+        embedded = EmbeddedArcadeDB(
+            settings.data_dir,
+            database=settings.embedded_database,
+            bolt_port=settings.embedded_bolt_port,
+            http_port=settings.embedded_http_port,
+            heap=settings.embedded_heap,
+        )
+        await asyncio.to_thread(embedded.start)
+        driver = AsyncGraphDatabase.driver(embedded.uri, auth=embedded.auth)
+        engine = Engine(EMBEDDED, driver, embedded.database, embedded.uri, embedded)
+        timeout = settings.embedded_start_timeout
+    try:
+        await wait_until_ready(engine, timeout)
+        info = await driver.get_server_info()
+        engine.server_agent = info.agent
+    except BaseException:
+        await engine.close()
+        raise
+    log.info("engine ready: %s", engine.description)
+    return engine

@@ -1,0 +1,288 @@
+"""Embedded ArcadeDB: a child JVM from the ``arcadedb-embedded`` wheel, serving Bolt on loopback.
+
+A child process (not the in-process JVM) keeps the JVM's memory and crashes out of the Python
+server. It is tied to this process: Linux parent-death signal, a pid file that lets the next start
+reap an orphan, SIGTERM then SIGKILL on stop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib.util
+import logging
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from provgraph.engine.errors import EngineStartError
+
+log = logging.getLogger(__name__)
+
+PACKAGE = "arcadedb_embedded"
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class EmbeddedLayout:
+    """Where an embedded engine keeps its files under one data directory."""
+
+    data_dir: Path
+
+    @property
+    def root(self) -> Path:
+        return self.data_dir / "arcadedb"
+
+    @property
+    def databases(self) -> Path:
+        return self.root / "databases"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "logs" / "arcadedb.log"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.data_dir / "arcadedb.pid"
+
+    @property
+    def password_file(self) -> Path:
+        return self.data_dir / ".arcadedb-root-password"
+
+
+def package_dir() -> Path:
+    """The installed ``arcadedb_embedded`` package, found without importing it (no JVM start)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineStartError(
+            "embedded engine unavailable: the 'arcadedb-embedded' package is not installed "
+            "(pip install 'provgraph[embedded]', or set PROVGRAPH_NEO4J_URI to use Neo4j)"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def ensure_port_free(port: int, what: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise EngineStartError(
+                f"embedded engine cannot start: {what} port 127.0.0.1:{port} is busy "
+                f"({exc.strerror})"
+            ) from None
+
+
+def root_password(layout: EmbeddedLayout) -> str:
+    """The engine's root password: made once, kept 0600 beside the data (no default passwords)."""
+    path = layout.password_file
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(password)
+    return password
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
+    except OSError:
+        return ""
+
+
+def reap_orphan(layout: EmbeddedLayout) -> None:
+    """Stop an engine left behind by a provgraph that was killed before it could stop it."""
+    try:
+        pid = int(layout.pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return
+    if pid != os.getpid() and _pid_alive(pid) and str(layout.root) in _cmdline(pid):
+        log.warning("stopping an orphaned embedded engine (pid %d) left by an earlier run", pid)
+        terminate(pid, timeout=10.0)
+    layout.pid_file.unlink(missing_ok=True)
+
+
+def terminate(pid: int, timeout: float) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _pid_alive(pid):
+            return
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    # Own process group: a Ctrl-C in the terminal reaches provgraph, which then stops the JVM
+    # in order, instead of both racing.
+    os.setpgrp()
+
+
+def java_command(
+    pkg: Path,
+    layout: EmbeddedLayout,
+    *,
+    database: str,
+    password: str,
+    bolt_port: int,
+    http_port: int,
+    heap: str,
+) -> list[str]:
+    java = pkg / "jre" / "bin" / ("java.exe" if os.name == "nt" else "java")
+    if not java.exists():
+        raise EngineStartError(f"embedded engine unavailable: no bundled Java at {java}")
+    return [
+        str(java),
+        f"-Xmx{heap}",
+        "--add-modules=jdk.incubator.vector",
+        "--enable-native-access=ALL-UNNAMED",
+        "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio.channels.spi=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "-Djava.awt.headless=true",
+        "-Dfile.encoding=UTF8",
+        f"-Darcadedb.server.rootPath={layout.root}",
+        f"-Darcadedb.server.databaseDirectory={layout.databases}",
+        f"-Darcadedb.server.rootPassword={password}",
+        "-Darcadedb.server.mode=development",
+        "-Darcadedb.server.httpIncomingHost=127.0.0.1",
+        f"-Darcadedb.server.httpIncomingPort={http_port}",
+        "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+        "-Darcadedb.bolt.host=127.0.0.1",
+        f"-Darcadedb.bolt.port={bolt_port}",
+        f"-Darcadedb.server.defaultDatabases={database}[root]",
+        f"-Darcadedb.bolt.defaultDatabase={database}",
+        "-cp",
+        str(pkg / "jars" / "*"),
+        "com.arcadedb.server.ArcadeDBServer",
+    ]
+
+
+class EmbeddedArcadeDB:
+    """A running ArcadeDB child process; ``start`` returns once its Bolt port accepts TCP."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        database: str = "provgraph",
+        bolt_port: int = 0,
+        http_port: int = 0,
+        heap: str = "2g",
+    ) -> None:
+        self.layout = EmbeddedLayout(data_dir.expanduser().resolve())
+        self.database = database
+        self._bolt_port = bolt_port
+        self._http_port = http_port
+        self.heap = heap
+        self.password = ""
+        self.bolt_port = 0
+        self.http_port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        return ("root", self.password)
+
+    def start(self) -> None:
+        pkg = package_dir()
+        self.layout.databases.mkdir(parents=True, exist_ok=True)
+        self.layout.log_file.parent.mkdir(parents=True, exist_ok=True)
+        reap_orphan(self.layout)
+        self.bolt_port = self._bolt_port or free_port()
+        self.http_port = self._http_port or free_port()
+        ensure_port_free(self.bolt_port, "Bolt")
+        ensure_port_free(self.http_port, "HTTP")
+        self.password = root_password(self.layout)
+        cmd = java_command(
+            pkg,
+            self.layout,
+            database=self.database,
+            password=self.password,
+            bolt_port=self.bolt_port,
+            http_port=self.http_port,
+            heap=self.heap,
+        )
+        with self.layout.log_file.open("ab") as logf:
+            logf.write(f"\n---- provgraph starting ArcadeDB at {time.ctime()} ----\n".encode())
+            logf.flush()
+            self.process = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=logf,
+                stderr=subprocess.STDOUT,
+                cwd=self.layout.root,
+                preexec_fn=_die_with_parent,
+            )
+        self.layout.pid_file.write_text(str(self.process.pid))
+
+    def check_alive(self) -> None:
+        """Raise a one-line EngineStartError if the child has exited."""
+        if self.process is not None and self.process.poll() is not None:
+            raise EngineStartError(
+                f"embedded engine exited with code {self.process.returncode}: "
+                f"{self.last_error_line()} (log: {self.layout.log_file})"
+            )
+
+    def last_error_line(self) -> str:
+        try:
+            lines = self.layout.log_file.read_text(errors="replace").splitlines()
+        except OSError:
+            return "no log"
+        for line in reversed(lines):
+            if any(word in line for word in ("SEVERE", "Exception", "Error", "error")):
+                return line.strip()[:300]
+        return lines[-1].strip()[:300] if lines else "no output"
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 15.0) -> None:
+        proc = self.process
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                log.warning("embedded engine did not stop in %.0fs; killing it", timeout)
+                proc.kill()
+                proc.wait(timeout=5)
+        self.process = None
+        self.layout.pid_file.unlink(missing_ok=True)

@@ -1,0 +1,27 @@
+"""The use-case services of one running server, built once in the lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from provgraph.config import Settings
+from provgraph.engine.connection import Engine
+from provgraph.services.system import SystemService
+from provgraph.store.executor import Executor
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    executor: Executor
+    system: SystemService
+
+    @classmethod
+    def build(cls, settings: Settings, engine: Engine, executor: Executor) -> Services:
+        return cls(
+            settings=settings,
+            engine=engine,
+            executor=executor,
+            system=SystemService(engine, executor),
+        )

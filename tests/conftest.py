@@ -1,0 +1,91 @@
+"""Shared fixtures: one engine per session, one fresh tenant per test (data isolation)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from starlette.applications import Starlette
+
+from provgraph.app import create_app
+from provgraph.config import Settings
+from provgraph.engine.connection import Engine, open_engine
+from provgraph.store.catalog import default_catalog
+from provgraph.store.executor import Executor
+from provgraph.store.schema_setup import apply_schema
+from tests.engines import EngineTarget, session_engine_target
+
+
+@pytest.fixture(scope="session")
+def engine_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineTarget]:
+    with session_engine_target(tmp_path_factory.mktemp("engine")) as target:
+        yield target
+
+
+@pytest.fixture(scope="session")
+def base_settings(engine_target: EngineTarget) -> Settings:
+    if engine_target.uri:
+        return Settings(
+            neo4j_uri=engine_target.uri,
+            neo4j_user=engine_target.user,
+            neo4j_password=SecretStr(engine_target.password),
+            require_api_keys=False,
+        )
+    assert engine_target.data_dir is not None
+    return Settings(data_dir=engine_target.data_dir, embedded_heap="1g")
+
+
+@pytest.fixture(scope="session")
+async def engine(base_settings: Settings) -> AsyncIterator[Engine]:
+    live = await open_engine(base_settings)
+    try:
+        yield live
+    finally:
+        await live.close()
+
+
+@pytest.fixture(scope="session")
+async def executor(engine: Engine, base_settings: Settings) -> Executor:
+    ex = Executor(engine.driver, engine.database, default_catalog(), base_settings.query_timeout)
+    await apply_schema(ex)
+    return ex
+
+
+@pytest.fixture
+async def tenant(engine: Engine) -> AsyncIterator[str]:
+    """A tenant no other test uses; its data is removed afterwards."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    yield name
+    await engine.driver.execute_query(
+        "MATCH (n:Node {tenant: $tenant}) DETACH DELETE n",
+        tenant=name,
+        database_=engine.database,
+    )
+
+
+@pytest.fixture
+def settings(base_settings: Settings, tenant: str) -> Settings:
+    return base_settings.model_copy(update={"dev_tenant": tenant})
+
+
+@pytest.fixture
+async def app(settings: Settings, engine: Engine) -> AsyncIterator[Starlette]:
+    application = create_app(settings, engine=engine)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://provgraph.test") as c:
+        yield c
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]

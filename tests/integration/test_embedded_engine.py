@@ -1,0 +1,94 @@
+"""The embedded ArcadeDB as a process: persistence, failure at start, no orphans."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from provgraph.config import Settings
+from provgraph.engine.connection import open_engine
+from provgraph.engine.embedded import EmbeddedLayout
+from provgraph.engine.errors import EngineStartError
+from tests.engines import EngineTarget
+
+
+@pytest.fixture(autouse=True)
+def _embedded_only(engine_target: EngineTarget) -> None:
+    if engine_target.kind != "arcadedb-embedded":
+        pytest.skip("embedded engine process tests need the embedded target")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0); it is gone for our purposes.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+async def test_data_survives_a_restart(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, embedded_heap="512m")
+    first = await open_engine(settings)
+    try:
+        await first.driver.execute_query(
+            "CREATE (:Node:Probe {tenant: 'persist', id: 'p1', note: 'kept'})",
+            database_=first.database,
+        )
+    finally:
+        await first.close()
+    second = await open_engine(settings)
+    try:
+        records, _, _ = await second.driver.execute_query(
+            "MATCH (n:Probe {tenant: 'persist', id: 'p1'}) RETURN n.note AS note",
+            database_=second.database,
+        )
+        assert [r["note"] for r in records] == ["kept"]
+    finally:
+        await second.close()
+
+
+async def test_engine_dying_at_start_is_one_line_naming_the_log(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, embedded_heap="notaheap")
+    with pytest.raises(EngineStartError) as info:
+        await open_engine(settings)
+    message = str(info.value)
+    assert "exited with code" in message
+    assert str(EmbeddedLayout(tmp_path).log_file) in message
+    assert "\n" not in message
+
+
+@pytest.mark.slow
+def test_no_orphan_jvm_when_provgraph_is_killed(tmp_path: Path) -> None:
+    script = (
+        "import asyncio, sys, time\n"
+        "from pathlib import Path\n"
+        "from provgraph.config import Settings\n"
+        "from provgraph.engine.connection import open_engine\n"
+        "async def main():\n"
+        f"    s = Settings(data_dir=Path({str(tmp_path)!r}), embedded_heap='512m')\n"
+        "    e = await open_engine(s)\n"
+        "    print(e.embedded.process.pid, flush=True)\n"
+        "    time.sleep(600)\n"
+        "asyncio.run(main())\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    jvm_pid = int(parent.stdout.readline())
+    assert _alive(jvm_pid)
+    os.kill(parent.pid, signal.SIGKILL)  # no chance to clean up
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while _alive(jvm_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(jvm_pid), "the engine outlived a killed provgraph"

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from provgraph.domain.errors import Conflict, DeadlineExceeded
+from provgraph.engine.connection import Engine
+from provgraph.store.catalog import Catalog, NamedQuery, default_catalog
+from provgraph.store.executor import Executor, WriteTx
+from provgraph.store.schema_setup import apply_schema
+
+
+def _catalog_with(*extra: NamedQuery) -> Catalog:
+    base = default_catalog()
+    return Catalog([*(base[n] for n in base.names()), *extra])
+
+
+def _q(name: str, text: str, **params: str) -> NamedQuery:
+    return NamedQuery(name, text, params, (), default_catalog()["system/ping"].path)
+
+
+async def test_named_read_counts_round_trips(executor: Executor) -> None:
+    before = executor.stats.queries
+    assert await executor.read("system/ping", {}) == [{"ok": 1}]
+    assert executor.stats.queries == before + 1
+
+
+async def test_schema_is_applied_idempotently(executor: Executor, engine: Engine) -> None:
+    assert await apply_schema(executor) == len(executor.catalog.under("schema"))
+    assert await apply_schema(executor) == len(executor.catalog.under("schema"))
+    records, _, _ = await engine.driver.execute_query("SHOW CONSTRAINTS", database_=engine.database)
+    assert "node_key" in {r["name"] for r in records}
+
+
+async def test_write_tx_is_all_or_nothing_and_constraints_become_conflict(
+    engine: Engine, tenant: str
+) -> None:
+    create = _q(
+        "test/create",
+        "CREATE (n:Node:Probe {tenant: $tenant, id: $id}) RETURN n.id AS id",
+        tenant="string",
+        id="string",
+    )
+    count = _q(
+        "test/count",
+        "MATCH (n:Node:Probe {tenant: $tenant}) RETURN count(n) AS c",
+        tenant="string",
+    )
+    ex = Executor(engine.driver, engine.database, _catalog_with(create, count), timeout=10)
+
+    async def two_creates(tx: WriteTx) -> None:
+        await tx.run("test/create", {"tenant": tenant, "id": "a"})
+        await tx.run("test/create", {"tenant": tenant, "id": "a"})  # duplicate key
+
+    with pytest.raises(Conflict):
+        await ex.write_tx("test", two_creates)
+    assert await ex.read("test/count", {"tenant": tenant}) == [{"c": 0}]
+    await ex.write("test/create", {"tenant": tenant, "id": "a"})
+    with pytest.raises(Conflict):
+        await ex.write("test/create", {"tenant": tenant, "id": "a"})
+    assert await ex.read("test/count", {"tenant": tenant}) == [{"c": 1}]
+
+
+async def test_a_query_over_the_time_limit_is_deadline_exceeded(engine: Engine) -> None:
+    slow = _q(
+        "test/slow",
+        "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b "
+        "WITH a, b WHERE (a * b) % 7919 = -1 RETURN count(*) AS c",
+    )
+    ex = Executor(engine.driver, engine.database, _catalog_with(slow), timeout=0.05)
+    with pytest.raises(DeadlineExceeded, match="time limit"):
+        await ex.read("test/slow", {})

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from provgraph.api.schema import build_schema
+from provgraph.store.catalog import Catalog, CatalogError, default_catalog, parse_file
+from provgraph.store.registry import declared
+
+
+def test_every_file_parses_with_a_header() -> None:
+    catalog = default_catalog()
+    assert "system/ping" in catalog
+    for name in catalog.names():
+        q = catalog[name]
+        assert q.path.read_text().startswith("//"), f"{name} has no header comment"
+
+
+def test_every_declared_query_exists() -> None:
+    build_schema()  # imports every area, so every repository declares its queries
+    assert declared(), "no query declared"
+    default_catalog().require(declared())
+
+
+def test_unknown_name_fails_loudly() -> None:
+    with pytest.raises(CatalogError, match="lacks queries: nope/nothing"):
+        default_catalog().require(["nope/nothing"])
+    with pytest.raises(CatalogError, match="no query named"):
+        default_catalog()["nope/nothing"]
+
+
+def test_header_params_must_match_text(tmp_path: Path) -> None:
+    (tmp_path / "bad.cypher").write_text(
+        "// a query\n// params: $a: string\n// returns: x\nRETURN $a + $b AS x\n"
+    )
+    with pytest.raises(CatalogError, match="differ from those used"):
+        parse_file(tmp_path, tmp_path / "bad.cypher")
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    (bare / "q.cypher").write_text("RETURN 1 AS x\n")
+    with pytest.raises(CatalogError, match="header must have"):
+        Catalog.load(bare)
+
+
+@pytest.mark.slow
+def test_cypher_ships_inside_the_wheel(tmp_path: Path, repo_root: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(repo_root)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(tmp_path.glob("provgraph-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        zf.extractall(tmp_path / "site")
+    expected = {
+        f"provgraph/cypher/{p.relative_to(repo_root / 'cypher').as_posix()}"
+        for p in (repo_root / "cypher").rglob("*.cypher")
+    }
+    assert expected <= names
+    probe = (
+        "from provgraph.store.catalog import cypher_root, default_catalog;"
+        "print(cypher_root()); print(len(default_catalog().names()))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert out[0] == str(tmp_path / "site" / "provgraph" / "cypher")
+    assert int(out[1]) == len(expected)

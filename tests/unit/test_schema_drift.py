@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from provgraph.cli.schema_cmd import export_sdl
+
+
+def test_schema_graphql_matches_the_code(repo_root: Path) -> None:
+    committed = (repo_root / "schema.graphql").read_text(encoding="utf-8")
+    assert committed == export_sdl(), (
+        "schema.graphql is out of date: run `make schema` (provgraph schema -o schema.graphql)"
+    )
