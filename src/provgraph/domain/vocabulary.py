@@ -2,15 +2,110 @@
 
 Labels are PascalCase nouns, relationship types UPPER_SNAKE verbs; one name is never both
 (ArcadeDB keeps one type namespace). The Cypher lint checks every query against these lists.
+
+Direction: every provenance relationship is stored pointing from effect to cause, as W3C PROV's
+own relations do (wasGeneratedBy, used, wasDerivedFrom). So "everything that could have
+influenced x" is one directed pattern, ``(x)-[:CAUSAL*1..d]->(a)``, on both engines. Clients
+still speak their own verbs ("observation influenced decision"); ``EdgeKind`` maps each verb to
+its stored type and tells whether the client's source is the stored start or end.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 # Every provgraph node carries BASE_LABEL: unique by (tenant, id) across all kinds.
 BASE_LABEL = "Node"
 
-LABELS: tuple[str, ...] = (BASE_LABEL,)
-RELATIONSHIP_TYPES: tuple[str, ...] = ()
+
+class NodeLabel(StrEnum):
+    # agent runs
+    RUN = "Run"
+    DECISION = "Decision"
+    TOOL_CALL = "ToolCall"
+    TOOL_RESULT = "ToolResult"
+    MEMORY_FACT = "MemoryFact"
+    OBSERVATION = "Observation"
+    INPUT = "Input"
+    OUTPUT = "Output"
+    # multi-agent work
+    TASK = "Task"
+    AGENT = "Agent"
+    ACTIVITY = "Activity"
+    COMMENT = "Comment"
+    # access
+    API_KEY = "ApiKey"
+    TENANT_LOCK = "TenantLock"
+
+
+class RelType(StrEnum):
+    # runs (effect -> cause)
+    WAS_INFLUENCED_BY = "WAS_INFLUENCED_BY"
+    WAS_TRIGGERED_BY = "WAS_TRIGGERED_BY"
+    WAS_PRODUCED_BY = "WAS_PRODUCED_BY"
+    CONSUMED = "CONSUMED"
+    # tasks (effect -> cause)
+    BLOCKED_BY = "BLOCKED_BY"
+    WAS_DERIVED_FROM = "WAS_DERIVED_FROM"
+    SUPERSEDES = "SUPERSEDES"
+    WAS_DISCOVERED_FROM = "WAS_DISCOVERED_FROM"
+    WAS_GENERATED_BY = "WAS_GENERATED_BY"
+    WAS_ATTRIBUTED_TO = "WAS_ATTRIBUTED_TO"
+    WAS_ASSOCIATED_WITH = "WAS_ASSOCIATED_WITH"
+    # not provenance: structure
+    COMMENTS_ON = "COMMENTS_ON"
+
+
+@dataclass(frozen=True)
+class EdgeSpec:
+    rel_type: RelType
+    # True when the client's (source, target) is stored as (start, end): the source is the
+    # effect. False for cause->effect verbs (influenced, triggered, produced), stored reversed.
+    source_is_effect: bool
+
+
+class EdgeKind(StrEnum):
+    """Edge kinds as clients name them (source -kind-> target)."""
+
+    INFLUENCED = "influenced"  # observation -influenced-> decision
+    TRIGGERED = "triggered"  # decision -triggered-> tool_call
+    PRODUCED = "produced"  # tool_call -produced-> tool_result
+    CONSUMED = "consumed"  # decision -consumed-> memory_fact
+    BLOCKED_BY = "blocked_by"  # task -blocked_by-> task
+    DERIVED_FROM = "derived_from"
+    SUPERSEDES = "supersedes"
+    DISCOVERED_FROM = "discovered_from"
+    GENERATED_BY = "generated_by"  # task|run node -generated_by-> activity
+    ATTRIBUTED_TO = "attributed_to"  # task|run -attributed_to-> agent
+    ASSOCIATED_WITH = "associated_with"  # activity -associated_with-> agent
+
+    @property
+    def spec(self) -> EdgeSpec:
+        return EDGE_SPECS[self]
+
+
+EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
+    EdgeKind.INFLUENCED: EdgeSpec(RelType.WAS_INFLUENCED_BY, source_is_effect=False),
+    EdgeKind.TRIGGERED: EdgeSpec(RelType.WAS_TRIGGERED_BY, source_is_effect=False),
+    EdgeKind.PRODUCED: EdgeSpec(RelType.WAS_PRODUCED_BY, source_is_effect=False),
+    EdgeKind.CONSUMED: EdgeSpec(RelType.CONSUMED, source_is_effect=True),
+    EdgeKind.BLOCKED_BY: EdgeSpec(RelType.BLOCKED_BY, source_is_effect=True),
+    EdgeKind.DERIVED_FROM: EdgeSpec(RelType.WAS_DERIVED_FROM, source_is_effect=True),
+    EdgeKind.SUPERSEDES: EdgeSpec(RelType.SUPERSEDES, source_is_effect=True),
+    EdgeKind.DISCOVERED_FROM: EdgeSpec(RelType.WAS_DISCOVERED_FROM, source_is_effect=True),
+    EdgeKind.GENERATED_BY: EdgeSpec(RelType.WAS_GENERATED_BY, source_is_effect=True),
+    EdgeKind.ATTRIBUTED_TO: EdgeSpec(RelType.WAS_ATTRIBUTED_TO, source_is_effect=True),
+    EdgeKind.ASSOCIATED_WITH: EdgeSpec(RelType.WAS_ASSOCIATED_WITH, source_is_effect=True),
+}
+
+REL_TO_KIND: dict[RelType, EdgeKind] = {spec.rel_type: kind for kind, spec in EDGE_SPECS.items()}
+
+# The relationship types a lineage traversal follows (all of them stored effect -> cause).
+CAUSAL_REL_TYPES: tuple[RelType, ...] = tuple(spec.rel_type for spec in EDGE_SPECS.values())
+
+LABELS: tuple[str, ...] = (BASE_LABEL, *(label.value for label in NodeLabel))
+RELATIONSHIP_TYPES: tuple[str, ...] = tuple(rel.value for rel in RelType)
 
 
 def check_disjoint() -> None:

@@ -1,0 +1,78 @@
+"""Relay cursor connections built from keyset pages.
+
+Repositories page by a sort key (for example ``[created_at, id]``) and fetch ``first + 1`` rows,
+so ``hasNextPage`` is known without counting. Cursors are opaque base64 of the sort key as JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.types import NodeType
+
+from provgraph.domain.errors import BadUserInput
+
+R = TypeVar("R")
+
+
+def encode_cursor(key: Sequence[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode()
+
+
+def decode_cursor(cursor: str | None, field: str = "after") -> list[Any] | None:
+    if cursor is None:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise BadUserInput(f"{field} is not a cursor this server issued", field=field) from None
+    if not isinstance(key, list):
+        raise BadUserInput(f"{field} is not a cursor this server issued", field=field)
+    return key
+
+
+def page_size(first: int | None, maximum: int, default: int = 50) -> int:
+    if first is None:
+        return min(default, maximum)
+    if first < 0:
+        raise BadUserInput("first must be 0 or more", field="first")
+    if first > maximum:
+        raise BadUserInput(f"first may be at most {maximum}", field="first", maximum=maximum)
+    return first
+
+
+def connection(
+    rows: Sequence[R],
+    size: int,
+    *,
+    had_cursor: bool,
+    to_node: Callable[[R], Any],
+    key: Callable[[R], Sequence[Any]],
+    total: int | None = None,
+) -> Connection[Any]:
+    """Build a connection from ``size + 1`` fetched rows."""
+    page = list(rows[:size])
+    edges = [relay.Edge(node=to_node(r), cursor=encode_cursor(key(r))) for r in page]
+    return Connection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=len(rows) > size,
+            has_previous_page=had_cursor,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
+
+
+@strawberry.type(description="A page of results with Relay cursors.")
+class Connection(relay.Connection[NodeType]):
+    total_count: int | None = strawberry.field(
+        default=None, description="All matching items, where the server counted them."
+    )
