@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     dev_tenant: str = "default"
     cors_origins: list[str] = Field(default_factory=list)
 
+    # Task tracker: more ML providers/models than the shipped registry (inline JSON or a path).
+    extra_models: str | None = None
+
     @property
     def uses_embedded(self) -> bool:
         return not self.neo4j_uri

@@ -11,10 +11,11 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from provgraph.api.system.resolvers import SystemQuery
+from provgraph.api.tracker.resolvers import TrackerMutation, TrackerQuery
 from provgraph.config import Settings
 
-QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery,)
-MUTATION_AREAS: tuple[type[Any], ...] = ()
+QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery, TrackerQuery)
+MUTATION_AREAS: tuple[type[Any], ...] = (TrackerMutation,)
 
 
 class ProvgraphSchema(strawberry.Schema):

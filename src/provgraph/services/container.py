@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from provgraph.config import Settings
+from provgraph.domain.model_registry import ModelRegistry
 from provgraph.engine.connection import Engine
 from provgraph.services.system import SystemService
+from provgraph.services.tracker import AgentService, TaskService
+from provgraph.store.agents import ActivityRepository, AgentRepository
 from provgraph.store.executor import Executor
+from provgraph.store.tasks import TaskRepository
 
 
 @dataclass
@@ -16,6 +20,8 @@ class Services:
     engine: Engine
     executor: Executor
     system: SystemService
+    tasks: TaskService
+    agents: AgentService
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, executor: Executor) -> Services:
@@ -24,4 +30,14 @@ class Services:
             engine=engine,
             executor=executor,
             system=SystemService(engine, executor),
+            tasks=TaskService(
+                TaskRepository(executor),
+                max_depth=settings.max_traversal_depth,
+                max_nodes=settings.max_result_nodes,
+            ),
+            agents=AgentService(
+                AgentRepository(executor),
+                ActivityRepository(executor),
+                ModelRegistry.load(settings.extra_models),
+            ),
         )

@@ -1,0 +1,8 @@
+// Ends an activity: sets its end time once (a replay keeps the first) and optionally its stage.
+// params: $tenant: string, $id: string, $stage: string, $now: int
+// returns: id, agent_id, phase, stage, notes, started_at, ended_at
+MATCH (x:Node:Activity {tenant: $tenant, id: $id})
+SET x.ended_at = coalesce(x.ended_at, $now), x.stage = coalesce($stage, x.stage)
+WITH x
+OPTIONAL MATCH (x)-[:WAS_ASSOCIATED_WITH]->(ag:Node:Agent {tenant: $tenant})
+RETURN x.id AS id, ag.id AS agent_id, x.phase AS phase, x.stage AS stage, x.notes AS notes, x.created_at AS started_at, x.ended_at AS ended_at

@@ -1,0 +1,7 @@
+// One BFS level over BLOCKED_BY, reversed: which tasks wait directly on each of these.
+// params: $tenant: string, $ids: list<string>
+// returns: from_id, to_id
+UNWIND $ids AS wanted
+MATCH (x:Node:Task {tenant: $tenant, id: wanted})<-[:BLOCKED_BY]-(y:Node:Task {tenant: $tenant})
+RETURN x.id AS from_id, y.id AS to_id
+ORDER BY from_id, y.created_at, to_id
