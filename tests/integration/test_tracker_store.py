@@ -1,0 +1,175 @@
+"""The tracker's stored shape on the real engine: directions, nodes shared with runs, lineage."""
+
+from __future__ import annotations
+
+import pytest
+
+from provgraph.domain.model_registry import ModelRegistry
+from provgraph.domain.tracker import AgentKind, Phase, Stage
+from provgraph.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind
+from provgraph.engine.connection import Engine
+from provgraph.services.tracker import AgentService, TaskService
+from provgraph.store.agents import ActivityRepository, AgentRepository
+from provgraph.store.executor import Executor
+from provgraph.store.tasks import TaskRepository
+
+NS = "file:///work/project"
+
+
+@pytest.fixture
+def tasks(executor: Executor) -> TaskService:
+    return TaskService(TaskRepository(executor), max_depth=10, max_nodes=5000)
+
+
+@pytest.fixture
+def agents(executor: Executor) -> AgentService:
+    return AgentService(
+        AgentRepository(executor), ActivityRepository(executor), ModelRegistry.load()
+    )
+
+
+async def rows(engine: Engine, text: str, **params: object) -> list[dict[str, object]]:
+    records, _, _ = await engine.driver.execute_query(
+        text,
+        params,
+        database_=engine.database,
+    )
+    return [r.data() for r in records]
+
+
+async def test_edges_are_stored_effect_to_cause(
+    tasks: TaskService, agents: AgentService, tenant: str, engine: Engine
+) -> None:
+    blocked = (await tasks.create(tenant, namespace=NS, title="blocked")).id
+    blocker = (await tasks.create(tenant, namespace=NS, title="blocker")).id
+    agent = await agents.create(tenant, "team", AgentKind.HUMAN, {"name": "Ada"})
+    activity, _ = await agents.start_activity(
+        tenant,
+        agent_id=agent.id,
+        phase=Phase.REVIEW,
+        stage=Stage.IN_PROGRESS,
+        notes=None,
+        namespace="team",
+    )
+    await tasks.add_edge(tenant, EdgeKind.BLOCKED_BY, blocked, blocker)
+    await tasks.add_edge(tenant, EdgeKind.GENERATED_BY, blocked, activity.id)
+    await tasks.add_edge(tenant, EdgeKind.ATTRIBUTED_TO, blocked, agent.id)
+    await tasks.add_comment(tenant, blocked, agent.id, "looks stuck")
+    found = await rows(
+        engine,
+        "MATCH (s:Node {tenant: $tenant})-[r]->(e:Node {tenant: $tenant})"
+        " RETURN s.kind AS s, type(r) AS rel, e.kind AS e, s.id AS sid, e.id AS eid",
+        tenant=tenant,
+    )
+    shape = {(r["s"], r["rel"], r["e"]) for r in found}
+    assert shape == {
+        ("task", "BLOCKED_BY", "task"),
+        ("task", "WAS_GENERATED_BY", "activity"),
+        ("task", "WAS_ATTRIBUTED_TO", "agent"),
+        ("activity", "WAS_ASSOCIATED_WITH", "agent"),
+        ("comment", "COMMENTS_ON", "task"),
+        ("comment", "WAS_ATTRIBUTED_TO", "agent"),
+    }
+    assert {(r["sid"], r["eid"]) for r in found if r["rel"] == "BLOCKED_BY"} == {(blocked, blocker)}
+    # every tracker node carries the house properties
+    nodes = await rows(
+        engine,
+        "MATCH (n:Node {tenant: $tenant}) WHERE n.kind <> 'tenant_lock'"
+        " RETURN n.kind AS kind, n.created_at AS created_at",
+        tenant=tenant,
+    )
+    assert all(isinstance(n["created_at"], int) for n in nodes)
+    assert sorted({str(n["kind"]) for n in nodes}) == ["activity", "agent", "comment", "task"]
+
+
+async def test_task_lineage_crosses_into_activities_agents_and_runs(
+    tasks: TaskService, agents: AgentService, tenant: str, engine: Engine
+) -> None:
+    """Generic PROV lineage (all causal types, effect -> cause) walks from a task to the
+    activity that generated it, that activity's agent, and on to runs attributed to it."""
+    task = (await tasks.create(tenant, namespace=NS, title="ship it")).id
+    agent = await agents.create(
+        tenant,
+        "team",
+        AgentKind.ML,
+        {"role": "worker", "provider": "anthropic", "model": "claude-sonnet-4-5"},
+    )
+    activity, _ = await agents.start_activity(
+        tenant,
+        agent_id=agent.id,
+        phase=Phase.IMPL_PLAN,
+        stage=Stage.IN_PROGRESS,
+        notes=None,
+        activity_id="act-1",
+    )
+    await tasks.add_edge(tenant, EdgeKind.GENERATED_BY, task, activity.id)
+    # A run of the runs area, attributed to the same agent node (its contract: runs refer to
+    # tracker agents by WAS_ATTRIBUTED_TO).
+    await engine.driver.execute_query(
+        "MATCH (a:Node:Agent {tenant: $tenant, id: $agent})"
+        " CREATE (r:Node:Run {tenant: $tenant, id: 'run-1', kind: 'run', created_at: 1})"
+        " CREATE (r)-[:WAS_ATTRIBUTED_TO]->(a)",
+        tenant=tenant,
+        agent=agent.id,
+        database_=engine.database,
+    )
+    types = [t.value for t in CAUSAL_REL_TYPES]
+    ancestors = await rows(
+        engine,
+        "MATCH p = (t:Node {tenant: $tenant, id: $id})-[*1..5]->(a:Node {tenant: $tenant})"
+        " WHERE all(r IN relationships(p) WHERE type(r) IN $types)"
+        " RETURN DISTINCT a.id AS id, a.kind AS kind",
+        tenant=tenant,
+        id=task,
+        types=types,
+    )
+    assert {(r["id"], r["kind"]) for r in ancestors} == {
+        ("act-1", "activity"),
+        (agent.id, "agent"),
+    }
+    descendants = await rows(
+        engine,
+        "MATCH p = (x:Node {tenant: $tenant, id: $id})<-[*1..5]-(d:Node {tenant: $tenant})"
+        " WHERE all(r IN relationships(p) WHERE type(r) IN $types)"
+        " RETURN DISTINCT d.id AS id, d.kind AS kind",
+        tenant=tenant,
+        id=agent.id,
+        types=types,
+    )
+    assert {(r["id"], r["kind"]) for r in descendants} == {
+        ("act-1", "activity"),
+        (task, "task"),
+        ("run-1", "run"),
+    }
+
+
+async def test_activity_replays_race_to_one_node(
+    agents: AgentService, tenant: str, engine: Engine
+) -> None:
+    import asyncio
+
+    agent = await agents.create(tenant, "team", AgentKind.SOFTWARE, {"name": "ci"})
+    results = await asyncio.gather(
+        *(
+            agents.start_activity(
+                tenant,
+                agent_id=agent.id,
+                phase=Phase.LANDING,
+                stage=Stage.IN_PROGRESS,
+                notes=f"replay {i}",
+                activity_id="same-id",
+            )
+            for i in range(5)
+        ),
+        return_exceptions=True,
+    )
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    made = [r for r in results if isinstance(r, tuple)]
+    assert sum(1 for _, created in made if created) == 1
+    assert {activity.notes for activity, _ in made} == {made[0][0].notes}
+    count = await rows(
+        engine,
+        "MATCH (x:Node:Activity {tenant: $tenant, id: 'same-id'}) RETURN count(x) AS c",
+        tenant=tenant,
+    )
+    assert count == [{"c": 1}]
