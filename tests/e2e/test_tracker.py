@@ -103,6 +103,27 @@ async def test_create_show_update_close(client: httpx.AsyncClient) -> None:
         client, 'mutation($id: String!) { closeTask(id: $id, reason: "x") { status } }', {"id": tid}
     )
     assert error_codes(again) == ["ALREADY_CLOSED"]
+    reopened = await gql(
+        client,
+        "mutation($id: String!) { updateTask(id: $id, input: {status: OPEN})"
+        f" {{ {TASK_FIELDS} }} }}",
+        {"id": tid},
+    )
+    r = reopened["data"]["updateTask"]
+    assert (r["status"], r["closedAt"], r["closeReason"]) == ("OPEN", None, None)
+    via_update = await gql(
+        client,
+        "mutation($id: String!) { updateTask(id: $id, input: {status: CLOSED})"
+        f" {{ {TASK_FIELDS} }} }}",
+        {"id": tid},
+    )
+    assert via_update["data"]["updateTask"]["closedAt"]
+    nulled = await gql(
+        client,
+        "mutation($id: String!) { updateTask(id: $id, input: {title: null}) { title } }",
+        {"id": tid},
+    )
+    assert error_codes(nulled) == ["BAD_USER_INPUT"]
 
 
 async def test_ids_and_namespaces_are_validated(client: httpx.AsyncClient) -> None:
@@ -332,11 +353,17 @@ async def test_labels_and_comments(client: httpx.AsyncClient) -> None:
     agent = await make_agent(client)
     comment = (
         "mutation($t: String!, $a: String!, $b: String!) { addComment(taskId: $t, agentId: $a,"
-        " body: $b) { body createdAt author { nativeId ... on HumanAgent { name } } } }"
+        " body: $b) { id body createdAt author { nativeId ... on HumanAgent { name } } } }"
     )
     for text in ["first", "second", "third"]:
         body = await gql(client, comment, {"t": tid, "a": agent, "b": text})
         assert body["data"]["addComment"]["author"] == {"nativeId": agent, "name": "Ada"}
+    node = await gql(
+        client,
+        "query($id: ID!) { node(id: $id) { ... on Comment { body taskId } } }",
+        {"id": body["data"]["addComment"]["id"]},
+    )
+    assert node["data"]["node"] == {"body": "third", "taskId": tid}
     body = await gql(client, comment, {"t": tid, "a": tid, "b": "by a task?"})
     assert error_codes(body) == ["NOT_FOUND"]
     body = await gql(
@@ -392,8 +419,19 @@ async def test_agents_typed_lookups_and_model_registry(client: httpx.AsyncClient
     assert error_codes(wrong) == ["AGENT_KIND_MISMATCH"]
     missing = await gql(client, 'query { agent(id: "team--nope") { agentKind } }')
     assert error_codes(missing) == ["NOT_FOUND"]
-    listed = await gql(client, "{ agents(kind: ML) { nativeId } mlModels { provider models } }")
-    assert [a["nativeId"] for a in listed["data"]["agents"]] == [ml_id]
+    listed = await gql(
+        client,
+        "{ agents(kind: ML) { edges { node { id nativeId } } } mlModels { provider models } }",
+    )
+    [only] = listed["data"]["agents"]["edges"]
+    assert only["node"]["nativeId"] == ml_id
+    # global ids resolve through node(id:) to the concrete agent type
+    node = await gql(
+        client,
+        "query($id: ID!) { node(id: $id) { __typename ... on MlAgent { model } } }",
+        {"id": only["node"]["id"]},
+    )
+    assert node["data"]["node"] == {"__typename": "MlAgent", "model": "claude-sonnet-4-5"}
     providers = {p["provider"] for p in listed["data"]["mlModels"]}
     assert {"anthropic", "openai", "google"} <= providers
 

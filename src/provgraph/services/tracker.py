@@ -156,13 +156,7 @@ class TaskService:
                 clean[key] = None if value is None else check_text(value, key)
             else:
                 raise BadUserInput(f"{key} cannot be updated", field=key)
-        now = now_ms()
-        if clean.get("status") == TaskStatus.CLOSED.value:
-            clean["closed_at"] = now
-        elif "status" in clean:
-            clean["closed_at"] = None
-            clean["close_reason"] = None
-        task = await self.repo.update(tenant, task_id, clean, now)
+        task = await self.repo.update(tenant, task_id, clean, now_ms())
         if task is None:
             raise NotFound(f"no task {task_id!r}", field="id")
         return task
@@ -232,6 +226,9 @@ class TaskService:
                 raise NotFound(f"no task {task_id!r}", field="taskId")
             raise NotFound(f"no agent {author_id!r}", field="agentId")
         return comment
+
+    async def get_comments(self, tenant: str, ids: Sequence[str]) -> dict[str, Comment]:
+        return await self.repo.get_comments(tenant, ids)
 
     async def comments_of(self, tenant: str, ids: Sequence[str]) -> list[Comment]:
         return await self.repo.comments_of(tenant, ids)

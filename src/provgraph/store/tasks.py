@@ -31,6 +31,7 @@ BLOCKERS_OF = query("tasks/blockers_of")
 DEPENDENTS_OF = query("tasks/dependents_of")
 CREATE_COMMENT = query("tasks/create_comment")
 COMMENTS_OF = query("tasks/comments_of")
+GET_COMMENTS = query("tasks/get_comments")
 LIST_COMMENTS = query("tasks/list_comments")
 
 ADD_EDGE: dict[EdgeKind, str] = {
@@ -226,6 +227,10 @@ class TaskRepository:
         }
         rows = await self._ex.write(CREATE_COMMENT, params)
         return to_comment(rows[0]) if rows else None
+
+    async def get_comments(self, tenant: str, ids: Sequence[str]) -> dict[str, Comment]:
+        rows = await self._ex.read(GET_COMMENTS, {"tenant": tenant, "ids": list(ids)})
+        return {r["id"]: to_comment(r) for r in rows}
 
     async def comments_of(self, tenant: str, ids: Sequence[str]) -> list[Comment]:
         rows = await self._ex.read(COMMENTS_OF, {"tenant": tenant, "ids": list(ids)})

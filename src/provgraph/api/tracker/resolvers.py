@@ -205,10 +205,16 @@ class TrackerQuery:
         kind: AgentKind | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> list[AgentInterface]:
+    ) -> Connection[AgentInterface]:
         page = _page(info, first, after)
         rows = await info.context.services.agents.list_page(info.context.tenant, kind, page)
-        return [agent_of(a) for a in rows[: page.size]]
+        return connection(
+            rows,
+            page.size,
+            had_cursor=after is not None,
+            to_node=agent_of,
+            key=lambda a: [a.created_at, a.id],
+        )
 
     @strawberry.field(description="One activity by native id; null when not found.")
     async def activity(self, info: Info, id: str) -> Activity | None:

@@ -133,7 +133,8 @@ class Task(relay.Node):
 
 
 @strawberry.interface(name="Agent", description="Who did the work: a human, ML or software.")
-class AgentInterface:
+class AgentInterface(relay.Node):
+    id: relay.NodeID[str]
     native_id: str = strawberry.field(description="The `{namespace}--{UUIDv7}` id.")
     agent_kind: AgentKind
     created_at: str
@@ -149,8 +150,7 @@ def _agent_base(a: d.Agent) -> dict[str, Any]:
 
 
 @strawberry.type(description="A person.")
-class HumanAgent(relay.Node, AgentInterface):
-    id: relay.NodeID[str]
+class HumanAgent(AgentInterface):
     name: str
     contact: str | None
 
@@ -162,8 +162,7 @@ class HumanAgent(relay.Node, AgentInterface):
 
 
 @strawberry.type(description="A machine-learning model acting in a role.")
-class MlAgent(relay.Node, AgentInterface):
-    id: relay.NodeID[str]
+class MlAgent(AgentInterface):
     role: AgentRole
     provider: str
     model: str
@@ -176,8 +175,7 @@ class MlAgent(relay.Node, AgentInterface):
 
 
 @strawberry.type(description="A program or tool.")
-class SoftwareAgent(relay.Node, AgentInterface):
-    id: relay.NodeID[str]
+class SoftwareAgent(AgentInterface):
     name: str
     version: str | None
     source: str | None
@@ -279,8 +277,9 @@ class Comment(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Comment | None]:
-        # Comments are reached through their task; a global-id lookup is not offered.
-        return [None for _ in node_ids]
+        ids = list(node_ids)
+        found = await info.context.services.tasks.get_comments(info.context.tenant, ids)
+        return [cls.of(found[i]) if i in found else None for i in ids]
 
     @strawberry.field(description="The agent who wrote it.")
     async def author(self, info: Info) -> AgentInterface | None:
