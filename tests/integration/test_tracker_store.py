@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from provgraph.domain.errors import NotFound
 from provgraph.domain.model_registry import ModelRegistry
+from provgraph.domain.paging import PageRequest
 from provgraph.domain.tracker import AgentKind, Phase, Stage
 from provgraph.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind
 from provgraph.engine.connection import Engine
-from provgraph.services.tracker import AgentService, TaskService
+from provgraph.services.tracker import AgentService, TaskFilter, TaskService
 from provgraph.store.agents import ActivityRepository, AgentRepository
 from provgraph.store.executor import Executor
 from provgraph.store.tasks import TaskRepository
@@ -173,3 +175,28 @@ async def test_activity_replays_race_to_one_node(
         tenant=tenant,
     )
     assert count == [{"c": 1}]
+
+
+async def test_tenants_do_not_see_or_link_each_others_tasks(
+    tasks: TaskService, agents: AgentService, tenant: str, engine: Engine
+) -> None:
+    other = f"{tenant}-other"
+    try:
+        mine = (await tasks.create(tenant, namespace=NS, title="mine")).id
+        theirs = (await tasks.create(other, namespace=NS, title="theirs")).id
+        assert await tasks.get(tenant, theirs) is None
+        assert await tasks.get(other, theirs) is not None
+        with pytest.raises(NotFound):
+            await tasks.add_edge(tenant, EdgeKind.BLOCKED_BY, mine, theirs)
+        with pytest.raises(NotFound):
+            await tasks.close(tenant, theirs, "not yours")
+        listed = await tasks.list_page(tenant, TaskFilter(), PageRequest(10))
+        assert [t.id for t in listed] == [mine]
+        with pytest.raises(NotFound):
+            await agents.get(other, "team--anyone")
+    finally:
+        await engine.driver.execute_query(
+            "MATCH (n:Node {tenant: $tenant}) DETACH DELETE n",
+            tenant=other,
+            database_=engine.database,
+        )
