@@ -21,6 +21,7 @@ def test_shipped_registry_knows_the_big_providers() -> None:
     registry.check("anthropic", "claude-sonnet-4-5")
     registry.check("openai", "gpt-4o")
     registry.check("google", "gemini-2.5-pro")
+    assert registry.check("Anthropic", "claude-opus-4-1") == "anthropic"  # provider: any case
     with pytest.raises(NotFound, match="unknown model"):
         registry.check("anthropic", "gpt-4o")
     with pytest.raises(NotFound, match="unknown ML provider"):

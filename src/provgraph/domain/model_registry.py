@@ -2,7 +2,8 @@
 
 Well-known providers and models ship with provgraph (``models.json`` beside this module);
 ``PROVGRAPH_EXTRA_MODELS`` adds more, either as inline JSON or as the path of a JSON file, in
-the same shape: ``{"provider": ["model", ...]}``. Names compare case-sensitively.
+the same shape: ``{"provider": ["model", ...]}``. Providers compare case-insensitively (kept
+lower-case), model names exactly.
 """
 
 from __future__ import annotations
@@ -58,21 +59,21 @@ def load_extra(setting: str | None) -> dict[str, tuple[str, ...]]:
 
 class ModelRegistry:
     def __init__(self, providers: Mapping[str, tuple[str, ...]]) -> None:
-        self._providers = {p: tuple(dict.fromkeys(ms)) for p, ms in providers.items()}
+        self._providers = {p.lower(): tuple(dict.fromkeys(ms)) for p, ms in providers.items()}
 
     @classmethod
     def load(cls, extra_setting: str | None = None) -> ModelRegistry:
-        merged = {p: list(ms) for p, ms in _builtin().items()}
+        merged = {p.lower(): list(ms) for p, ms in _builtin().items()}
         for provider, models in load_extra(extra_setting).items():
-            merged.setdefault(provider, []).extend(models)
+            merged.setdefault(provider.lower(), []).extend(models)
         return cls({p: tuple(ms) for p, ms in merged.items()})
 
     def providers(self) -> dict[str, tuple[str, ...]]:
         return dict(self._providers)
 
-    def check(self, provider: str, model: str) -> None:
-        """NOT_FOUND unless the provider is known and offers the model."""
-        models = self._providers.get(provider)
+    def check(self, provider: str, model: str) -> str:
+        """The provider's canonical (lower-case) name; NOT_FOUND unless it offers the model."""
+        models = self._providers.get(provider.lower())
         if models is None:
             raise NotFound(
                 f"unknown ML provider {provider!r}; known: {', '.join(sorted(self._providers))}",
@@ -80,3 +81,4 @@ class ModelRegistry:
             )
         if model not in models:
             raise NotFound(f"unknown model {model!r} for provider {provider!r}", field="model")
+        return provider.lower()

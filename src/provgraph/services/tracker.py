@@ -420,7 +420,7 @@ class AgentService:
             elif value is not None:
                 clean[key] = check_text(value, key, limit=1000)
         if kind is AgentKind.ML:
-            self.models.check(clean.get("provider", ""), clean.get("model", ""))
+            clean["provider"] = self.models.check(clean.get("provider", ""), clean.get("model", ""))
         elif not (clean.get("name") or "").strip():
             raise BadUserInput("name must not be empty", field="name")
         return await self.agents.create(tenant, agent_id, kind, clean, now_ms())
