@@ -286,7 +286,7 @@ async def test_ready_blocked_tree_ancestors_descendants(client: httpx.AsyncClien
     tree = await gql(
         client,
         "query($id: String!) { dependencyTree(taskId: $id) { root { nativeId } depth truncated"
-        " tasks { task { nativeId } distance parentId } } }",
+        " tasks { task { nativeId } distance parentId } relations { source target } } }",
         {"id": top},
     )
     entries = [
@@ -294,6 +294,8 @@ async def test_ready_blocked_tree_ancestors_descendants(client: httpx.AsyncClien
         for e in tree["data"]["dependencyTree"]["tasks"]
     ]
     assert entries == [(mid1, 1, top), (leaf, 2, mid1), (mid2, 1, top)]  # depth-first
+    walked = {(r["source"], r["target"]) for r in tree["data"]["dependencyTree"]["relations"]}
+    assert walked == {(top, mid1), (top, mid2), (mid1, leaf)}
     anc = await gql(
         client,
         "query($id: String!, $d: Int) { taskAncestors(taskId: $id, depth: $d) {"
@@ -319,12 +321,14 @@ async def test_ready_blocked_tree_ancestors_descendants(client: httpx.AsyncClien
     desc = await gql(
         client,
         "query($id: String!) { taskDescendants(taskId: $id)"
-        " { tasks { task { nativeId } distance } } }",
+        " { tasks { task { nativeId } distance } relations { source target } } }",
         {"id": leaf},
     )
     assert [
         (t["task"]["nativeId"], t["distance"]) for t in desc["data"]["taskDescendants"]["tasks"]
     ] == [(mid1, 1), (top, 2)]
+    walked = {(r["source"], r["target"]) for r in desc["data"]["taskDescendants"]["relations"]}
+    assert walked == {(mid1, leaf), (top, mid1)}  # waiter -blocked_by-> blocker
 
 
 async def test_labels_and_comments(client: httpx.AsyncClient) -> None:

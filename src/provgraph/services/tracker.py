@@ -81,6 +81,9 @@ class Traversal:
     depth: int
     requested_depth: int
     truncated: bool
+    # The blocked_by edges walked (client orientation: waiter -blocked_by-> blocker), so a
+    # client can draw the DAG, including edges to tasks the tree lists only once.
+    edges: list[Edge] = field(default_factory=list)
 
     @property
     def depth_clamped(self) -> bool:
@@ -353,7 +356,7 @@ class TaskService:
         requested, used = self.clamp(depth)
 
         async def work(tx: WriteTx) -> Traversal:
-            _, distance, truncated = await self._levels(
+            pairs, distance, truncated = await self._levels(
                 tx, tenant, task_id, used, blockers=ancestors
             )
             tasks = await self.repo.get_many(tenant, list(distance))
@@ -363,7 +366,12 @@ class TaskService:
                 (Reached(tasks[i], d) for i, d in distance.items() if i != task_id and i in tasks),
                 key=lambda r: (r.distance, r.task.priority, r.task.created_at, r.task.id),
             )
-            return Traversal(tasks[task_id], entries, used, requested, truncated)
+            edges = [
+                Edge(EdgeKind.BLOCKED_BY, *((a, b) if ancestors else (b, a)))
+                for a, b in pairs
+                if a in tasks and b in tasks
+            ]
+            return Traversal(tasks[task_id], entries, used, requested, truncated, edges)
 
         return await self.repo.read_tx("tasks/traverse", work)
 
@@ -394,7 +402,10 @@ class TaskService:
                 entries.append(Reached(tasks[node], d, parent))
                 if d < used:
                     stack.extend((c, d + 1, node) for c in reversed(children.get(node, [])))
-            return Traversal(tasks[task_id], entries, used, requested, truncated)
+            walked = [
+                Edge(EdgeKind.BLOCKED_BY, a, b) for a, b in edges if a in tasks and b in tasks
+            ]
+            return Traversal(tasks[task_id], entries, used, requested, truncated, walked)
 
         return await self.repo.read_tx("tasks/dependency_tree", work)
 

@@ -58,6 +58,7 @@ def _traversal(t: Traversal) -> TaskTraversal:
         requested_depth=t.requested_depth,
         depth_clamped=t.depth_clamped,
         truncated=t.truncated,
+        relations=[TaskRelation.of(e) for e in t.edges],
     )
 
 

@@ -308,6 +308,9 @@ class TaskTraversal:
     truncated: bool = strawberry.field(
         description="True when more tasks lay beyond the depth or the result-size cap."
     )
+    relations: list[TaskRelation] = strawberry.field(
+        description="The blocked_by edges walked between the root and the tasks reached."
+    )
 
 
 @strawberry.type(description="Providers and models an ML agent may name.")
