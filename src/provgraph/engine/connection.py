@@ -47,6 +47,31 @@ class Engine:
             result = await session.run("RETURN 1 AS ok")
             await result.consume()
 
+    @property
+    def process_down(self) -> bool:
+        """True when the embedded engine's process is known to be gone (fail fast, no retries)."""
+        return self.embedded is not None and not self.embedded.is_running()
+
+    async def supervise(self, interval: float = 1.0, ready_within: float = 90.0) -> None:
+        """Restart the embedded engine, on the same ports and data, whenever it dies."""
+        embedded = self.embedded
+        if embedded is None:
+            return
+        while True:
+            await asyncio.sleep(interval)
+            if embedded.is_running():
+                continue
+            log.error(
+                "embedded engine stopped unexpectedly (%s); restarting it",
+                embedded.last_error_line(),
+            )
+            try:
+                await asyncio.to_thread(embedded.start)
+                await wait_until_ready(self, ready_within)
+                log.warning("embedded engine is back at %s", self.uri)
+            except EngineStartError as exc:
+                log.error("embedded engine restart failed: %s", exc)
+
     async def close(self) -> None:
         await self.driver.close()
         if self.embedded is not None:

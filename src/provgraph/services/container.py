@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from provgraph.config import Settings
 from provgraph.engine.connection import Engine
+from provgraph.services.keys import KeyService
 from provgraph.services.system import SystemService
 from provgraph.store.executor import Executor
 
@@ -16,6 +17,7 @@ class Services:
     engine: Engine
     executor: Executor
     system: SystemService
+    keys: KeyService
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, executor: Executor) -> Services:
@@ -24,4 +26,5 @@ class Services:
             engine=engine,
             executor=executor,
             system=SystemService(engine, executor),
+            keys=KeyService(executor),
         )
