@@ -10,6 +10,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from provgraph.api.guards import ReadOnlyGuard
 from provgraph.api.system.resolvers import SystemQuery
 from provgraph.api.tracker.resolvers import TrackerMutation, TrackerQuery
 from provgraph.config import Settings
@@ -34,6 +35,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         query=query,
         mutation=mutation,
         extensions=[
+            ReadOnlyGuard,
             # Factories: Strawberry builds fresh extension instances per request.
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from provgraph.config import Settings
 from provgraph.domain.model_registry import ModelRegistry
 from provgraph.engine.connection import Engine
+from provgraph.services.keys import KeyService
 from provgraph.services.system import SystemService
 from provgraph.services.tracker import AgentService, TaskService
 from provgraph.store.agents import ActivityRepository, AgentRepository
@@ -20,6 +21,7 @@ class Services:
     engine: Engine
     executor: Executor
     system: SystemService
+    keys: KeyService
     tasks: TaskService
     agents: AgentService
 
@@ -30,6 +32,7 @@ class Services:
             engine=engine,
             executor=executor,
             system=SystemService(engine, executor),
+            keys=KeyService(executor),
             tasks=TaskService(
                 TaskRepository(executor),
                 max_depth=settings.max_traversal_depth,
