@@ -200,3 +200,21 @@ async def test_tenants_do_not_see_or_link_each_others_tasks(
             tenant=other,
             database_=engine.database,
         )
+
+
+async def test_comments_are_numbered_per_task_in_append_order(
+    tasks: TaskService, agents: AgentService, tenant: str
+) -> None:
+    import asyncio
+
+    task = (await tasks.create(tenant, namespace=NS, title="talk")).id
+    author = await agents.create(tenant, "team", AgentKind.HUMAN, {"name": "Ada"})
+    for body in ["one", "two", "three"]:  # back to back, often within one millisecond
+        await tasks.add_comment(tenant, task, author.id, body)
+    await asyncio.gather(
+        *(tasks.add_comment(tenant, task, author.id, f"burst {i}") for i in range(8))
+    )
+    listed = await tasks.list_comments(tenant, task, PageRequest(50))
+    assert [c.body for c in listed[:3]] == ["one", "two", "three"]
+    assert [c.seq for c in listed] == list(range(1, 12))  # none lost, none numbered twice
+    assert [c.body for c in await tasks.comments_of(tenant, [task])] == [c.body for c in listed]

@@ -177,6 +177,7 @@ class Comment:
     author_id: str | None
     body: str
     created_at: int
+    seq: int = 0  # position in the task's comments (1, 2, ...): time order within one ms
 
 
 @dataclass(frozen=True)

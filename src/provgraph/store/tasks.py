@@ -71,6 +71,7 @@ def to_comment(row: Row) -> Comment:
         author_id=row["author_id"],
         body=row["body"],
         created_at=int(row["created_at"]),
+        seq=int(row["seq"] or 0),
     )
 
 
@@ -242,7 +243,7 @@ class TaskRepository:
         params = {
             "tenant": tenant,
             "task_id": task_id,
-            "after_created": after[0] if after else None,
+            "after_seq": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": limit,
         }

@@ -168,7 +168,7 @@ class TrackerQuery:
             page.size,
             had_cursor=after is not None,
             to_node=Comment.of,
-            key=lambda c: [c.created_at, c.id],
+            key=lambda c: [c.seq, c.id],
         )
 
     @strawberry.field(description="Any agent by native id; NOT_FOUND when missing.")
