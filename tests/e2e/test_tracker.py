@@ -490,3 +490,33 @@ async def test_nested_relations_are_batched(client: httpx.AsyncClient, app: Any)
     assert "errors" not in body, body
     assert len(body["data"]["tasks"]["edges"]) == 4
     assert executor.stats.queries - before == 3  # list + relations + comments
+
+
+async def test_relay_nodes_lookups_are_batched_per_type(
+    client: httpx.AsyncClient, app: Any
+) -> None:
+    agent = await make_agent(client)
+    tasks = [await create_task(client, f"r{i}") for i in range(3)]
+    ids = []
+    for t in tasks:
+        shown = await gql(
+            client, "query($id: String!) { task(id: $id) { id } }", {"id": t["nativeId"]}
+        )
+        ids.append(shown["data"]["task"]["id"])
+        made = await gql(
+            client,
+            "mutation($t: String!, $a: String!) { addComment(taskId: $t, agentId: $a,"
+            ' body: "hi") { id } }',
+            {"t": t["nativeId"], "a": agent},
+        )
+        ids.append(made["data"]["addComment"]["id"])
+    executor = app.state.services.executor
+    before = executor.stats.queries
+    body = await gql(
+        client,
+        "query($ids: [ID!]!) { nodes(ids: $ids) { __typename"
+        " ... on Task { title } ... on Comment { body } } }",
+        {"ids": ids},
+    )
+    assert [n["__typename"] for n in body["data"]["nodes"]] == ["Task", "Comment"] * 3
+    assert executor.stats.queries - before == 2  # one query per type, not per id

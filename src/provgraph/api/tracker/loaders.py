@@ -63,3 +63,13 @@ def comments(info: Info) -> DataLoader[str, list[Comment]]:
         return [grouped[k] for k in keys]
 
     return request_loader(info, "tracker.comments", load)
+
+
+def comment_by_id(info: Info) -> DataLoader[str, Comment | None]:
+    service, tenant = info.context.services.tasks, info.context.tenant
+
+    async def load(keys: list[str]) -> list[Comment | None]:
+        found = await service.get_comments(tenant, keys)
+        return [found.get(k) for k in keys]
+
+    return request_loader(info, "tracker.comment_by_id", load)

@@ -277,9 +277,8 @@ class Comment(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Comment | None]:
-        ids = list(node_ids)
-        found = await info.context.services.tasks.get_comments(info.context.tenant, ids)
-        return [cls.of(found[i]) if i in found else None for i in ids]
+        found = await loaders.comment_by_id(info).load_many(list(node_ids))
+        return [cls.of(c) if c else None for c in found]
 
     @strawberry.field(description="The agent who wrote it.")
     async def author(self, info: Info) -> AgentInterface | None:
