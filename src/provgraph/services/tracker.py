@@ -312,7 +312,10 @@ class TaskService:
     async def edges_of(
         self, tenant: str, ids: Sequence[str], kinds: Sequence[EdgeKind] | None = None
     ) -> list[tuple[str, Edge]]:
-        return await self.repo.edges_of(tenant, ids, kinds or TASK_EDGE_KINDS)
+        found = await self.repo.edges_of(tenant, ids, kinds or TASK_EDGE_KINDS)
+        # A stable order for clients: by task, then kind (declaration order), source, target.
+        rank = {k: i for i, k in enumerate(TASK_EDGE_KINDS)}
+        return sorted(found, key=lambda te: (te[0], rank[te[1].kind], te[1].source, te[1].target))
 
     # --- traversals over blocked_by ----------------------------------------------------------
 
