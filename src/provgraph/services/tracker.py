@@ -6,6 +6,7 @@ write it guards run together, so they cannot be split by another client).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -95,7 +96,12 @@ class TaskService:
     repo: TaskRepository
     max_depth: int
     max_nodes: int
+    # Tenants whose lock node is known to exist.
     _locks: set[str] = field(default_factory=set)
+    # In-process queue per tenant for blocked_by additions: the lock node serialises them
+    # across processes; queueing here first keeps one process's own additions from
+    # colliding on it (on ArcadeDB each collision is a retry with a growing back-off).
+    _queues: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     # --- tasks -------------------------------------------------------------------------------
 
@@ -251,12 +257,17 @@ class TaskService:
             raise BadUserInput(f"{kind.value} is not a task edge", field="kind")
         task_id_arg(source, "source")
         validate_id(target, "target")
-        want_source, want_target = TASK_EDGE_ENDS[kind]
         if kind is EdgeKind.BLOCKED_BY and source == target:
             raise CycleDetected("a task cannot be blocked by itself", source=source)
+        if kind is not EdgeKind.BLOCKED_BY:
+            return await self._add_edge(tenant, kind, source, target)
+        async with self._queues.setdefault(tenant, asyncio.Lock()):
+            await self._ensure_lock(tenant, now_ms())
+            return await self._add_edge(tenant, kind, source, target)
+
+    async def _add_edge(self, tenant: str, kind: EdgeKind, source: str, target: str) -> bool:
+        want_source, want_target = TASK_EDGE_ENDS[kind]
         now = now_ms()
-        if kind is EdgeKind.BLOCKED_BY:
-            await self._ensure_lock(tenant, now)
 
         async def work(tx: WriteTx) -> bool:
             if kind is EdgeKind.BLOCKED_BY and not await self.repo.touch_lock(tx, tenant):
