@@ -444,6 +444,17 @@ class RunService:
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
         return await self._repo.get_nodes(tenant, ids)
 
+    async def edges_of(self, tenant: str, ids: Sequence[str]) -> dict[str, list[Edge]]:
+        """Every provenance edge touching each node, in the client's orientation."""
+        types = [t.value for t in CAUSAL_REL_TYPES]
+        found: dict[str, list[Edge]] = {i: [] for i in ids}
+        for stored in await self._repo.node_edges(tenant, ids, types):
+            edge = Edge.from_stored(stored.effect, stored.type, stored.cause)
+            for end in {edge.source, edge.target}:
+                if end in found:
+                    found[end].append(edge)
+        return found
+
     async def list_nodes(
         self,
         tenant: str,

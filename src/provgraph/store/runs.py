@@ -29,6 +29,7 @@ RUN_OUT_EDGES = query("runs/run_out_edges")
 FIND_RUNS_BEFORE = query("runs/find_runs_before")
 COUNT_RUN_CONTENTS = query("runs/count_run_contents")
 DELETE_RUNS = query("runs/delete_runs")
+NODE_EDGES = query("runs/node_edges")
 
 CREATE_NODES: dict[RunNodeKind, str] = {
     kind: query(f"runs/create_{kind.value}_nodes") for kind in RunNodeKind
@@ -255,6 +256,14 @@ class RunRepository:
             "limit": limit,
         }
         rows = await self._ex.read(STEP_EDGES, params)
+        return [StoredEdge(**r) for r in rows]
+
+    async def node_edges(
+        self, tenant: str, ids: Sequence[str], types: Sequence[str]
+    ) -> list[StoredEdge]:
+        rows = await self._ex.read(
+            NODE_EDGES, {"tenant": tenant, "ids": list(ids), "types": list(types)}
+        )
         return [StoredEdge(**r) for r in rows]
 
     async def run_out_edges(self, tenant: str, run_id: str, types: Sequence[str]) -> list[OutEdge]:

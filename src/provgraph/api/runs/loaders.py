@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 
 from provgraph.api.context import Info
+from provgraph.services.runs import Edge
 from provgraph.store.runs import NodeRecord, RunRecord
 
 NodeLoader = DataLoader[str, NodeRecord | None]
 RunLoader = DataLoader[str, RunRecord | None]
+EdgesLoader = DataLoader[str, list[Edge]]
 
 
 def node_loader(info: Info) -> NodeLoader:
@@ -39,5 +41,21 @@ def run_loader(info: Info) -> RunLoader:
             return [found.get(i) for i in ids]
 
         loader = ctx.loaders["runs.run"] = RunLoader(load_fn=load)
+    assert isinstance(loader, DataLoader)
+    return loader
+
+
+def edges_loader(info: Info) -> EdgesLoader:
+    """All edges of each requested node, both directions, one query per batch."""
+    ctx = info.context
+    loader = ctx.loaders.get("runs.edges")
+    if loader is None:
+        service, tenant = ctx.services.runs, ctx.tenant
+
+        async def load(ids: Sequence[str]) -> list[list[Edge]]:
+            found = await service.edges_of(tenant, list(ids))
+            return [found[i] for i in ids]
+
+        loader = ctx.loaders["runs.edges"] = EdgesLoader(load_fn=load)
     assert isinstance(loader, DataLoader)
     return loader

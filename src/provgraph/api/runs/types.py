@@ -9,7 +9,9 @@ from strawberry import relay
 
 from provgraph.api.context import Info
 from provgraph.api.relay import Connection, connection, decode_cursor, page_size
-from provgraph.api.runs.loaders import node_loader, run_loader
+from provgraph.api.runs.loaders import edges_loader, node_loader, run_loader
+from provgraph.api.tracker import loaders as tracker_loaders
+from provgraph.api.tracker.types import AgentInterface, agent_of
 from provgraph.domain.errors import BadUserInput
 from provgraph.domain.runs import RunNodeKind, RunStatus
 from provgraph.domain.timefmt import to_iso
@@ -123,6 +125,16 @@ class RunNode(relay.Node):
     async def content_hash(self, info: Info) -> str | None:
         return (await self._full(info)).content_hash
 
+    @strawberry.field(description="Edges into this node (it is their target), any kind.")
+    async def incoming(self, info: Info) -> list[ProvEdge]:
+        edges = await edges_loader(info).load(self.id)
+        return [ProvEdge.of(e) for e in edges if e.target == self.id]
+
+    @strawberry.field(description="Edges out of this node (it is their source), any kind.")
+    async def outgoing(self, info: Info) -> list[ProvEdge]:
+        edges = await edges_loader(info).load(self.id)
+        return [ProvEdge.of(e) for e in edges if e.source == self.id]
+
     @strawberry.field(description="The run this node belongs to.")
     async def run(self, info: Info) -> Run | None:
         record = await run_loader(info).load(self.run_id)
@@ -158,6 +170,15 @@ class Run(relay.Node):
     @strawberry.field
     def agent_id(self) -> str | None:
         return self._record.agent_id
+
+    @strawberry.field(
+        description="The agent the run is attributed to; null when no such agent is recorded."
+    )
+    async def agent(self, info: Info) -> AgentInterface | None:
+        if self._record.agent_id is None:
+            return None
+        found = await tracker_loaders.agents(info).load(self._record.agent_id)
+        return agent_of(found) if found is not None else None
 
     @strawberry.field
     def status(self) -> RunStatus | None:
