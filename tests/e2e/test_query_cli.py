@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +12,9 @@ import pytest
 
 from provgraph.cli import build_parser
 from provgraph.cli.query_cmd import execute
-from provgraph.engine.embedded import free_port
 from tests.engines import EngineTarget
-from tests.runs_fixtures import record, sample_run
+from tests.runs_fixtures import RECORD, record, sample_run
+from tests.served import provgraph, served
 
 URL = "http://provgraph.test/graphql"
 
@@ -128,51 +123,25 @@ def test_query_command_against_a_served_process(
     """The whole path a user takes: `provgraph serve`, then `provgraph query` in a shell."""
     if engine_target.kind != "arcadedb-embedded":
         pytest.skip("exercises the embedded default")
-    port = free_port()
-    env = {**os.environ, "PROVGRAPH_DATA_DIR": str(tmp_path), "PROVGRAPH_EMBEDDED_HEAP": "512m"}
-    env.pop("PROVGRAPH_NEO4J_URI", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "provgraph.cli", "serve", "--port", str(port)],
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            assert server.poll() is None, "serve exited early"
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        from tests.runs_fixtures import RECORD
-
+    with served(tmp_path) as server:
         recorded = httpx.post(
-            f"{url}/graphql",
+            f"{server.url}/graphql",
             json={"query": RECORD, "variables": {"input": sample_run("cli-run")}},
             timeout=30,
         ).json()
         assert "errors" not in recorded, recorded
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "provgraph.cli",
-                "query",
-                "--url",
-                f"{url}/graphql",
-                "--node-id",
-                "cli-run:out",
-                "--depth",
-                "2",
-                "--format",
-                "json",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
+        url = f"{server.url}/graphql"
+        done = provgraph(
+            server.env,
+            "query",
+            "--url",
+            url,
+            "--node-id",
+            "cli-run:out",
+            "--depth",
+            "2",
+            "--format",
+            "json",
         )
         assert done.returncode == 0, done.stderr
         nodes = json.loads(done.stdout)["ancestors"]["nodes"]
@@ -180,26 +149,6 @@ def test_query_command_against_a_served_process(
             ("cli-run:d2", 1),
             ("cli-run:obs", 2),
         ]
-        text = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "provgraph.cli",
-                "query",
-                "--url",
-                f"{url}/graphql",
-                "--run-id",
-                "cli-run",
-                "--step",
-                "0",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        text = provgraph(server.env, "query", "--url", url, "--run-id", "cli-run", "--step", "0")
         assert text.returncode == 0, text.stderr
         assert text.stdout.startswith("run cli-run (succeeded, agent agent-x): step 0")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)

@@ -2,60 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from strawberry.dataloader import DataLoader
 
 from provgraph.api.context import Info
+from provgraph.api.loaders import request_loader
 from provgraph.services.runs import Edge
 from provgraph.store.runs import NodeRecord, RunRecord
 
-NodeLoader = DataLoader[str, NodeRecord | None]
-RunLoader = DataLoader[str, RunRecord | None]
-EdgesLoader = DataLoader[str, list[Edge]]
+
+def node_loader(info: Info) -> DataLoader[str, NodeRecord | None]:
+    service, tenant = info.context.services.runs, info.context.tenant
+
+    async def load(ids: list[str]) -> list[NodeRecord | None]:
+        found = {n.id: n for n in await service.get_nodes(tenant, ids)}
+        return [found.get(i) for i in ids]
+
+    return request_loader(info, "runs.node", load)
 
 
-def node_loader(info: Info) -> NodeLoader:
-    ctx = info.context
-    loader = ctx.loaders.get("runs.node")
-    if loader is None:
-        service, tenant = ctx.services.runs, ctx.tenant
+def run_loader(info: Info) -> DataLoader[str, RunRecord | None]:
+    service, tenant = info.context.services.runs, info.context.tenant
 
-        async def load(ids: Sequence[str]) -> list[NodeRecord | None]:
-            found = {n.id: n for n in await service.get_nodes(tenant, list(ids))}
-            return [found.get(i) for i in ids]
+    async def load(ids: list[str]) -> list[RunRecord | None]:
+        found = {r.id: r for r in await service.get_runs(tenant, ids)}
+        return [found.get(i) for i in ids]
 
-        loader = ctx.loaders["runs.node"] = NodeLoader(load_fn=load)
-    assert isinstance(loader, DataLoader)
-    return loader
+    return request_loader(info, "runs.run", load)
 
 
-def run_loader(info: Info) -> RunLoader:
-    ctx = info.context
-    loader = ctx.loaders.get("runs.run")
-    if loader is None:
-        service, tenant = ctx.services.runs, ctx.tenant
-
-        async def load(ids: Sequence[str]) -> list[RunRecord | None]:
-            found = {r.id: r for r in await service.get_runs(tenant, list(ids))}
-            return [found.get(i) for i in ids]
-
-        loader = ctx.loaders["runs.run"] = RunLoader(load_fn=load)
-    assert isinstance(loader, DataLoader)
-    return loader
-
-
-def edges_loader(info: Info) -> EdgesLoader:
+def edges_loader(info: Info) -> DataLoader[str, list[Edge]]:
     """All edges of each requested node, both directions, one query per batch."""
-    ctx = info.context
-    loader = ctx.loaders.get("runs.edges")
-    if loader is None:
-        service, tenant = ctx.services.runs, ctx.tenant
+    service, tenant = info.context.services.runs, info.context.tenant
 
-        async def load(ids: Sequence[str]) -> list[list[Edge]]:
-            found = await service.edges_of(tenant, list(ids))
-            return [found[i] for i in ids]
+    async def load(ids: list[str]) -> list[list[Edge]]:
+        found = await service.edges_of(tenant, ids)
+        return [found[i] for i in ids]
 
-        loader = ctx.loaders["runs.edges"] = EdgesLoader(load_fn=load)
-    assert isinstance(loader, DataLoader)
-    return loader
+    return request_loader(info, "runs.edges", load)
