@@ -1,0 +1,18 @@
+"""The benchmark's parts, in the order they run."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bench.context import BenchContext
+from bench.report import Section
+from bench.sections import ingest, memory, roundtrips, traversal
+
+SectionFn = Callable[[BenchContext], Awaitable[Section]]
+
+SECTIONS: dict[str, SectionFn] = {
+    "ingest": ingest.run,
+    "traversal": traversal.run,
+    "roundtrips": roundtrips.run,
+    "memory": memory.run,
+}

@@ -1,0 +1,137 @@
+"""Ingest: (a) provgraph's batch mutation over HTTP, (b) raw-driver UNWIND batches of the same
+data, (c) one GraphQL mutation per node or edge. Elements per second and the ratios a/b, a/c.
+
+(a) and (b) write the same runs (ids differ by prefix) in alternating blocks, so both meet the
+same engine state; each writes one run per transaction. Timings start from the workload's run
+objects: building the request (a, c) or the rows and hashes (b) is part of the work measured.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from itertools import islice
+
+import httpx
+
+from bench.context import BenchContext
+from bench.gql import gql, http_client
+from bench.payloads import RECORD_RUN, batch_variables, naive_variables
+from bench.probe import missing, root_fields
+from bench.raw import RawWriter
+from bench.report import Section, Table, Target
+from bench.stats import Summary, ratio
+from bench.workload import WRun, runs, runs_for_elements
+
+BLOCK = 5  # runs per alternation block
+WARMUP_RUNS = 3
+
+
+@dataclass
+class Rate:
+    elements: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.elements / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "elements": self.elements,
+            "seconds": round(self.seconds, 3),
+            "elements_per_second": round(self.per_second, 1),
+            "requests": len(self.latencies),
+            "request_latency_ms": Summary.of(self.latencies).as_dict() if self.latencies else None,
+        }
+
+
+async def record_batched(client: httpx.AsyncClient, run: WRun) -> float:
+    t0 = time.perf_counter()
+    data = await gql(client, RECORD_RUN, batch_variables(run))
+    elapsed = time.perf_counter() - t0
+    got = data["recordRun"]
+    if got["nodesCreated"] != len(run.nodes):
+        raise RuntimeError(f"recordRun created {got['nodesCreated']} of {len(run.nodes)} nodes")
+    return elapsed
+
+
+async def record_naive(client: httpx.AsyncClient, run: WRun) -> list[float]:
+    latencies = []
+    for variables in naive_variables(run):
+        t0 = time.perf_counter()
+        await gql(client, RECORD_RUN, variables)
+        latencies.append(time.perf_counter() - t0)
+    return latencies
+
+
+async def run(ctx: BenchContext) -> Section:
+    sec = Section("ingest")
+    size, seed = ctx.size, ctx.seed
+    writer = RawWriter(ctx.bench.engine, ctx.bench.tenant)
+    async with http_client(ctx.server.url) as client:
+        reason = missing(await root_fields(client), "recordRun")
+        runs_a = list(runs_for_elements(seed, size.ingest_elements, prefix="ia-"))
+        runs_b = list(runs_for_elements(seed, size.ingest_elements, prefix="ib-"))
+        runs_c = list(runs_for_elements(seed, size.naive_elements, prefix="ic-"))
+        # Warm-up: the first requests pay for connections, JIT and caches on both paths.
+        for w in islice(runs(seed + 1, prefix="iwb-"), WARMUP_RUNS):
+            await writer.write_run(w)
+        if reason is None:
+            for w in islice(runs(seed + 1, prefix="iwa-"), WARMUP_RUNS):
+                await record_batched(client, w)
+        a = Rate(0, 0.0, [])
+        b = Rate(0, 0.0, [])
+        for start in range(0, len(runs_b), BLOCK):
+            if reason is None:
+                for r in runs_a[start : start + BLOCK]:
+                    a.latencies.append(await record_batched(client, r))
+                    a.elements += r.elements
+            for r in runs_b[start : start + BLOCK]:
+                b.latencies.append(await writer.write_run(r))
+                b.elements += r.elements
+        a.seconds, b.seconds = sum(a.latencies), sum(b.latencies)
+        c = Rate(0, 0.0, [])
+        if reason is None:
+            for r in runs_c:
+                c.latencies += await record_naive(client, r)
+                c.elements += r.elements
+            c.seconds = sum(c.latencies)
+    return _report(sec, a, b, c, reason)
+
+
+def _report(sec: Section, a: Rate, b: Rate, c: Rate, reason: str | None) -> Section:
+    table = Table(
+        "Ingest (elements = run nodes + nodes + edges, one transaction per request)",
+        ["path", "elements", "seconds", "elements/s", "req median ms", "req p99 ms"],
+    )
+    rows = [
+        ("(a) provgraph recordRun batch, HTTP", a),
+        ("(b) raw driver UNWIND batches", b),
+        ("(c) naive: one recordRun per element", c),
+    ]
+    for label, rate in rows:
+        if not rate.latencies:
+            table.add(label, None, None, None, None, None)
+            continue
+        s = Summary.of(rate.latencies)
+        table.add(label, rate.elements, rate.seconds, rate.per_second, s.median, s.p99)
+    ab = ratio(a.per_second, b.per_second) if a.latencies else None
+    ac = ratio(a.per_second, c.per_second) if a.latencies and c.latencies else None
+    table.add("ratio a/b", None, None, ab, None, None)
+    table.add("ratio a/c", None, None, ac, None, None)
+    sec.tables.append(table)
+    sec.data.update(
+        provgraph_batch=a.as_dict(),
+        raw_unwind=b.as_dict(),
+        naive=c.as_dict(),
+        ratio_a_b=ab,
+        ratio_a_c=ac,
+    )
+    if reason is not None:
+        sec.skip("(a) provgraph batch and (c) naive", reason)
+    why = reason or ""
+    sec.targets.append(Target("ingest a/b", ">=", 0.8, ab, reason=why))
+    sec.targets.append(Target("ingest a/c", ">=", 10.0, ac, reason=why))
+    return sec

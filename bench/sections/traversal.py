@@ -1,0 +1,263 @@
+"""Traversal: provgraph over GraphQL (HTTP, separate server) against the same Cypher through the
+driver, on a graph of ``size.graph_nodes`` nodes.
+
+The graph is written with the raw driver (the fast path; it stores what provgraph stores). For
+each sample, the request first runs once in-process with the executor recorded: that gives the
+very catalog queries and parameters provgraph runs (and warms the caches for both sides). Then
+the request goes to the server over HTTP, and the recorded queries go through the driver in one
+read transaction, in alternating order.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from bench.context import BenchContext
+from bench.gql import gql, http_client
+from bench.inprocess import Call, inprocess
+from bench.probe import missing, root_fields
+from bench.raw import RawWriter
+from bench.report import Section, Table, Target
+from bench.stats import Summary, ratio
+from bench.workload import WRun, runs_for_nodes
+from provgraph.engine.connection import Engine
+from provgraph.store.catalog import default_catalog
+
+ANCESTORS = """
+query Ancestors($id: String!, $depth: Int!) {
+  ancestors(nodeId: $id, depth: $depth) {
+    nodes { node { id kind step } distance }
+    edges { kind source target }
+    depth requestedDepth truncated
+  }
+}
+"""
+DESCENDANTS = ANCESTORS.replace("Ancestors", "Descendants").replace("ancestors(", "descendants(")
+LINEAGE = """
+query Lineage($from: String!, $to: String!, $max: Int!) {
+  lineage(fromId: $from, toId: $to, maxDepth: $max) {
+    paths { nodes { id kind step } edges { kind source target } }
+    truncated
+  }
+}
+"""
+SUBGRAPH = """
+query Subgraph($run: String!, $step: Int!) {
+  runSubgraph(runId: $run, step: $step) {
+    nodes { id kind step }
+    edges { kind source target }
+    truncated
+  }
+}
+"""
+DIFF = """
+query Diff($a: String!, $b: String!) {
+  runDiff(runId: $a, otherRunId: $b) {
+    divergedAtStep
+    steps { step status }
+  }
+}
+"""
+DEPTHS = (1, 2, 3, 4, 5)
+LINEAGE_DEPTH = 5
+
+
+@dataclass
+class Op:
+    name: str
+    field: str
+    query: str
+    variables: list[dict[str, Any]]
+
+
+@dataclass
+class OpResult:
+    name: str
+    provgraph: Summary
+    driver: Summary
+    rows: float  # mean rows the recorded queries returned
+    queries: float  # mean catalog queries per request
+
+    @property
+    def ratio(self) -> float | None:
+        return ratio(self.provgraph.median, self.driver.median)
+
+
+def plan(graph: list[WRun], samples: int, seed: int) -> list[Op]:
+    rng = random.Random(f"traversal:{seed}")
+    nodes = [n for r in graph for n in r.nodes]
+    late = [n.id for n in nodes if n.kind in ("OUTPUT", "DECISION") and n.step >= 3]
+    early = [
+        n.id for n in nodes if n.kind in ("INPUT", "MEMORY_FACT", "TOOL_RESULT", "OBSERVATION")
+    ]
+    up = rng.sample(late, samples)
+    down = rng.sample(early, samples)
+    ops = [
+        Op(f"ancestors d{d}", "ancestors", ANCESTORS, [{"id": i, "depth": d} for i in up])
+        for d in DEPTHS
+    ]
+    ops += [
+        Op(f"descendants d{d}", "descendants", DESCENDANTS, [{"id": i, "depth": d} for i in down])
+        for d in DEPTHS
+    ]
+    pairs: list[dict[str, Any]] = []
+    candidates = [r for r in graph if sum(1 for n in r.nodes if n.kind == "DECISION") >= 5]
+    for r in rng.sample(candidates, samples):
+        decisions = [n for n in r.nodes if n.kind == "DECISION"]
+        k = rng.randrange(3, len(decisions))
+        # decision k is influenced by decision k-3 through the chain of decisions (3 hops).
+        pairs.append({"from": decisions[k - 3].id, "to": decisions[k].id, "max": LINEAGE_DEPTH})
+    ops.append(Op(f"lineage (maxDepth {LINEAGE_DEPTH})", "lineage", LINEAGE, pairs))
+    subgraphs = []
+    for r in rng.sample(graph, samples):
+        steps = sorted({n.step for n in r.nodes})
+        subgraphs.append({"run": r.id, "step": rng.choice(steps)})
+    ops.append(Op("runSubgraph (one step)", "runSubgraph", SUBGRAPH, subgraphs))
+    diffs = []
+    for _ in range(samples):
+        a, b = rng.sample(graph, 2)
+        diffs.append({"a": a.id, "b": b.id})
+    ops.append(Op("runDiff (two runs)", "runDiff", DIFF, diffs))
+    return ops
+
+
+async def replay(engine: Engine, calls: list[Call]) -> tuple[float, int]:
+    """The recorded catalog queries through the driver, in one read transaction."""
+    catalog = default_catalog()
+    rows = 0
+
+    async def work(tx: Any) -> int:
+        n = 0
+        for name, params in calls:
+            result = await tx.run(catalog[name].text, params)
+            n += len([record.data() for record in await result.fetch(2**31 - 1)])
+        return n
+
+    t0 = time.perf_counter()
+    async with engine.driver.session(database=engine.database) as session:
+        rows = await session.execute_read(work)
+    return time.perf_counter() - t0, rows
+
+
+async def timed_gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> float:
+    t0 = time.perf_counter()
+    await gql(client, query, variables)
+    return time.perf_counter() - t0
+
+
+async def build_graph(ctx: BenchContext) -> tuple[list[WRun], float]:
+    graph = list(runs_for_nodes(ctx.seed + 100, ctx.size.graph_nodes, prefix="tg-"))
+    writer = RawWriter(ctx.bench.engine, ctx.bench.tenant)
+    t0 = time.perf_counter()
+    for r in graph:
+        await writer.write_run(r)
+    return graph, time.perf_counter() - t0
+
+
+async def run(ctx: BenchContext) -> Section:
+    sec = Section("traversal")
+    async with http_client(ctx.server.url) as client:
+        fields = await root_fields(client)
+        graph, seconds = await build_graph(ctx)
+        nodes = sum(1 + len(r.nodes) for r in graph)
+        edges = sum(len(r.edges) for r in graph)
+        sec.data["graph"] = {
+            "runs": len(graph),
+            "nodes": nodes,
+            "edges": edges,
+            "raw_ingest_seconds": round(seconds, 1),
+        }
+        results: list[OpResult] = []
+        async with inprocess(ctx.bench) as local:
+            for op in plan(graph, ctx.size.samples, ctx.seed):
+                reason = missing(fields, op.field)
+                if reason is not None:
+                    sec.skip(op.name, reason)
+                    continue
+                pg: list[float] = []
+                raw: list[float] = []
+                rows = 0
+                queries = 0
+                for i, variables in enumerate(op.variables):
+                    async with local.recorder.recording() as calls:
+                        await gql(local.client, op.query, variables)
+                    recorded = list(calls)
+                    queries += len(recorded)
+                    if i % 2 == 0:
+                        pg.append(await timed_gql(client, op.query, variables))
+                        t, n = await replay(ctx.bench.engine, recorded)
+                    else:
+                        t, n = await replay(ctx.bench.engine, recorded)
+                        pg.append(await timed_gql(client, op.query, variables))
+                    raw.append(t)
+                    rows += n
+                k = len(op.variables)
+                results.append(
+                    OpResult(op.name, Summary.of(pg), Summary.of(raw), rows / k, queries / k)
+                )
+    return _report(sec, results, nodes, edges)
+
+
+def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Section:
+    table = Table(
+        f"Traversal on {nodes:,} nodes / {edges:,} edges (ms; provgraph = GraphQL over HTTP, "
+        "driver = the same catalog queries)",
+        [
+            "operation",
+            "rows",
+            "q/req",
+            "pg med",
+            "pg p95",
+            "pg p99",
+            "drv med",
+            "drv p95",
+            "drv p99",
+            "ratio med",
+        ],
+    )
+    for r in results:
+        table.add(
+            r.name,
+            r.rows,
+            r.queries,
+            r.provgraph.median,
+            r.provgraph.p95,
+            r.provgraph.p99,
+            r.driver.median,
+            r.driver.p95,
+            r.driver.p99,
+            r.ratio,
+        )
+    sec.tables.append(table)
+    sec.data["operations"] = [
+        {
+            "name": r.name,
+            "mean_rows": round(r.rows, 1),
+            "queries_per_request": round(r.queries, 2),
+            "provgraph_ms": r.provgraph.as_dict(),
+            "driver_ms": r.driver.as_dict(),
+            "ratio_median": r.ratio,
+        }
+        for r in results
+    ]
+    measured = [r for r in results if r.ratio is not None]
+    if measured:
+        worst = max(measured, key=lambda r: r.ratio or 0.0)
+        sec.targets.append(
+            Target(
+                "traversal median ratio (worst operation)",
+                "<=",
+                1.5,
+                worst.ratio,
+                note=f"{worst.name}; {len(measured)} operations measured",
+            )
+        )
+    else:
+        reason = sec.not_measured[0][1] if sec.not_measured else "no operation ran"
+        sec.targets.append(Target("traversal median ratio", "<=", 1.5, None, reason=reason))
+    return sec
