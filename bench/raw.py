@@ -118,7 +118,7 @@ class RawBatch:
                 "kind": s.kind.value,
                 "run_id": run.id,
                 "step": s.step,
-                "created_at": now,
+                "created_at": s.occurred_at if s.occurred_at is not None else now,
                 "occurred_at": s.occurred_at,
                 "text": s.text,
                 "json": s.json,
