@@ -52,15 +52,21 @@ _CREATE_EDGES: dict[RelType, LiteralString] = {
     RelType.CONSUMED: _LINK
     + "CREATE (a)-[:CONSUMED {sealed: row.sealed, created_at: row.created_at}]->(b)",
 }
-_RUN: LiteralString = (
-    "MERGE (r:Node:Run {tenant: $tenant, id: $id}) "
-    "ON CREATE SET r.kind = 'run', r.created_at = $now, r.node_count = 0, r.edge_count = 0 "
-    "SET r.agent_id = $agent_id, r.status = $status, r.started_at = $started_at, "
-    "r.ended_at = $ended_at, r.metadata = $metadata, r.root_digest = $root_digest, "
-    "r.node_count = r.node_count + $nodes, r.edge_count = r.edge_count + $edges "
-    "WITH r OPTIONAL MATCH (g:Node:Agent {tenant: $tenant, id: $agent_id}) "
-    "FOREACH (_ IN CASE WHEN g IS NULL THEN [] ELSE [1] END | "
-    "MERGE (r)-[:WAS_ATTRIBUTED_TO]->(g))"
+# Runs as UNWIND rows too: a point MERGE on parameters, ``MERGE (r:Node:Run {tenant: $tenant,
+# id: $id})``, is not answered from the (tenant, id) index by ArcadeDB 26.10 (see the README).
+_RUNS: LiteralString = (
+    "UNWIND $rows AS row "
+    "MERGE (r:Node:Run {tenant: $tenant, id: row.id}) "
+    "ON CREATE SET r.kind = 'run', r.created_at = row.now, r.node_count = 0, r.edge_count = 0 "
+    "SET r.agent_id = row.agent_id, r.status = row.status, r.started_at = row.started_at, "
+    "r.ended_at = row.ended_at, r.metadata = row.metadata, r.root_digest = row.root_digest, "
+    "r.node_count = r.node_count + row.nodes, r.edge_count = r.edge_count + row.edges"
+)
+_ATTRIBUTE: LiteralString = (
+    "UNWIND $rows AS row "
+    "MATCH (r:Node:Run {tenant: $tenant, id: row.id}) "
+    "MATCH (g:Node:Agent {tenant: $tenant, id: row.agent_id}) "
+    "MERGE (r)-[:WAS_ATTRIBUTED_TO]->(g)"
 )
 
 
@@ -84,16 +90,21 @@ def _spec(index: int, node: WNode) -> domain.NodeSpec:
 
 
 class RawBatch:
-    """The statements and parameters of one run, hashes computed as provgraph computes them."""
+    """The rows of some runs, hashes computed as provgraph computes them."""
 
-    def __init__(self, run: WRun, tenant: str) -> None:
-        now = int(time.time() * 1000)
-        self.run = run
+    def __init__(self, runs: list[WRun], tenant: str) -> None:
         self.tenant = tenant
+        self.runs: list[dict[str, Any]] = []
+        self.nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.edges: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        for run in runs:
+            self._add(run)
+
+    def _add(self, run: WRun) -> None:
+        now = int(time.time() * 1000)
         specs = {n.id: _spec(i, n) for i, n in enumerate(run.nodes)}
         causes: dict[str, list[str]] = defaultdict(list)
         triples: list[tuple[str, str, str]] = []
-        edges: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
         for edge in run.edges:
             spec = edge.kind.spec
             effect, cause = (
@@ -101,7 +112,7 @@ class RawBatch:
             )
             causes[effect].append(cause)
             triples.append((effect, spec.rel_type.value, cause))
-            edges[spec.rel_type].append(
+            self.edges[spec.rel_type].append(
                 {"effect": effect, "cause": cause, "sealed": True, "created_at": now}
             )
         hashes: dict[str, str] = {}
@@ -111,7 +122,6 @@ class RawBatch:
             hashes[node_id] = domain.chained_hash(
                 content[node_id], (hashes[c] for c in causes.get(node_id, []))
             )
-        self.nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for node in run.nodes:
             s = specs[node.id]
             props = {
@@ -134,27 +144,30 @@ class RawBatch:
             }
             props = {k: v for k, v in props.items() if v is not None}
             self.nodes[node.kind].append({"id": node.id, "props": props})
-        self.edges = edges
-        self.run_params: dict[str, Any] = {
-            "tenant": tenant,
-            "id": run.id,
-            "now": now,
-            "agent_id": run.agent_id,
-            "status": domain.RunStatus.SUCCEEDED.value,
-            "started_at": run.started_at_ms,
-            "ended_at": run.ended_at_ms,
-            "metadata": run.metadata,
-            "root_digest": domain.add_digest(None, domain.digest_terms(hashes.values(), triples)),
-            "nodes": len(run.nodes),
-            "edges": len(run.edges),
-        }
+        self.runs.append(
+            {
+                "id": run.id,
+                "now": now,
+                "agent_id": run.agent_id,
+                "status": domain.RunStatus.SUCCEEDED.value,
+                "started_at": run.started_at_ms,
+                "ended_at": run.ended_at_ms,
+                "metadata": run.metadata,
+                "root_digest": domain.add_digest(
+                    None, domain.digest_terms(hashes.values(), triples)
+                ),
+                "nodes": len(run.nodes),
+                "edges": len(run.edges),
+            }
+        )
 
     async def write(self, tx: AsyncManagedTransaction) -> None:
-        await (await tx.run(_RUN, self.run_params)).consume()
+        await (await tx.run(_RUNS, rows=self.runs, tenant=self.tenant)).consume()
         for kind, rows in self.nodes.items():
             await (await tx.run(_CREATE_NODES[kind], rows=rows, tenant=self.tenant)).consume()
         for rel, rows in self.edges.items():
             await (await tx.run(_CREATE_EDGES[rel], rows=rows, tenant=self.tenant)).consume()
+        await (await tx.run(_ATTRIBUTE, rows=self.runs, tenant=self.tenant)).consume()
 
 
 class RawWriter:
@@ -165,8 +178,12 @@ class RawWriter:
     async def write_run(self, run: WRun) -> float:
         """Write one run in one transaction; returns the seconds it took (rows and hashes
         included)."""
+        return await self.write_runs([run])
+
+    async def write_runs(self, runs: list[WRun]) -> float:
+        """Write some runs in one transaction; returns the seconds it took."""
         t0 = time.perf_counter()
-        batch = RawBatch(run, self.tenant)
+        batch = RawBatch(runs, self.tenant)
         async with self.engine.driver.session(database=self.engine.database) as session:
             await session.execute_write(batch.write)
         return time.perf_counter() - t0
