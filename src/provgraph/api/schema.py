@@ -10,11 +10,12 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from provgraph.api.runs.resolvers import RunMutation, RunQuery
 from provgraph.api.system.resolvers import SystemQuery
 from provgraph.config import Settings
 
-QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery,)
-MUTATION_AREAS: tuple[type[Any], ...] = ()
+QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery, RunQuery)
+MUTATION_AREAS: tuple[type[Any], ...] = (RunMutation,)
 
 
 class ProvgraphSchema(strawberry.Schema):

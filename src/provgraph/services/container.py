@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from provgraph.config import Settings
 from provgraph.engine.connection import Engine
+from provgraph.services.runs import RunService
 from provgraph.services.system import SystemService
 from provgraph.store.executor import Executor
+from provgraph.store.runs import RunRepository
 
 
 @dataclass
@@ -16,6 +18,7 @@ class Services:
     engine: Engine
     executor: Executor
     system: SystemService
+    runs: RunService
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, executor: Executor) -> Services:
@@ -24,4 +27,5 @@ class Services:
             engine=engine,
             executor=executor,
             system=SystemService(engine, executor),
+            runs=RunService(RunRepository(executor), settings),
         )
