@@ -105,8 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
-    only = [part.strip() for part in args.only.split(",") if part.strip()]
-    unknown = [part for part in only if part not in SECTIONS]
+    wanted = {part.strip() for part in args.only.split(",") if part.strip()}
+    unknown = sorted(wanted - set(SECTIONS))
+    only = [name for name in SECTIONS if name in wanted]  # always in SECTIONS order
     if unknown:
         print(f"bench: unknown part(s) {unknown}; choose from {list(SECTIONS)}", file=sys.stderr)
         return 2

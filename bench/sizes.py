@@ -21,9 +21,9 @@ class Size:
 
 
 SIZES: dict[str, Size] = {
-    "small": Size("small", 6_000, 600, 10_000, 30, (50, 500), 20_000, "1g"),
-    "default": Size("default", 30_000, 2_000, DEFAULT_GRAPH_NODES, 100, (50, 500), 100_000, "2g"),
-    "large": Size("large", 200_000, 6_000, DEFAULT_GRAPH_NODES, 300, (50, 500), 1_000_000, "4g"),
+    "small": Size("small", 3_000, 200, 10_000, 5, (50, 500), 5_000, "1g"),
+    "default": Size("default", 15_000, 400, DEFAULT_GRAPH_NODES, 10, (50, 500), 30_000, "2g"),
+    "large": Size("large", 100_000, 2_000, DEFAULT_GRAPH_NODES, 50, (50, 500), 1_000_000, "4g"),
 }
 
 
@@ -45,10 +45,10 @@ def parse_size(text: str) -> Size:
     return Size(
         name=str(nodes),
         ingest_elements=max(2_000, int(base.ingest_elements * f)),
-        naive_elements=max(300, min(10_000, int(base.naive_elements * f))),
+        naive_elements=max(200, min(5_000, int(base.naive_elements * f))),
         graph_nodes=nodes,
         samples=base.samples,
         roundtrip_sizes=base.roundtrip_sizes,
-        memory_elements=max(10_000, int(base.memory_elements * f)),
+        memory_elements=max(5_000, int(base.memory_elements * f)),
         heap="4g" if nodes > 300_000 else base.heap,
     )

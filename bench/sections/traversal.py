@@ -31,7 +31,7 @@ from provgraph.store.catalog import default_catalog
 ANCESTORS = """
 query Ancestors($id: String!, $depth: Int!) {
   ancestors(nodeId: $id, depth: $depth) {
-    nodes { node { id kind step } distance }
+    nodes { node { nodeId kind step } distance }
     edges { kind source target }
     depth requestedDepth truncated
   }
@@ -41,15 +41,16 @@ DESCENDANTS = ANCESTORS.replace("Ancestors", "Descendants").replace("ancestors("
 LINEAGE = """
 query Lineage($from: String!, $to: String!, $max: Int!) {
   lineage(fromId: $from, toId: $to, maxDepth: $max) {
-    paths { nodes { id kind step } edges { kind source target } }
-    truncated
+    direction
+    paths { nodeIds edges { kind source target } length }
+    depth truncated
   }
 }
 """
 SUBGRAPH = """
 query Subgraph($run: String!, $step: Int!) {
   runSubgraph(runId: $run, step: $step) {
-    nodes { id kind step }
+    nodes { nodeId kind step }
     edges { kind source target }
     truncated
   }
@@ -58,14 +59,14 @@ query Subgraph($run: String!, $step: Int!) {
 DIFF = """
 query Diff($a: String!, $b: String!) {
   runDiff(runId: $a, otherRunId: $b) {
-    divergedAtStep
-    steps { step status }
+    identical firstDivergentStep stepsCompared
+    differences { class step kind nodeId otherNodeId }
   }
 }
 """
 DEPTHS = (1, 2, 3, 4, 5)
 LINEAGE_DEPTH = 5
-GRAPH_BATCH_RUNS = 20  # runs per transaction while the traversal graph is written
+GRAPH_BATCH_RUNS = 40  # runs per transaction while the traversal graph is written
 
 
 @dataclass
