@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import platform
 import shlex
 import sys
@@ -75,6 +76,7 @@ async def run(size: Size, only: list[str], seed: int, command: str) -> Report:
                     "size": f"{size.name} ({_describe(size)})",
                     "size_detail": asdict(size),
                     "seed": seed,
+                    "load_average_start": _load(),
                 }
             )
             async with running_server(bench) as server:
@@ -86,7 +88,13 @@ async def run(size: Size, only: list[str], seed: int, command: str) -> Report:
                     section.data["seconds"] = round(time.monotonic() - t0, 1)
                     report.sections.append(section)
     report.meta["seconds"] = round(time.monotonic() - started, 1)
+    report.meta["load_average_end"] = _load()
     return report
+
+
+def _load() -> str:
+    """1/5/15-minute load averages: the machine is shared, so say how busy it was."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _describe(size: Size) -> str:

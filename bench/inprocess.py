@@ -31,8 +31,11 @@ class Recorder:
 
     calls: list[Call] = field(default_factory=list)
     on: bool = False
+    transactions: int = 0  # transactions the last recording opened
+    _executor: Executor | None = None
 
     def wrap(self, executor: Executor) -> None:
+        self._executor = executor
         original: _RunIn = executor._run_in
 
         async def recording(
@@ -49,10 +52,13 @@ class Recorder:
     async def recording(self) -> AsyncIterator[list[Call]]:
         self.calls = []
         self.on = True
+        before = self._executor.stats.transactions if self._executor else 0
         try:
             yield self.calls
         finally:
             self.on = False
+            after = self._executor.stats.transactions if self._executor else 0
+            self.transactions = after - before
 
 
 @dataclass

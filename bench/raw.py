@@ -161,6 +161,10 @@ class RawBatch:
             }
         )
 
+    @property
+    def statement_count(self) -> int:
+        return 2 + len(self.nodes) + len(self.edges)
+
     async def write(self, tx: AsyncManagedTransaction) -> None:
         await (await tx.run(_RUNS, rows=self.runs, tenant=self.tenant)).consume()
         for kind, rows in self.nodes.items():

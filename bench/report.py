@@ -104,6 +104,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     not_measured: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def skip(self, part: str, reason: str) -> None:
         self.not_measured.append((part, reason))
@@ -125,10 +126,13 @@ class Report:
             f"machine: {self.meta['machine']}",
             f"command: {self.meta['command']}",
             f"size:    {self.meta['size']}",
+            f"load:    {self.meta['load_average_start']} at start (1/5/15 min), "
+            f"{self.meta.get('load_average_end', '?')} at end",
         ]
         for section in self.sections:
             for table in section.tables:
                 out += ["", table.render()]
+            out += section.notes
             for part, reason in section.not_measured:
                 out.append(f"not measured: {section.name}/{part}: {reason}")
         out += ["", "Targets"]
@@ -141,6 +145,7 @@ class Report:
             "sections": {
                 s.name: {
                     **s.data,
+                    "notes": s.notes,
                     "not_measured": [{"part": p, "reason": r} for p, r in s.not_measured],
                 }
                 for s in self.sections

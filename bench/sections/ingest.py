@@ -16,12 +16,13 @@ import httpx
 
 from bench.context import BenchContext
 from bench.gql import gql, http_client
+from bench.inprocess import inprocess
 from bench.payloads import RECORD_RUN, batch_variables, naive_variables
 from bench.probe import missing, root_fields
-from bench.raw import RawWriter
+from bench.raw import RawBatch, RawWriter
 from bench.report import Section, Table, Target
 from bench.stats import Summary, ratio
-from bench.workload import WRun, runs, runs_for_elements
+from bench.workload import WRun, make_run, runs, runs_for_elements
 
 BLOCK = 5  # runs per alternation block
 WARMUP_RUNS = 3
@@ -98,7 +99,26 @@ async def run(ctx: BenchContext) -> Section:
                 c.latencies += await record_naive(client, r)
                 c.elements += r.elements
             c.seconds = sum(c.latencies)
+    if reason is None:
+        await _explain(ctx, sec)
     return _report(sec, a, b, c, reason)
+
+
+async def _explain(ctx: BenchContext, sec: Section) -> None:
+    """Which engine queries one recordRun batch runs (in-process, recorded), beside the raw
+    writer's statements for the same run: where the difference between (a) and (b) comes from."""
+    probe = make_run(ctx.seed + 5, 0, prefix="iq-")
+    async with inprocess(ctx.bench) as local:
+        async with local.recorder.recording() as calls:
+            await gql(local.client, RECORD_RUN, batch_variables(probe))
+        names = [name for name, _ in calls]
+    raw = RawBatch([probe], ctx.bench.tenant).statement_count
+    sec.data["provgraph_queries_per_batch"] = names
+    sec.data["raw_statements_per_batch"] = raw
+    sec.notes.append(
+        f"one recordRun of {probe.elements} elements ran {len(names)} engine queries "
+        f"({', '.join(names)}); the raw writer ran {raw} statements for the same run"
+    )
 
 
 def _report(sec: Section, a: Rate, b: Rate, c: Rate, reason: str | None) -> Section:

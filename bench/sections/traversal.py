@@ -10,10 +10,11 @@ read transaction, in alternating order.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, LiteralString
 
 import httpx
 
@@ -64,6 +65,7 @@ query Diff($a: String!, $b: String!) {
   }
 }
 """
+log = logging.getLogger("bench")
 DEPTHS = (1, 2, 3, 4, 5)
 LINEAGE_DEPTH = 5
 GRAPH_BATCH_RUNS = 40  # runs per transaction while the traversal graph is written
@@ -84,6 +86,7 @@ class OpResult:
     driver: Summary
     rows: float  # mean rows the recorded queries returned
     queries: float  # mean catalog queries per request
+    transactions: float  # mean transactions provgraph opened per request
 
     @property
     def ratio(self) -> float | None:
@@ -146,6 +149,36 @@ async def replay(engine: Engine, calls: list[Call]) -> tuple[float, int]:
     return time.perf_counter() - t0, rows
 
 
+# A diagnostic, not provgraph's code: the same point lookup written two ways. Every traversal
+# starts with the first form; where the engine answers it without the (tenant, id) index, that
+# cost is in both columns of the table.
+LOOKUP_PARAM: LiteralString = "MATCH (x:Node {tenant: $tenant, id: $id}) RETURN x.id AS id"
+LOOKUP_BOUND: LiteralString = (
+    "WITH $id AS id MATCH (x:Node {tenant: $tenant, id: id}) RETURN x.id AS id"
+)
+LOOKUP_SAMPLES = 10
+
+
+async def point_lookups(engine: Engine, tenant: str, ids: list[str]) -> dict[str, Summary]:
+    out: dict[str, Summary] = {}
+    for label, text in (("param", LOOKUP_PARAM), ("bound", LOOKUP_BOUND)):
+        times = []
+        for node_id in ids:
+            t0 = time.perf_counter()
+            async with engine.driver.session(database=engine.database) as session:
+
+                async def work(tx: Any, text: LiteralString = text, node_id: str = node_id) -> int:
+                    result = await tx.run(text, tenant=tenant, id=node_id)
+                    return len(await result.fetch(10))
+
+                found = await session.execute_read(work)
+            times.append(time.perf_counter() - t0)
+            if found != 1:
+                raise RuntimeError(f"point lookup of {node_id} found {found} nodes")
+        out[label] = Summary.of(times)
+    return out
+
+
 async def timed_gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> float:
     t0 = time.perf_counter()
     await gql(client, query, variables)
@@ -174,6 +207,16 @@ async def run(ctx: BenchContext) -> Section:
             "edges": edges,
             "raw_ingest_seconds": round(seconds, 1),
         }
+        log.info("traversal graph: %d nodes, %d edges written in %.0fs", nodes, edges, seconds)
+        probe_ids = [n.id for n in random.Random(ctx.seed).sample(graph, LOOKUP_SAMPLES)]
+        lookups = await point_lookups(ctx.bench.engine, ctx.bench.tenant, probe_ids)
+        sec.data["point_lookup_ms"] = {k: v.as_dict() for k, v in lookups.items()}
+        sec.notes.append(
+            f"engine point lookup on this graph, through the driver, median of {LOOKUP_SAMPLES}: "
+            f"MATCH (x:Node {{tenant: $tenant, id: $id}}) {lookups['param'].median:.1f} ms; "
+            f"WITH $id AS id MATCH (x:Node {{tenant: $tenant, id: id}}) "
+            f"{lookups['bound'].median:.1f} ms"
+        )
         results: list[OpResult] = []
         async with inprocess(ctx.bench) as local:
             for op in plan(graph, ctx.size.samples, ctx.seed):
@@ -181,15 +224,18 @@ async def run(ctx: BenchContext) -> Section:
                 if reason is not None:
                     sec.skip(op.name, reason)
                     continue
+                log.info("measuring %s", op.name)
                 pg: list[float] = []
                 raw: list[float] = []
                 rows = 0
                 queries = 0
+                transactions = 0
                 for i, variables in enumerate(op.variables):
                     async with local.recorder.recording() as calls:
                         await gql(local.client, op.query, variables)
                     recorded = list(calls)
                     queries += len(recorded)
+                    transactions += local.recorder.transactions
                     if i % 2 == 0:
                         pg.append(await timed_gql(client, op.query, variables))
                         t, n = await replay(ctx.bench.engine, recorded)
@@ -200,7 +246,14 @@ async def run(ctx: BenchContext) -> Section:
                     rows += n
                 k = len(op.variables)
                 results.append(
-                    OpResult(op.name, Summary.of(pg), Summary.of(raw), rows / k, queries / k)
+                    OpResult(
+                        op.name,
+                        Summary.of(pg),
+                        Summary.of(raw),
+                        rows / k,
+                        queries / k,
+                        transactions / k,
+                    )
                 )
     return _report(sec, results, nodes, edges)
 
@@ -227,6 +280,7 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
             r.name,
             r.rows,
             r.queries,
+            r.transactions,
             r.provgraph.median,
             r.provgraph.p95,
             r.provgraph.p99,
@@ -241,6 +295,7 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
             "name": r.name,
             "mean_rows": round(r.rows, 1),
             "queries_per_request": round(r.queries, 2),
+            "transactions_per_request": round(r.transactions, 2),
             "provgraph_ms": r.provgraph.as_dict(),
             "driver_ms": r.driver.as_dict(),
             "ratio_median": r.ratio,
