@@ -572,7 +572,7 @@ class RunService:
         paths: list[Path] = []
         for ids, rels in raw[:MAX_LINEAGE_PATHS]:
             stored = [(ids[i], rels[i], ids[i + 1]) for i in range(len(rels))]
-            if direction == "downstream":  # present from_id ... to_id, cause first
+            if direction == "downstream":  # stored to_id -> ... -> from_id: present from_id first
                 ids = list(reversed(ids))
                 stored = list(reversed(stored))
             paths.append(Path(ids, [Edge.from_stored(*s) for s in stored]))

@@ -274,7 +274,7 @@ class Traversal:
         return RunNode.of(record) if record else None
 
 
-@strawberry.type(description="One causal path, cause first.")
+@strawberry.type(description="One causal path, its nodes in order from fromId to toId.")
 class LineagePath:
     node_ids: list[str]
     edges: list[ProvEdge]
