@@ -124,9 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     command = "python -m bench " + shlex.join(sys.argv[1:] if argv is None else list(argv))
     report = asyncio.run(run(size, only, args.seed, command.strip()))
-    print(report.render())
     path = args.json or RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
-    report.write_json(path)
+    report.write_json(path)  # first: the figures survive any trouble printing them
+    print(report.render())
     print(f"\nJSON: {path}")
     return 0
 

@@ -266,6 +266,7 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
             "operation",
             "rows",
             "q/req",
+            "tx/req",
             "pg med",
             "pg p95",
             "pg p99",
