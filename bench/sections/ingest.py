@@ -13,16 +13,18 @@ from dataclasses import dataclass
 from itertools import islice
 
 import httpx
+import psutil
 
 from bench.context import BenchContext
 from bench.gql import gql, http_client
-from bench.inprocess import inprocess
+from bench.inprocess import Call, inprocess
 from bench.payloads import RECORD_RUN, batch_variables, naive_variables
 from bench.probe import missing, root_fields
 from bench.raw import RawBatch, RawWriter
 from bench.report import Section, Table, Target
 from bench.stats import Summary, ratio
 from bench.workload import WRun, make_run, runs, runs_for_elements
+from provgraph.store.catalog import default_catalog
 
 BLOCK = 5  # runs per alternation block
 WARMUP_RUNS = 3
@@ -82,6 +84,8 @@ async def run(ctx: BenchContext) -> Section:
         if reason is None:
             for w in islice(runs(seed + 1, prefix="iwa-"), WARMUP_RUNS):
                 await record_batched(client, w)
+        server = psutil.Process(ctx.server.pid)
+        cpu_before = sum(server.cpu_times()[:2])  # user + system; the server idles during (b)
         a = Rate(0, 0.0, [])
         b = Rate(0, 0.0, [])
         for start in range(0, len(runs_b), BLOCK):
@@ -93,6 +97,15 @@ async def run(ctx: BenchContext) -> Section:
                 b.latencies.append(await writer.write_run(r))
                 b.elements += r.elements
         a.seconds, b.seconds = sum(a.latencies), sum(b.latencies)
+        server_cpu = sum(server.cpu_times()[:2]) - cpu_before
+        if a.latencies:
+            per_batch = server_cpu / len(a.latencies) * 1000
+            sec.data["server_cpu_ms_per_batch"] = round(per_batch, 1)
+            sec.notes.append(
+                f"the provgraph server process used {per_batch:.0f} ms of CPU per recordRun batch "
+                f"({server_cpu / a.seconds * 100:.0f}% of (a)'s wall time): HTTP, GraphQL input "
+                "coercion, validation and hashing, outside the engine"
+            )
         c = Rate(0, 0.0, [])
         if reason is None:
             for r in runs_c:
@@ -105,20 +118,46 @@ async def run(ctx: BenchContext) -> Section:
 
 
 async def _explain(ctx: BenchContext, sec: Section) -> None:
-    """Which engine queries one recordRun batch runs (in-process, recorded), beside the raw
-    writer's statements for the same run: where the difference between (a) and (b) comes from."""
-    probe = make_run(ctx.seed + 5, 0, prefix="iq-")
+    """Where the difference between (a) and (b) comes from: the engine queries of one recordRun
+    (recorded in-process), each timed when replayed through the driver under a fresh tenant in a
+    transaction that is rolled back, beside the raw writer's statement count for the same run."""
     async with inprocess(ctx.bench) as local:
-        async with local.recorder.recording() as calls:
-            await gql(local.client, RECORD_RUN, batch_variables(probe))
-        names = [name for name, _ in calls]
+        for i in range(2):  # the first batch of a process also creates the tenant lock
+            probe = make_run(ctx.seed + 5, i, prefix="iq-")
+            async with local.recorder.recording() as calls:
+                await gql(local.client, RECORD_RUN, batch_variables(probe))
+            recorded = list(calls)
+    timings = await _replay_rolled_back(ctx, recorded)
     raw = RawBatch([probe], ctx.bench.tenant).statement_count
-    sec.data["provgraph_queries_per_batch"] = names
+    sec.data["provgraph_queries_per_batch"] = [
+        {"query": name, "ms": round(ms, 2)} for name, ms in timings
+    ]
     sec.data["raw_statements_per_batch"] = raw
+    slowest = sorted(timings, key=lambda t: -t[1])[:4]
     sec.notes.append(
-        f"one recordRun of {probe.elements} elements ran {len(names)} engine queries "
-        f"({', '.join(names)}); the raw writer ran {raw} statements for the same run"
+        f"one recordRun of {probe.elements} elements ran {len(timings)} engine queries "
+        f"(the raw writer: {raw} statements), replayed through the driver in "
+        f"{sum(ms for _, ms in timings):.0f} ms; slowest: "
+        + ", ".join(f"{name} {ms:.0f} ms" for name, ms in slowest)
     )
+
+
+async def _replay_rolled_back(ctx: BenchContext, calls: list[Call]) -> list[tuple[str, float]]:
+    catalog = default_catalog()
+    fresh = f"{ctx.bench.tenant}-explain"
+    engine = ctx.bench.engine
+    timings: list[tuple[str, float]] = []
+    async with engine.driver.session(database=engine.database) as session:
+        tx = await session.begin_transaction()
+        try:
+            for name, params in calls:
+                t0 = time.perf_counter()
+                result = await tx.run(catalog[name].text, {**params, "tenant": fresh})
+                await result.consume()
+                timings.append((name, (time.perf_counter() - t0) * 1000))
+        finally:
+            await tx.rollback()
+    return timings
 
 
 def _report(sec: Section, a: Rate, b: Rate, c: Rate, reason: str | None) -> Section:
