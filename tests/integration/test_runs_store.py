@@ -157,3 +157,32 @@ async def test_concurrent_first_batches_of_a_tenant(service: RunService, tenant:
     assert all(not isinstance(r, BaseException) for r in results), results
     for i in range(4):
         assert (await fresh.require_run(tenant, f"p{i}")).node_count == 3
+
+
+async def _plan(engine: Engine, text: str, **params: object) -> str:
+    _, summary, _ = await engine.driver.execute_query(
+        "EXPLAIN " + text, params, database_=engine.database
+    )
+    return str(summary.plan)
+
+
+async def test_id_lookups_seek_the_unique_index(engine: Engine, executor: Executor) -> None:
+    """Engine difference (ArcadeDB 26.10): its cost-based planner seeks *any* index whose
+    leading properties match, and may prefer a composite (tenant, other) index over the unique
+    (tenant, id) one, scanning the whole tenant. So no other index on :Node may start with
+    tenant; node_run_id indexes run_id alone. Neo4j picks the unique index either way."""
+    if engine.kind != "arcadedb-embedded":
+        pytest.skip("ArcadeDB planner behaviour")
+    lookup = "MATCH (x:Node {tenant: $t, id: $id}) RETURN x.id AS id"
+    assert "index=Node[tenant,id]" in await _plan(engine, lookup, t="t", id="x")
+    await engine.driver.execute_query(
+        "CREATE INDEX probe_prefix IF NOT EXISTS FOR (n:Node) ON (n.tenant, n.zz_probe)",
+        database_=engine.database,
+    )
+    try:
+        assert "index=probe_prefix" in await _plan(engine, lookup, t="t", id="x")
+    finally:
+        await engine.driver.execute_query(
+            "DROP INDEX probe_prefix IF EXISTS", database_=engine.database
+        )
+    assert "index=Node[tenant,id]" in await _plan(engine, lookup, t="t", id="x")

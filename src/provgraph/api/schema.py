@@ -6,10 +6,17 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from provgraph.api.runs import fast as runs_fast
 from provgraph.api.runs.resolvers import RunMutation, RunQuery
 from provgraph.api.system.resolvers import SystemQuery
 from provgraph.config import Settings
@@ -30,7 +37,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     query = merge_types("Query", QUERY_AREAS)
     mutation = merge_types("Mutation", MUTATION_AREAS) if MUTATION_AREAS else None
-    return ProvgraphSchema(
+    schema = ProvgraphSchema(
         query=query,
         mutation=mutation,
         extensions=[
@@ -38,5 +45,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            # Clients repeat the same documents: parse and validate each once (LRU).
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
         ],
     )
+    runs_fast.install(schema)
+    return schema
