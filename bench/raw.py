@@ -52,8 +52,7 @@ _CREATE_EDGES: dict[RelType, LiteralString] = {
     RelType.CONSUMED: _LINK
     + "CREATE (a)-[:CONSUMED {sealed: row.sealed, created_at: row.created_at}]->(b)",
 }
-# Runs as UNWIND rows too: a point MERGE on parameters, ``MERGE (r:Node:Run {tenant: $tenant,
-# id: $id})``, is not answered from the (tenant, id) index by ArcadeDB 26.10 (see the README).
+# Runs as UNWIND rows too, so several runs can share one transaction (the traversal graph).
 _RUNS: LiteralString = (
     "UNWIND $rows AS row "
     "MERGE (r:Node:Run {tenant: $tenant, id: row.id}) "

@@ -87,6 +87,7 @@ class OpResult:
     rows: float  # mean rows the recorded queries returned
     queries: float  # mean catalog queries per request
     transactions: float  # mean transactions provgraph opened per request
+    in_process: Summary | None = None  # the same request through the ASGI app, no socket
 
     @property
     def ratio(self) -> float | None:
@@ -217,6 +218,13 @@ async def run(ctx: BenchContext) -> Section:
             f"WITH $id AS id MATCH (x:Node {{tenant: $tenant, id: id}}) "
             f"{lookups['bound'].median:.1f} ms"
         )
+        floor = Summary.of([await timed_gql(client, "{ __typename }", {}) for _ in range(20)])
+        sec.data["http_graphql_floor_ms"] = floor.as_dict()
+        sec.notes.append(
+            f"floor of one GraphQL request over HTTP to the server ({{ __typename }}, no engine): "
+            f"median {floor.median:.1f} ms, p95 {floor.p95:.1f} ms; asgi = the same request "
+            "through the app in the benchmark's process (no socket), recording its queries"
+        )
         results: list[OpResult] = []
         async with inprocess(ctx.bench) as local:
             for op in plan(graph, ctx.size.samples, ctx.seed):
@@ -227,12 +235,15 @@ async def run(ctx: BenchContext) -> Section:
                 log.info("measuring %s", op.name)
                 pg: list[float] = []
                 raw: list[float] = []
+                asgi: list[float] = []
                 rows = 0
                 queries = 0
                 transactions = 0
                 for i, variables in enumerate(op.variables):
+                    t0 = time.perf_counter()
                     async with local.recorder.recording() as calls:
                         await gql(local.client, op.query, variables)
+                    asgi.append(time.perf_counter() - t0)
                     recorded = list(calls)
                     queries += len(recorded)
                     transactions += local.recorder.transactions
@@ -253,6 +264,7 @@ async def run(ctx: BenchContext) -> Section:
                         rows / k,
                         queries / k,
                         transactions / k,
+                        Summary.of(asgi),
                     )
                 )
     return _report(sec, results, nodes, edges)
@@ -267,6 +279,7 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
             "rows",
             "q/req",
             "tx/req",
+            "asgi med",
             "pg med",
             "pg p95",
             "pg p99",
@@ -282,6 +295,7 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
             r.rows,
             r.queries,
             r.transactions,
+            r.in_process.median if r.in_process else None,
             r.provgraph.median,
             r.provgraph.p95,
             r.provgraph.p99,
@@ -299,6 +313,7 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
             "transactions_per_request": round(r.transactions, 2),
             "provgraph_ms": r.provgraph.as_dict(),
             "driver_ms": r.driver.as_dict(),
+            "in_process_asgi_ms": r.in_process.as_dict() if r.in_process else None,
             "ratio_median": r.ratio,
         }
         for r in results
