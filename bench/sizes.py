@@ -21,8 +21,8 @@ class Size:
 
 
 SIZES: dict[str, Size] = {
-    "small": Size("small", 3_000, 200, 10_000, 10, (50, 500), 5_000, "1g"),
-    "default": Size("default", 15_000, 400, DEFAULT_GRAPH_NODES, 40, (50, 500), 30_000, "2g"),
+    "small": Size("small", 3_000, 200, 10_000, 20, (50, 500), 5_000, "1g"),
+    "default": Size("default", 20_000, 500, DEFAULT_GRAPH_NODES, 150, (50, 500), 100_000, "2g"),
     "large": Size("large", 100_000, 2_000, DEFAULT_GRAPH_NODES, 200, (50, 500), 1_000_000, "4g"),
 }
 
