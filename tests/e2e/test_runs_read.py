@@ -4,6 +4,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from provgraph.config import Settings
 from tests.graphql_client import error_codes, gql
@@ -270,3 +271,17 @@ async def test_prune_runs_older_than_a_cutoff(client: httpx.AsyncClient) -> None
     assert (await gql(client, '{ runNode(id: "old:in") { nodeId } }'))["data"]["runNode"] is None
     again = (await gql(client, q, {"dry": False}))["data"]["pruneRuns"]
     assert again["runs"] == 0
+
+
+async def test_nested_fields_load_in_batches_not_per_node(
+    client: httpx.AsyncClient, recorded: None, app: Starlette
+) -> None:
+    stats = app.state.services.executor.stats
+    before = stats.queries
+    q = """{ ancestors(nodeId: "run-1:out", depth: 10) {
+        nodes { node { text hash createdAt run { runId nodeCount } } } } }"""
+    body = await gql(client, q)
+    nodes = body["data"]["ancestors"]["nodes"]
+    assert len(nodes) == 7 and all(n["node"]["run"]["runId"] == "run-1" for n in nodes)
+    # one traversal, one batched node load, one batched run load: not one per node
+    assert stats.queries - before == 3

@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -37,13 +38,18 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     query = merge_types("Query", QUERY_AREAS)
     mutation = merge_types("Mutation", MUTATION_AREAS) if MUTATION_AREAS else None
+    # The limiters' validation rules are built once: the validation cache keys on the rule
+    # classes, and each limiter instance makes new ones (a cache miss on every request).
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     schema = ProvgraphSchema(
         query=query,
         mutation=mutation,
         extensions=[
             # Factories: Strawberry builds fresh extension instances per request.
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             # Clients repeat the same documents: parse and validate each once (LRU).
             lambda: ParserCache(maxsize=256),
