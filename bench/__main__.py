@@ -8,6 +8,7 @@ import logging
 import os
 import platform
 import shlex
+import signal
 import sys
 import tempfile
 import time
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 
 import psutil
 
@@ -106,6 +108,10 @@ def _describe(size: Size) -> str:
     )
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -122,8 +128,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     for noisy in ("neo4j", "httpx", "provgraph"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # SIGTERM ends the run like Ctrl-C: server and engine stopped, temporary data removed.
+    signal.signal(signal.SIGTERM, _terminate)
     command = "python -m bench " + shlex.join(sys.argv[1:] if argv is None else list(argv))
-    report = asyncio.run(run(size, only, args.seed, command.strip()))
+    try:
+        report = asyncio.run(run(size, only, args.seed, command.strip()))
+    except KeyboardInterrupt:
+        print("bench: interrupted; nothing written", file=sys.stderr)
+        return 130
     path = args.json or RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
     report.write_json(path)  # first: the figures survive any trouble printing them
     print(report.render())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -27,6 +28,8 @@ from provgraph.engine.embedded import free_port
 from provgraph.store.catalog import default_catalog
 from provgraph.store.executor import Executor
 from provgraph.store.schema_setup import apply_schema
+
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -115,6 +118,13 @@ async def delete_tenant(engine: Engine, tenant: str) -> None:
         await result.consume()
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """The server never outlives the benchmark, even when the benchmark is killed."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class ServerProcess:
     """``provgraph serve`` as its own process; ``url`` answers once ``/readyz`` says ready."""
 
@@ -132,13 +142,15 @@ class ServerProcess:
 
     async def start(self, within: float = 90.0) -> None:
         with self.log_path.open("wb") as log:
-            self.process = await asyncio.to_thread(
-                subprocess.Popen,
+            # Started from the event loop's own thread: the parent-death signal is tied to the
+            # thread that forks, and a worker thread may end before the benchmark does.
+            self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once
                 [sys.executable, "-m", "provgraph.cli", "serve", "--port", str(self.port)],
                 env=self.bench.server_env(self.port),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
             )
         deadline = time.monotonic() + within
         async with httpx.AsyncClient(timeout=2.0) as client:
