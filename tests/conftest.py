@@ -60,11 +60,11 @@ async def tenant(engine: Engine) -> AsyncIterator[str]:
     """A tenant no other test uses; its data is removed afterwards."""
     name = f"test-{uuid.uuid4().hex[:12]}"
     yield name
-    await engine.driver.execute_query(
+    for cleanup in (
         "MATCH (n:Node {tenant: $tenant}) DETACH DELETE n",
-        tenant=name,
-        database_=engine.database,
-    )
+        "MATCH (k:ApiKey {tenant: $tenant}) DETACH DELETE k",
+    ):
+        await engine.driver.execute_query(cleanup, tenant=name, database_=engine.database)
 
 
 @pytest.fixture

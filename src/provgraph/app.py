@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from provgraph import __version__
 from provgraph.api.auth import Authenticator
+from provgraph.api.http import GraphQLEndpoint
 from provgraph.api.schema import build_schema
 from provgraph.api.view import ProvgraphGraphQL
 from provgraph.config import Settings
@@ -42,11 +47,25 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready", "engine": services.engine.kind})
 
 
+def announce_auth_mode(settings: Settings) -> None:
+    if settings.auth_required:
+        return
+    if settings.uses_embedded:
+        log.warning(
+            "DEV MODE: no API key needed; requests without a key act as tenant %r. "
+            "Set PROVGRAPH_REQUIRE_API_KEYS=true to require keys.",
+            settings.dev_tenant,
+        )
+    else:
+        log.warning("API keys are DISABLED on a Neo4j deployment (PROVGRAPH_REQUIRE_API_KEYS)")
+
+
 def create_app(
     settings: Settings | None = None,
     *,
     engine: Engine | None = None,
     catalog: Catalog | None = None,
+    supervise_engine: bool = False,
 ) -> Starlette:
     """Build the app. With ``engine`` given (tests), the app uses it and leaves it open."""
     settings = settings or Settings()
@@ -54,23 +73,51 @@ def create_app(
     schema = build_schema(settings)
     # Every query the code names must exist before the first request, not at first use.
     catalog.require(declared())
-    graphql_app = ProvgraphGraphQL(schema, graphql_ide="graphiql")
+    graphql_app = GraphQLEndpoint(
+        ProvgraphGraphQL(schema, graphql_ide="graphiql"), settings.max_body_bytes
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = engine is None
         live = engine if engine is not None else await open_engine(settings)
+        supervisor: asyncio.Task[None] | None = None
         try:
-            executor = Executor(live.driver, live.database, catalog, settings.query_timeout)
+            executor = Executor(
+                live.driver,
+                live.database,
+                catalog,
+                settings.query_timeout,
+                engine_down=lambda: live.process_down,
+            )
             await apply_schema(executor)
             app.state.services = Services.build(settings, live, executor)
-            app.state.authenticate = Authenticator(settings)
+            app.state.authenticate = Authenticator(settings, app.state.services.keys)
+            announce_auth_mode(settings)
+            if owned or supervise_engine:
+                supervisor = asyncio.create_task(live.supervise(), name="engine-supervisor")
             yield
         finally:
+            if supervisor is not None:
+                supervisor.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await supervisor
             if owned:
                 await live.close()
 
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["authorization", "content-type", "x-provgraph-tenant"],
+                max_age=600,
+            )
+        )
     return Starlette(
+        middleware=middleware,
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),

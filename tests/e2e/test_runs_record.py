@@ -109,6 +109,14 @@ async def test_malformed_json_and_oversized_text_name_the_node(client: httpx.Asy
     ext = _bad(await record(client, batch))
     assert ext["index"] == 5 and ext["id"] == "run-1:obs"
     batch = sample_run()
+    batch["nodes"][1]["createdAt"] = "yesterday"
+    assert _bad(await record(client, batch)) == {
+        "code": "BAD_USER_INPUT",
+        "item": "node",
+        "index": 1,
+        "id": "run-1:mem",
+    }
+    batch = sample_run()
     batch["run"]["metadata"] = "{not json"
     assert _bad(await record(client, batch))["field"] == "run.metadata"
     assert await _nodes_in(client, "run-1") == 0

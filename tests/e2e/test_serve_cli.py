@@ -54,7 +54,7 @@ def test_serve_prints_graphiql_answers_and_stops_cleanly(
     assert f"GraphiQL: http://127.0.0.1:{port}/graphql" in err
     assert "engine:   arcadedb-embedded" in err
     assert proc.returncode == 0
-    assert not list(tmp_path.glob("arcadedb.pid")), "engine was not stopped in order"
+    assert not list(tmp_path.glob("engine.json")), "engine was not stopped in order"
 
 
 def test_busy_port_is_one_line(tmp_path: Path) -> None:

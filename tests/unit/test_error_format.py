@@ -56,3 +56,8 @@ def test_graphql_own_errors_are_classified() -> None:
         format_error(GraphQLError("Variable '$d' got invalid value"))["extensions"]["code"]
         == "BAD_USER_INPUT"
     )
+
+
+def test_argument_values_graphql_rejects_during_execution_are_bad_user_input() -> None:
+    error = GraphQLError('Value cannot represent a GlobalID: "7".', path=["nodes"])
+    assert format_error(error)["extensions"]["code"] == "BAD_USER_INPUT"

@@ -26,6 +26,15 @@ def _describe_validation(exc: pydantic.ValidationError) -> tuple[str, list[str]]
     return "; ".join(parts), fields
 
 
+def _graphql_code(error: GraphQLError) -> str:
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if error.message.startswith("Variable ") or error.path is not None:
+        # A value the client sent that GraphQL could not accept.
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
 def format_error(error: GraphQLError) -> dict[str, Any]:
     """The client's view of one error: a message, its path and typed extensions."""
     original = error.original_error
@@ -44,16 +53,9 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         out["message"] = message
         out["extensions"] = {"code": "BAD_USER_INPUT", "fields": fields}
     elif original is None or isinstance(original, GraphQLError) or error.path is None:
-        # Raised by GraphQL itself before any resolver ran: parsing, validation, limits,
-        # variable coercion. The message is safe and useful to the client.
-        code = (
-            "GRAPHQL_PARSE_FAILED"
-            if error.message.startswith("Syntax Error")
-            else "BAD_USER_INPUT"
-            if error.message.startswith("Variable ")
-            else "GRAPHQL_VALIDATION_FAILED"
-        )
-        out["extensions"] = {"code": code}
+        # Raised by GraphQL itself (parsing, validation, limits, coercing variables and
+        # arguments such as global IDs): the message is safe and useful to the client.
+        out["extensions"] = {"code": _graphql_code(error)}
     else:
         correlation_id = uuid.uuid4().hex
         log.error(

@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from provgraph.api.guards import ReadOnlyGuard
 from provgraph.api.runs import fast as runs_fast
 from provgraph.api.runs.resolvers import RunMutation, RunQuery
 from provgraph.api.system.resolvers import SystemQuery
@@ -48,6 +49,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         query=query,
         mutation=mutation,
         extensions=[
+            ReadOnlyGuard,
             # Factories: Strawberry builds fresh extension instances per request.
             lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

@@ -19,7 +19,8 @@ class ProvgraphGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         services: Services = request.app.state.services
-        principal: Principal = await request.app.state.authenticate(request)
+        # Set by api.http.GraphQLEndpoint after authentication; websockets are not offered.
+        principal: Principal = request.scope["state"]["principal"]
         return Context(request=request, response=response, services=services, principal=principal)
 
     async def process_result(

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from provgraph import __version__
-from provgraph.cli import query_cmd, schema_cmd, serve_cmd
+from provgraph.cli import keys_cmd, query_cmd, schema_cmd, serve_cmd
 
-COMMANDS = (serve_cmd, schema_cmd, query_cmd)
+COMMANDS = (serve_cmd, schema_cmd, keys_cmd, query_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        # The server narrates at INFO; one-off commands speak only when something is wrong.
+        level=logging.DEBUG
+        if args.verbose
+        else logging.INFO
+        if args.command == "serve"
+        else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("neo4j").setLevel(logging.WARNING)

@@ -61,7 +61,7 @@ async def _serve(settings: Settings) -> int:
             ) from None
     engine = await open_engine(settings)
     try:
-        app = create_app(settings, engine=engine)
+        app = create_app(settings, engine=engine, supervise_engine=True)
         server = uvicorn.Server(
             uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info")
         )

@@ -47,6 +47,31 @@ class Engine:
             result = await session.run("RETURN 1 AS ok")
             await result.consume()
 
+    @property
+    def process_down(self) -> bool:
+        """True when the embedded engine's process is known to be gone (fail fast, no retries)."""
+        return self.embedded is not None and not self.embedded.is_running()
+
+    async def supervise(self, interval: float = 1.0, ready_within: float = 90.0) -> None:
+        """Restart the embedded engine, on the same ports and data, whenever it dies."""
+        embedded = self.embedded
+        if embedded is None:
+            return
+        while True:
+            await asyncio.sleep(interval)
+            if embedded.is_running():
+                continue
+            log.error(
+                "embedded engine stopped unexpectedly (%s); restarting it",
+                embedded.last_error_line(),
+            )
+            try:
+                await asyncio.to_thread(embedded.start)
+                await wait_until_ready(self, ready_within)
+                log.warning("embedded engine is back at %s", self.uri)
+            except EngineStartError as exc:
+                log.error("embedded engine restart failed: %s", exc)
+
     async def close(self) -> None:
         await self.driver.close()
         if self.embedded is not None:
@@ -73,12 +98,22 @@ async def wait_until_ready(engine: Engine, within: float) -> None:
     )
 
 
+def _retry_window(settings: Settings) -> float:
+    # Managed transactions retry transient errors; an unreachable engine should still become
+    # SERVICE_UNAVAILABLE well before the request's own deadline.
+    return min(10.0, settings.query_timeout)
+
+
 async def open_engine(settings: Settings) -> Engine:
     """Start (embedded) or connect (Neo4j), then wait until a real query answers."""
     embedded: EmbeddedArcadeDB | None = None
     if settings.neo4j_uri:
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
-        driver = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, password))
+        driver = AsyncGraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=(settings.neo4j_user, password),
+            max_transaction_retry_time=_retry_window(settings),
+        )
         engine = Engine(NEO4J, driver, settings.neo4j_database, settings.neo4j_uri)
         timeout = 30.0
     else:
@@ -90,7 +125,9 @@ async def open_engine(settings: Settings) -> Engine:
             heap=settings.embedded_heap,
         )
         await asyncio.to_thread(embedded.start)
-        driver = AsyncGraphDatabase.driver(embedded.uri, auth=embedded.auth)
+        driver = AsyncGraphDatabase.driver(
+            embedded.uri, auth=embedded.auth, max_transaction_retry_time=_retry_window(settings)
+        )
         engine = Engine(EMBEDDED, driver, embedded.database, embedded.uri, embedded)
         timeout = settings.embedded_start_timeout
     try:

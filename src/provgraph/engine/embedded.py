@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import importlib.util
+import json
 import logging
 import os
 import secrets
@@ -48,8 +49,9 @@ class EmbeddedLayout:
         return self.data_dir / "logs" / "arcadedb.log"
 
     @property
-    def pid_file(self) -> Path:
-        return self.data_dir / "arcadedb.pid"
+    def state_file(self) -> Path:
+        """engine.json: the running engine's pid, its owner's pid and its ports."""
+        return self.data_dir / "engine.json"
 
     @property
     def password_file(self) -> Path:
@@ -75,6 +77,9 @@ def free_port() -> int:
 
 def ensure_port_free(port: int, what: str) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # As the JVM's own server sockets do: only a listener makes the port busy, not
+        # connections of a just-stopped engine lingering in TIME_WAIT.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError as exc:
@@ -116,16 +121,41 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def reap_orphan(layout: EmbeddedLayout) -> None:
-    """Stop an engine left behind by a provgraph that was killed before it could stop it."""
+@dataclass(frozen=True)
+class RunningEngine:
+    """What engine.json says of an engine started by some provgraph process."""
+
+    pid: int
+    owner_pid: int
+    bolt_port: int
+    http_port: int
+    database: str
+
+
+def read_state(layout: EmbeddedLayout) -> RunningEngine | None:
+    """The engine recorded in engine.json, if that process is still an engine on this data."""
     try:
-        pid = int(layout.pid_file.read_text().strip())
-    except (OSError, ValueError):
-        return
-    if pid != os.getpid() and _pid_alive(pid) and str(layout.root) in _cmdline(pid):
-        log.warning("stopping an orphaned embedded engine (pid %d) left by an earlier run", pid)
-        terminate(pid, timeout=10.0)
-    layout.pid_file.unlink(missing_ok=True)
+        raw = json.loads(layout.state_file.read_text())
+        state = RunningEngine(**raw)
+    except (OSError, ValueError, TypeError):
+        return None
+    if _pid_alive(state.pid) and str(layout.root) in _cmdline(state.pid):
+        return state
+    return None
+
+
+def claim_data_dir(layout: EmbeddedLayout) -> None:
+    """Refuse a data directory whose engine another live provgraph owns; reap an orphan."""
+    state = read_state(layout)
+    if state is not None and state.owner_pid != os.getpid():
+        if _pid_alive(state.owner_pid):
+            raise EngineStartError(
+                f"data directory {layout.data_dir} is in use by another provgraph "
+                f"(pid {state.owner_pid}); stop it or set PROVGRAPH_DATA_DIR"
+            )
+        log.warning("stopping an orphaned embedded engine (pid %d) left by a crash", state.pid)
+        terminate(state.pid, timeout=10.0)
+    layout.state_file.unlink(missing_ok=True)
 
 
 def terminate(pid: int, timeout: float) -> None:
@@ -223,9 +253,10 @@ class EmbeddedArcadeDB:
         pkg = package_dir()
         self.layout.databases.mkdir(parents=True, exist_ok=True)
         self.layout.log_file.parent.mkdir(parents=True, exist_ok=True)
-        reap_orphan(self.layout)
-        self.bolt_port = self._bolt_port or free_port()
-        self.http_port = self._http_port or free_port()
+        claim_data_dir(self.layout)
+        # Ports are chosen once and kept, so a restarted engine is where the driver looks.
+        self.bolt_port = self._bolt_port = self._bolt_port or free_port()
+        self.http_port = self._http_port = self._http_port or free_port()
         ensure_port_free(self.bolt_port, "Bolt")
         ensure_port_free(self.http_port, "HTTP")
         self.password = root_password(self.layout)
@@ -249,7 +280,14 @@ class EmbeddedArcadeDB:
                 cwd=self.layout.root,
                 preexec_fn=_die_with_parent,
             )
-        self.layout.pid_file.write_text(str(self.process.pid))
+        state = RunningEngine(
+            pid=self.process.pid,
+            owner_pid=os.getpid(),
+            bolt_port=self.bolt_port,
+            http_port=self.http_port,
+            database=self.database,
+        )
+        self.layout.state_file.write_text(json.dumps(state.__dict__))
 
     def check_alive(self) -> None:
         """Raise a one-line EngineStartError if the child has exited."""
@@ -285,4 +323,4 @@ class EmbeddedArcadeDB:
                 proc.kill()
                 proc.wait(timeout=5)
         self.process = None
-        self.layout.pid_file.unlink(missing_ok=True)
+        self.layout.state_file.unlink(missing_ok=True)

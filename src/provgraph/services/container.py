@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from provgraph.config import Settings
 from provgraph.engine.connection import Engine
+from provgraph.services.keys import KeyService
 from provgraph.services.runs import RunService
 from provgraph.services.system import SystemService
 from provgraph.store.executor import Executor
@@ -18,6 +19,7 @@ class Services:
     engine: Engine
     executor: Executor
     system: SystemService
+    keys: KeyService
     runs: RunService
 
     @classmethod
@@ -27,5 +29,6 @@ class Services:
             engine=engine,
             executor=executor,
             system=SystemService(engine, executor),
+            keys=KeyService(executor),
             runs=RunService(RunRepository(executor), settings),
         )

@@ -58,12 +58,20 @@ class WriteTx:
 
 class Executor:
     def __init__(
-        self, driver: AsyncDriver, database: str, catalog: Catalog, timeout: float
+        self,
+        driver: AsyncDriver,
+        database: str,
+        catalog: Catalog,
+        timeout: float,
+        engine_down: Callable[[], bool] = lambda: False,
     ) -> None:
         self.driver = driver
         self.database = database
         self.catalog = catalog
         self.timeout = timeout
+        # Known-dead engine: answer SERVICE_UNAVAILABLE at once instead of letting the driver
+        # retry a refused connection for its whole retry window.
+        self._engine_down = engine_down
         self.stats = ExecutorStats()
 
     async def _run_in(self, tx: AsyncManagedTransaction, name: str, params: Params) -> list[Row]:
@@ -110,6 +118,8 @@ class Executor:
         tagged = neo4j.unit_of_work(
             timeout=self.timeout, metadata={"app": "provgraph", "query": label}
         )(work)
+        if self._engine_down():
+            raise EngineUnavailable("the graph engine is down; it is being restarted")
         self.stats.transactions += 1
         try:
             async with asyncio.timeout(self.timeout + 1.0):

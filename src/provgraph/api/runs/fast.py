@@ -17,6 +17,7 @@ from graphql import GraphQLObjectType, GraphQLResolveInfo
 
 from provgraph.api.context import Context
 from provgraph.api.runs.types import RecordRunPayload, Run
+from provgraph.domain.errors import BadUserInput
 from provgraph.domain.runs import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec, RunStatus
 from provgraph.domain.timefmt import parse_iso
 from provgraph.domain.vocabulary import EdgeKind
@@ -40,6 +41,10 @@ def batch_from_raw(value: dict[str, Any]) -> Batch:
     nodes = []
     for i, n in enumerate(value.get("nodes") or ()):
         created = n.get("createdAt")
+        try:
+            occurred = None if created is None else parse_iso(created, f"nodes[{i}].createdAt")
+        except BadUserInput as exc:
+            raise BadUserInput(exc.message, item="node", index=i, id=n["id"]) from None
         nodes.append(
             NodeSpec(
                 index=i,
@@ -48,9 +53,7 @@ def batch_from_raw(value: dict[str, Any]) -> Batch:
                 step=n["step"],
                 text=n.get("text"),
                 json=n.get("json"),
-                occurred_at=None
-                if created is None
-                else parse_iso(created, f"nodes[{i}].createdAt"),
+                occurred_at=occurred,
                 tokens=n.get("tokens"),
                 cost=n.get("cost"),
                 latency_ms=n.get("latencyMs"),

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from provgraph.api.context import Info
-from provgraph.api.system.types import ServerInfo
+from provgraph.api.system.types import ServerInfo, Viewer
 from provgraph.domain.errors import BadUserInput
 
 MAX_NODES_PER_CALL = 500
@@ -20,6 +20,11 @@ class SystemQuery:
         return ServerInfo(
             version=facts.version, engine=facts.engine, engine_agent=facts.engine_agent
         )
+
+    @strawberry.field(description="The caller: tenant, read-only or not, API key id.")
+    def viewer(self, info: Info) -> Viewer:
+        p = info.context.principal
+        return Viewer(tenant=p.tenant, read_only=p.read_only, key_id=p.key_id)
 
     # Plain resolvers rather than relay.node(): that helper mutates its field when a schema is
     # built, so a second schema in one process (tests, several apps) would fail.

@@ -1,0 +1,103 @@
+"""``provgraph keys create|revoke|list``: API keys, stored hashed, shown once."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from provgraph.config import Settings
+from provgraph.domain.errors import ProvgraphError
+from provgraph.engine.access import engine_for_command
+from provgraph.engine.errors import EngineStartError
+from provgraph.services.keys import KeyService
+from provgraph.store.catalog import default_catalog
+from provgraph.store.executor import Executor
+from provgraph.store.keys import ApiKeyRecord
+from provgraph.store.schema_setup import apply_schema
+
+
+def register(sub: Any) -> None:
+    keys: argparse.ArgumentParser = sub.add_parser("keys", help="manage API keys")
+    actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="create a key (the token is shown once)")
+    create.add_argument("--tenant", required=True, help="the tenant the key acts for")
+    create.add_argument("--read-only", action="store_true", help="the key may not mutate")
+    create.add_argument("--name", default="", help="a note saying what the key is for")
+    create.add_argument("--format", choices=["text", "json"], default="text")
+    create.set_defaults(run=run)
+    revoke = actions.add_parser("revoke", help="revoke a key by its key id")
+    revoke.add_argument("key_id")
+    revoke.add_argument("--format", choices=["text", "json"], default="text")
+    revoke.set_defaults(run=run)
+    listing = actions.add_parser("list", help="list keys (never their secrets)")
+    listing.add_argument("--tenant", help="only this tenant's keys")
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.set_defaults(run=run)
+
+
+def _iso(ms: int | None) -> str | None:
+    return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+
+
+def _as_json(record: ApiKeyRecord) -> dict[str, Any]:
+    return {
+        "keyId": record.id,
+        "tenant": record.tenant,
+        "name": record.name,
+        "readOnly": record.read_only,
+        "createdAt": _iso(record.created_at),
+        "revokedAt": _iso(record.revoked_at),
+    }
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    async with engine_for_command(settings) as engine:
+        executor = Executor(
+            engine.driver, engine.database, default_catalog(), settings.query_timeout
+        )
+        await apply_schema(executor)
+        service = KeyService(executor)
+        if args.action == "create":
+            record, token = await service.create(
+                args.tenant, read_only=args.read_only, name=args.name
+            )
+            if args.format == "json":
+                print(json.dumps({**_as_json(record), "token": token}))
+            else:
+                mode = "read-only" if record.read_only else "read-write"
+                print(f"created {mode} key {record.id} for tenant {record.tenant!r}")
+                print(f"token (shown once, store it now): {token}")
+            return 0
+        if args.action == "revoke":
+            record = await service.revoke(args.key_id)
+            if args.format == "json":
+                print(json.dumps(_as_json(record)))
+            else:
+                print(f"revoked key {record.id} of tenant {record.tenant!r}")
+            return 0
+        records = await service.list(args.tenant)
+        if args.format == "json":
+            print(json.dumps([_as_json(r) for r in records]))
+        else:
+            print(
+                f"{'KEY ID':<17} {'TENANT':<24} {'MODE':<10} {'CREATED':<26} {'REVOKED':<26} NAME"
+            )
+            for r in records:
+                mode = "read-only" if r.read_only else "read-write"
+                print(
+                    f"{r.id:<17} {r.tenant:<24} {mode:<10} {_iso(r.created_at) or '':<26} "
+                    f"{_iso(r.revoked_at) or '-':<26} {r.name}"
+                )
+        return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_run(args, Settings()))
+    except (ProvgraphError, EngineStartError) as exc:
+        print(f"provgraph: {exc}", file=sys.stderr)
+        return 2
