@@ -125,3 +125,16 @@ async def test_too_many_node_ids_are_refused(client: httpx.AsyncClient) -> None:
         {"ids": ["VGFzazp4"] * 5000},
     )
     assert error_codes(body) == ["BAD_USER_INPUT"]
+
+
+async def test_deep_queries_are_refused_before_running(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    level = "nodes(first: 1) { edges { node { run { "
+    deep = '{ run(id: "x") { ' + level * 6 + "runId" + " } } } }" * 6 + " } }"
+    stats = app.state.services.executor.stats
+    before = stats.queries
+    body = await gql(client, deep)
+    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert stats.queries == before, "a refused document reached the engine"

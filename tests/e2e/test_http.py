@@ -74,3 +74,23 @@ async def test_cors_allows_only_configured_origins(cors_client: httpx.AsyncClien
         "/graphql", headers={"Origin": "https://evil.example", **preflight}
     )
     assert "access-control-allow-origin" not in denied.headers
+
+
+async def test_mutations_over_get_are_refused_and_write_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    mutation = 'mutation { createTask(input: {namespace: "get", title: "via GET"}) { nativeId } }'
+    response = await client.get("/graphql", params={"query": mutation})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+    named = await client.get(
+        "/graphql",
+        params={
+            "query": "query Q { viewer { tenant } } " + mutation.replace("mutation", "mutation M"),
+            "operationName": "Q",
+        },
+    )
+    assert named.status_code == 200 and named.json()["data"]["viewer"]
+    listed = await client.post("/graphql", json={"query": "{ tasks { edges { node { title } } } }"})
+    assert listed.json()["data"]["tasks"]["edges"] == []

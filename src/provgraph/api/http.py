@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -13,6 +14,9 @@ from provgraph.domain.errors import EngineUnavailable, Forbidden, ProvgraphError
 # No tenant has the empty name, so this principal can see nothing and write nothing.
 ANONYMOUS = Principal(tenant="", read_only=True)
 
+# Only to find the operation type of a GET; the schema's own token limit applies afterwards.
+MAX_GET_TOKENS = 20_000
+
 _STATUS = {Unauthenticated: 401, Forbidden: 403, EngineUnavailable: 503}
 
 
@@ -23,6 +27,20 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
         status_code=status,
         headers=headers,
     )
+
+
+def _is_mutation_over_get(request: Request) -> bool:
+    """GraphQL over HTTP: a GET that would run a mutation is 405 (parse errors go on as usual)."""
+    if request.method != "GET" or "query" not in request.query_params:
+        return False
+    try:
+        document = parse(request.query_params["query"], max_tokens=MAX_GET_TOKENS)
+    except GraphQLError:
+        return False
+    wanted = request.query_params.get("operationName")
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = [o for o in operations if wanted is None or (o.name and o.name.value == wanted)]
+    return len(chosen) == 1 and chosen[0].operation == OperationType.MUTATION
 
 
 def _wants_ide(request: Request) -> bool:
@@ -66,6 +84,13 @@ class GraphQLEndpoint:
             more = message.get("more_body", False)
         body = b"".join(chunks)
 
+        if _is_mutation_over_get(request):
+            refusal = error_response(
+                405, "METHOD_NOT_ALLOWED", "mutations are only accepted with POST"
+            )
+            refusal.headers["Allow"] = "POST"
+            await refusal(scope, receive, send)
+            return
         if _wants_ide(request):
             # The GraphiQL page itself runs no operation; it needs no key.
             principal = ANONYMOUS

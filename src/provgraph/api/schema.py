@@ -6,17 +6,26 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from provgraph.api.guards import ReadOnlyGuard
+from provgraph.api.runs import fast as runs_fast
+from provgraph.api.runs.resolvers import RunMutation, RunQuery
 from provgraph.api.system.resolvers import SystemQuery
 from provgraph.api.tracker.resolvers import TrackerMutation, TrackerQuery
 from provgraph.config import Settings
 
-QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery, TrackerQuery)
-MUTATION_AREAS: tuple[type[Any], ...] = (TrackerMutation,)
+QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery, RunQuery, TrackerQuery)
+MUTATION_AREAS: tuple[type[Any], ...] = (RunMutation, TrackerMutation)
 
 
 class ProvgraphSchema(strawberry.Schema):
@@ -31,14 +40,24 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     query = merge_types("Query", QUERY_AREAS)
     mutation = merge_types("Mutation", MUTATION_AREAS) if MUTATION_AREAS else None
-    return ProvgraphSchema(
+    # The limiters' validation rules are built once: the validation cache keys on the rule
+    # classes, and each limiter instance makes new ones (a cache miss on every request).
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+    schema = ProvgraphSchema(
         query=query,
         mutation=mutation,
         extensions=[
             ReadOnlyGuard,
             # Factories: Strawberry builds fresh extension instances per request.
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            # Clients repeat the same documents: parse and validate each once (LRU).
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
         ],
     )
+    runs_fast.install(schema)
+    return schema

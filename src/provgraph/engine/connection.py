@@ -66,7 +66,7 @@ class Engine:
                 embedded.last_error_line(),
             )
             try:
-                await asyncio.to_thread(embedded.start)
+                embedded.start()  # in this thread: see open_engine
                 await wait_until_ready(self, ready_within)
                 log.warning("embedded engine is back at %s", self.uri)
             except EngineStartError as exc:
@@ -124,7 +124,10 @@ async def open_engine(settings: Settings) -> Engine:
             http_port=settings.embedded_http_port,
             heap=settings.embedded_heap,
         )
-        await asyncio.to_thread(embedded.start)
+        # Started from the calling thread, not a worker: Linux sends the parent-death signal
+        # when the *thread* that forked the child ends, so a pool thread could orphan the JVM
+        # or kill it early. The start is a fork/exec and a few file operations.
+        embedded.start()
         driver = AsyncGraphDatabase.driver(
             embedded.uri, auth=embedded.auth, max_transaction_retry_time=_retry_window(settings)
         )

@@ -8,10 +8,12 @@ from provgraph.config import Settings
 from provgraph.domain.model_registry import ModelRegistry
 from provgraph.engine.connection import Engine
 from provgraph.services.keys import KeyService
+from provgraph.services.runs import RunService
 from provgraph.services.system import SystemService
 from provgraph.services.tracker import AgentService, TaskService
 from provgraph.store.agents import ActivityRepository, AgentRepository
 from provgraph.store.executor import Executor
+from provgraph.store.runs import RunRepository
 from provgraph.store.tasks import TaskRepository
 
 
@@ -24,6 +26,7 @@ class Services:
     keys: KeyService
     tasks: TaskService
     agents: AgentService
+    runs: RunService
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, executor: Executor) -> Services:
@@ -43,4 +46,5 @@ class Services:
                 ActivityRepository(executor),
                 ModelRegistry.load(settings.extra_models),
             ),
+            runs=RunService(RunRepository(executor), settings),
         )

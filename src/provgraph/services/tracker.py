@@ -245,9 +245,13 @@ class TaskService:
     async def list_comments(self, tenant: str, task_id: str, page: PageRequest) -> list[Comment]:
         task_id_arg(task_id, "taskId")
         after = page.key(int, str)
-        return await self.repo.list_comments(
+        comments = await self.repo.list_comments(
             tenant, task_id, (after[0], after[1]) if after else None, page.size + 1
         )
+        if not comments:
+            # An empty page must not hide that the task does not exist (for this tenant).
+            await self.require(tenant, task_id, "taskId")
+        return comments
 
     # --- edges -------------------------------------------------------------------------------
 

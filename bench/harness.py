@@ -1,0 +1,191 @@
+"""The engine and the provgraph server the benchmark measures.
+
+The engine comes from provgraph's own configuration: embedded ArcadeDB (started here in a
+temporary directory) unless ``PROVGRAPH_NEO4J_URI`` points at a Neo4j. The server is a separate
+``provgraph serve`` process on a free port, pointed at that same engine, so its memory and CPU
+are its own and a client reaches it over real HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from provgraph.config import Settings
+from provgraph.engine.connection import Engine, open_engine
+from provgraph.engine.embedded import free_port
+from provgraph.store.catalog import default_catalog
+from provgraph.store.executor import Executor
+from provgraph.store.schema_setup import apply_schema
+
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Bench:
+    settings: Settings  # the benchmark's view of the engine, dev tenant = the bench tenant
+    engine: Engine
+    tenant: str
+    workdir: Path
+
+    @property
+    def engine_pid(self) -> int | None:
+        """The engine's process when it runs here (embedded); None for an external Neo4j."""
+        emb = self.engine.embedded
+        if emb is not None and emb.process is not None:
+            return emb.process.pid
+        return None
+
+    def server_env(self, port: int) -> dict[str, str]:
+        """Environment for ``provgraph serve``: the same engine, the bench tenant, no keys."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PROVGRAPH_")}
+        emb = self.engine.embedded
+        if emb is not None:
+            env.update(
+                PROVGRAPH_NEO4J_URI=emb.uri,
+                PROVGRAPH_NEO4J_USER=emb.auth[0],
+                PROVGRAPH_NEO4J_PASSWORD=emb.auth[1],
+                PROVGRAPH_NEO4J_DATABASE=emb.database,
+            )
+        else:
+            s = self.settings
+            assert s.neo4j_uri is not None
+            env.update(
+                PROVGRAPH_NEO4J_URI=s.neo4j_uri,
+                PROVGRAPH_NEO4J_USER=s.neo4j_user,
+                PROVGRAPH_NEO4J_DATABASE=s.neo4j_database,
+            )
+            if s.neo4j_password is not None:
+                env["PROVGRAPH_NEO4J_PASSWORD"] = s.neo4j_password.get_secret_value()
+        env.update(
+            PROVGRAPH_REQUIRE_API_KEYS="false",
+            PROVGRAPH_DEV_TENANT=self.tenant,
+            PROVGRAPH_QUERY_TIMEOUT=str(self.settings.query_timeout),
+            PROVGRAPH_MAX_RESULT_NODES=str(self.settings.max_result_nodes),
+            PROVGRAPH_HOST="127.0.0.1",
+            PROVGRAPH_PORT=str(port),
+        )
+        return env
+
+    async def executor(self) -> Executor:
+        ex = Executor(
+            self.engine.driver, self.engine.database, default_catalog(), self.settings.query_timeout
+        )
+        await apply_schema(ex)
+        return ex
+
+
+@contextlib.asynccontextmanager
+async def open_bench(workdir: Path, tenant: str, heap: str) -> AsyncIterator[Bench]:
+    """Start (embedded) or connect to (Neo4j) the configured engine; remove the tenant after."""
+    settings = Settings().model_copy(update={"dev_tenant": tenant, "require_api_keys": False})
+    if settings.uses_embedded:
+        settings = settings.model_copy(
+            update={"data_dir": workdir / "engine", "embedded_heap": heap}
+        )
+    engine = await open_engine(settings)
+    bench = Bench(settings, engine, tenant, workdir)
+    try:
+        await bench.executor()  # constraints and indexes, as the server would apply them
+        yield bench
+    finally:
+        try:
+            if engine.embedded is None:
+                await delete_tenant(engine, tenant)
+        finally:
+            await engine.close()
+
+
+async def delete_tenant(engine: Engine, tenant: str) -> None:
+    """Remove the benchmark's data from a user's Neo4j, in small transactions."""
+    async with engine.driver.session(database=engine.database) as session:
+        result = await session.run(
+            "MATCH (n:Node {tenant: $tenant}) "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS",
+            tenant=tenant,
+        )
+        await result.consume()
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """The server never outlives the benchmark, even when the benchmark is killed."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class ServerProcess:
+    """``provgraph serve`` as its own process; ``url`` answers once ``/readyz`` says ready."""
+
+    def __init__(self, bench: Bench) -> None:
+        self.bench = bench
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = bench.workdir / f"server-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    async def start(self, within: float = 90.0) -> None:
+        with self.log_path.open("wb") as log:
+            # Started from the event loop's own thread: the parent-death signal is tied to the
+            # thread that forks, and a worker thread may end before the benchmark does.
+            self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once
+                [sys.executable, "-m", "provgraph.cli", "serve", "--port", str(self.port)],
+                env=self.bench.server_env(self.port),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+            )
+        deadline = time.monotonic() + within
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(
+                        f"provgraph serve exited with {self.process.returncode}: "
+                        f"{self.log_path.read_text(errors='replace')[-2000:]}"
+                    )
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await client.get(f"{self.url}/readyz")).status_code == 200:
+                        return
+                await asyncio.sleep(0.2)
+        await self.stop()
+        raise RuntimeError(f"provgraph serve did not become ready in {within:.0f}s")
+
+    async def stop(self) -> None:
+        proc = self.process
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.to_thread(proc.wait, 30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                await asyncio.to_thread(proc.wait, 5)
+        self.process = None
+
+
+@contextlib.asynccontextmanager
+async def running_server(bench: Bench) -> AsyncIterator[ServerProcess]:
+    server = ServerProcess(bench)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

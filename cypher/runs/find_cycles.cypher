@@ -1,0 +1,8 @@
+// The new edges (effect -> cause) whose cause already reaches their effect: each closes a cycle.
+// params: $tenant: string, $rows: list<map>
+// returns: index
+UNWIND $rows AS row
+MATCH (c:Node {tenant: $tenant, id: row.cause})
+MATCH (e:Node {tenant: $tenant, id: row.effect})
+MATCH p = shortestPath((c)-[:WAS_INFLUENCED_BY|WAS_TRIGGERED_BY|WAS_PRODUCED_BY|CONSUMED|BLOCKED_BY|WAS_DERIVED_FROM|SUPERSEDES|WAS_DISCOVERED_FROM|WAS_GENERATED_BY|WAS_ATTRIBUTED_TO|WAS_ASSOCIATED_WITH*1..10000]->(e))
+RETURN DISTINCT row.index AS index

@@ -1,0 +1,7 @@
+// Which of these ids exist in the tenant, with their kind, run and hashes.
+// params: $tenant: string, $ids: list<string>
+// returns: id, kind, run_id, content_hash, hash
+UNWIND $ids AS id
+MATCH (n:Node {tenant: $tenant, id: id})
+RETURN n.id AS id, n.kind AS kind, n.run_id AS run_id, n.content_hash AS content_hash,
+       n.hash AS hash

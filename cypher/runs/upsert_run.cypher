@@ -1,0 +1,14 @@
+// Creates a run or updates the fields given, its digest and counters.
+// params: $tenant: string, $id: string, $now: int, $agent_id: string, $status: string, $started_at: int, $ended_at: int, $metadata: string, $root_digest: string, $nodes: int, $edges: int
+// returns: id
+MERGE (r:Node:Run {tenant: $tenant, id: $id})
+ON CREATE SET r.kind = 'run', r.created_at = $now, r.node_count = 0, r.edge_count = 0
+SET r.agent_id = coalesce($agent_id, r.agent_id),
+    r.status = coalesce($status, r.status),
+    r.started_at = coalesce($started_at, r.started_at),
+    r.ended_at = coalesce($ended_at, r.ended_at),
+    r.metadata = coalesce($metadata, r.metadata),
+    r.root_digest = $root_digest,
+    r.node_count = r.node_count + $nodes,
+    r.edge_count = r.edge_count + $edges
+RETURN r.id AS id

@@ -1,0 +1,350 @@
+"""Agent runs as data: node kinds, the edges a run may hold, batch validation, content hashes.
+
+Everything here runs without a database: the service validates a whole batch in Python before
+the engine sees it, and the hash rules live here so ingest and ``verifyRun`` share them.
+
+Hash rule (tamper evidence):
+- ``content_hash`` = sha256 of a canonical JSON of the node's own content (id, kind, run, step,
+  text, json, stated time, tokens, cost, latency, tool fields). Idempotent re-sends compare it.
+- ``hash`` = sha256 of ``content_hash`` plus the sorted ``hash`` values of the node's *sealed*
+  causes: the causes linked by edges recorded in the same batch as the node (the effect is new).
+  So a change anywhere below shows up in every node above it that was derived from it.
+- Nodes are append-only. An edge recorded later into an *existing* effect (a cause attached
+  after the fact) is accepted but unsealed: it cannot change a hash that was already issued.
+  It is covered by the run's root digest instead, as are all nodes and edges of the run.
+- A run's ``root_digest`` is an order-free multiset hash: the sum mod 2^256 of sha256 over each
+  node hash and each edge triple of the run. Appending adds terms; ``verifyRun`` recomputes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from provgraph.domain.errors import BadUserInput
+from provgraph.domain.ids import validate_id
+from provgraph.domain.vocabulary import EdgeKind, NodeLabel, RelType
+
+
+class RunNodeKind(StrEnum):
+    DECISION = "decision"
+    TOOL_CALL = "tool_call"
+    TOOL_RESULT = "tool_result"
+    MEMORY_FACT = "memory_fact"
+    OBSERVATION = "observation"
+    INPUT = "input"
+    OUTPUT = "output"
+
+    @property
+    def label(self) -> NodeLabel:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS: dict[RunNodeKind, NodeLabel] = {
+    RunNodeKind.DECISION: NodeLabel.DECISION,
+    RunNodeKind.TOOL_CALL: NodeLabel.TOOL_CALL,
+    RunNodeKind.TOOL_RESULT: NodeLabel.TOOL_RESULT,
+    RunNodeKind.MEMORY_FACT: NodeLabel.MEMORY_FACT,
+    RunNodeKind.OBSERVATION: NodeLabel.OBSERVATION,
+    RunNodeKind.INPUT: NodeLabel.INPUT,
+    RunNodeKind.OUTPUT: NodeLabel.OUTPUT,
+}
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+# Edge kinds a run may record (others belong to tasks and agents).
+RUN_EDGE_KINDS: frozenset[EdgeKind] = frozenset(
+    {
+        EdgeKind.INFLUENCED,
+        EdgeKind.TRIGGERED,
+        EdgeKind.PRODUCED,
+        EdgeKind.CONSUMED,
+        EdgeKind.SUPERSEDES,
+        EdgeKind.DERIVED_FROM,
+    }
+)
+RUN_REL_TYPES: tuple[RelType, ...] = tuple(
+    sorted((k.spec.rel_type for k in RUN_EDGE_KINDS), key=lambda r: r.value)
+)
+
+# Limits of one batch (the HTTP body limit bounds it too).
+MAX_NODES_PER_BATCH = 20_000
+MAX_EDGES_PER_BATCH = 50_000
+MAX_TEXT_CHARS = 100_000  # text, json, arguments, error, metadata: each
+MAX_SHORT_CHARS = 512  # tool name, tool status
+MAX_STEP = 1_000_000
+_TEXT_FIELDS = ("text", "json", "arguments", "error")
+_JSON_FIELDS = ("json", "arguments")
+
+# The content fields a node hash covers, in canonical order.
+HASHED_FIELDS = (
+    "id",
+    "kind",
+    "run_id",
+    "step",
+    "text",
+    "json",
+    "occurred_at",
+    "tokens",
+    "cost",
+    "latency_ms",
+    "tool_name",
+    "arguments",
+    "tool_status",
+    "error",
+)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    id: str
+    agent_id: str | None = None
+    status: RunStatus | None = None
+    started_at: int | None = None
+    ended_at: int | None = None
+    metadata: str | None = None
+
+
+@dataclass
+class NodeSpec:
+    index: int
+    id: str
+    kind: RunNodeKind
+    step: int
+    text: str | None = None
+    json: str | None = None
+    occurred_at: int | None = None
+    tokens: int | None = None
+    cost: float | None = None
+    latency_ms: int | None = None
+    tool_name: str | None = None
+    arguments: str | None = None
+    tool_status: str | None = None
+    error: str | None = None
+
+    def content(self, run_id: str) -> dict[str, Any]:
+        values = {f: getattr(self, f) for f in HASHED_FIELDS if f not in ("kind", "run_id")}
+        return {**values, "kind": self.kind.value, "run_id": run_id}
+
+
+@dataclass(frozen=True)
+class EdgeSpec:
+    index: int
+    kind: EdgeKind
+    source: str
+    target: str
+
+    @property
+    def rel_type(self) -> RelType:
+        return self.kind.spec.rel_type
+
+    @property
+    def effect(self) -> str:
+        return self.source if self.kind.spec.source_is_effect else self.target
+
+    @property
+    def cause(self) -> str:
+        return self.target if self.kind.spec.source_is_effect else self.source
+
+
+@dataclass
+class Batch:
+    run: RunSpec
+    nodes: list[NodeSpec] = field(default_factory=list)
+    edges: list[EdgeSpec] = field(default_factory=list)
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return sha256(canonical({f: content.get(f) for f in HASHED_FIELDS}))
+
+
+def chained_hash(own_content_hash: str, cause_hashes: Iterable[str]) -> str:
+    return sha256(canonical([own_content_hash, sorted(cause_hashes)]))
+
+
+_MOD = 1 << 256
+
+
+def digest_terms(node_hashes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> int:
+    """The sum of a multiset of items: node hashes and (effect, rel type, cause) triples."""
+    total = 0
+    for h in node_hashes:
+        total += int(sha256("n:" + h), 16)
+    for effect, rel, cause in edges:
+        total += int(sha256(canonical(["e", effect, rel, cause])), 16)
+    return total % _MOD
+
+
+def add_digest(current: str | None, terms: int) -> str:
+    base = int(current, 16) if current else 0
+    return format((base + terms) % _MOD, "064x")
+
+
+def _check_text(value: str | None, limit: int, what: str, **where: Any) -> None:
+    if value is not None and len(value) > limit:
+        raise BadUserInput(f"{what} is longer than {limit} characters", **where)
+
+
+def _check_json(value: str | None, what: str, **where: Any) -> None:
+    if value is None:
+        return
+    try:
+        json.loads(value)
+    except ValueError as exc:
+        raise BadUserInput(f"{what} is not valid JSON: {exc}", **where) from None
+
+
+def validate_run(run: RunSpec) -> None:
+    validate_id(run.id, "run.id")
+    if run.agent_id is not None:
+        validate_id(run.agent_id, "run.agentId")
+    _check_text(run.metadata, MAX_TEXT_CHARS, "run.metadata", field="run.metadata")
+    _check_json(run.metadata, "run.metadata", field="run.metadata")
+    if run.started_at is not None and run.ended_at is not None and run.ended_at < run.started_at:
+        raise BadUserInput("run.endedAt is before run.startedAt", field="run.endedAt")
+
+
+def validate_batch(batch: Batch) -> list[EdgeSpec]:
+    """Check a batch without the engine; returns its edges without exact duplicates.
+
+    Raises BAD_USER_INPUT naming the offending item (``kind`` node/edge, ``index``, ``id``).
+    """
+    validate_run(batch.run)
+    if len(batch.nodes) > MAX_NODES_PER_BATCH:
+        raise BadUserInput(f"at most {MAX_NODES_PER_BATCH} nodes per batch", field="nodes")
+    if len(batch.edges) > MAX_EDGES_PER_BATCH:
+        raise BadUserInput(f"at most {MAX_EDGES_PER_BATCH} edges per batch", field="edges")
+    seen: dict[str, int] = {}
+    for node in batch.nodes:
+        where = {"item": "node", "index": node.index, "id": node.id[:200]}
+        try:
+            validate_id(node.id, f"nodes[{node.index}].id")
+        except BadUserInput as exc:
+            raise BadUserInput(exc.message, **where) from None
+        if node.id == batch.run.id:
+            raise BadUserInput(f"node {node.id!r} has the run's own id", **where)
+        if node.id in seen:
+            raise BadUserInput(
+                f"node id {node.id!r} appears twice in the batch (nodes[{seen[node.id]}])",
+                **where,
+            )
+        seen[node.id] = node.index
+        if not 0 <= node.step <= MAX_STEP:
+            raise BadUserInput(f"step must be 0..{MAX_STEP}", **where)
+        for name in _TEXT_FIELDS:
+            _check_text(getattr(node, name), MAX_TEXT_CHARS, f"nodes[{node.index}].{name}", **where)
+        for name in ("tool_name", "tool_status"):
+            _check_text(
+                getattr(node, name), MAX_SHORT_CHARS, f"nodes[{node.index}].{name}", **where
+            )
+        for name in _JSON_FIELDS:
+            _check_json(getattr(node, name), f"nodes[{node.index}].{name}", **where)
+        for name in ("tokens", "latency_ms"):
+            value = getattr(node, name)
+            if value is not None and value < 0:
+                raise BadUserInput(f"nodes[{node.index}].{name} may not be negative", **where)
+        if node.cost is not None and not (node.cost >= 0 and node.cost != float("inf")):
+            raise BadUserInput(f"nodes[{node.index}].cost must be a finite number >= 0", **where)
+    edges: list[EdgeSpec] = []
+    seen_edges: set[tuple[str, str, str]] = set()
+    for edge in batch.edges:
+        where = {"item": "edge", "index": edge.index, "id": f"{edge.source}->{edge.target}"[:200]}
+        if edge.kind not in RUN_EDGE_KINDS:
+            allowed = ", ".join(sorted(k.value.upper() for k in RUN_EDGE_KINDS))
+            raise BadUserInput(
+                f"edges[{edge.index}]: {edge.kind.value.upper()} is not a run edge kind "
+                f"({allowed})",
+                **where,
+            )
+        for end in (edge.source, edge.target):
+            try:
+                validate_id(end, f"edges[{edge.index}]")
+            except BadUserInput as exc:
+                raise BadUserInput(exc.message, **where) from None
+        if edge.source == edge.target:
+            raise BadUserInput(f"edges[{edge.index}] links {edge.source!r} to itself", **where)
+        if batch.run.id in (edge.source, edge.target):
+            raise BadUserInput(f"edges[{edge.index}] may not link the run itself", **where)
+        key = (edge.effect, edge.rel_type.value, edge.cause)
+        if key not in seen_edges:
+            seen_edges.add(key)
+            edges.append(edge)
+    cycle = find_cycle(edges)
+    if cycle is not None:
+        raise BadUserInput(
+            f"edges[{cycle.index}] ({cycle.source} -{cycle.kind.value}-> {cycle.target}) "
+            "closes a cycle within the batch",
+            item="edge",
+            index=cycle.index,
+            id=f"{cycle.source}->{cycle.target}",
+        )
+    return edges
+
+
+def find_cycle(edges: Sequence[EdgeSpec]) -> EdgeSpec | None:
+    """An edge on a cycle of the batch's own edges (Kahn's algorithm), or None."""
+    out: dict[str, list[EdgeSpec]] = defaultdict(list)
+    indegree: dict[str, int] = defaultdict(int)
+    for e in edges:
+        out[e.effect].append(e)
+        indegree[e.cause] += 1
+        indegree.setdefault(e.effect, 0)
+    queue = deque(n for n, d in indegree.items() if d == 0)
+    while queue:
+        n = queue.popleft()
+        for e in out[n]:
+            indegree[e.cause] -= 1
+            if indegree[e.cause] == 0:
+                queue.append(e.cause)
+    stuck = {n for n, d in indegree.items() if d > 0}
+    if not stuck:
+        return None
+    candidates = [e for e in edges if e.effect in stuck and e.cause in stuck]
+    return min(candidates, key=lambda e: e.index)
+
+
+def topological(new_ids: Sequence[str], causes: dict[str, list[str]]) -> list[str]:
+    """New node ids ordered so each comes after its new causes (batch edges are acyclic)."""
+    new = set(new_ids)
+    pending = {n: sum(1 for c in causes.get(n, []) if c in new) for n in new_ids}
+    effects: dict[str, list[str]] = defaultdict(list)
+    for n in new_ids:
+        for c in causes.get(n, []):
+            if c in new:
+                effects[c].append(n)
+    queue = deque(n for n in new_ids if pending[n] == 0)
+    order: list[str] = []
+    while queue:
+        n = queue.popleft()
+        order.append(n)
+        for e in effects[n]:
+            pending[e] -= 1
+            if pending[e] == 0:
+                queue.append(e)
+    return order
+
+
+def short(text: str | None, limit: int = 80) -> str | None:
+    if text is None:
+        return None
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"

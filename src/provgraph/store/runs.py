@@ -1,0 +1,328 @@
+"""Run-graph repository: the named queries of ``cypher/runs`` and the records they return."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from provgraph.domain.runs import RunNodeKind
+from provgraph.domain.vocabulary import RelType
+from provgraph.store.executor import Executor, Params, Row, WriteTx
+from provgraph.store.registry import query
+
+ENSURE_LOCK = query("runs/ensure_tenant_lock")
+LOCK = query("runs/lock_tenant")
+FIND_NODES = query("runs/find_nodes")
+GET_RUNS = query("runs/get_runs")
+UPSERT_RUN = query("runs/upsert_run")
+ATTRIBUTE_RUN = query("runs/attribute_run")
+FIND_EDGES = query("runs/find_edges")
+FIND_CYCLES = query("runs/find_cycles")
+GET_NODES = query("runs/get_nodes")
+LIST_RUN_NODES = query("runs/list_run_nodes")
+RUN_STEPS = query("runs/run_steps")
+RUN_EDGES = query("runs/run_edges")
+STEP_EDGES = query("runs/step_edges")
+RUN_OUT_EDGES = query("runs/run_out_edges")
+FIND_RUNS_BEFORE = query("runs/find_runs_before")
+COUNT_RUN_CONTENTS = query("runs/count_run_contents")
+DELETE_RUNS = query("runs/delete_runs")
+NODE_EDGES = query("runs/node_edges")
+
+CREATE_NODES: dict[RunNodeKind, str] = {
+    kind: query(f"runs/create_{kind.value}_nodes") for kind in RunNodeKind
+}
+LINK: dict[RelType, str] = {
+    RelType.WAS_INFLUENCED_BY: query("runs/link_influenced"),
+    RelType.WAS_TRIGGERED_BY: query("runs/link_triggered"),
+    RelType.WAS_PRODUCED_BY: query("runs/link_produced"),
+    RelType.CONSUMED: query("runs/link_consumed"),
+    RelType.SUPERSEDES: query("runs/link_supersedes"),
+    RelType.WAS_DERIVED_FROM: query("runs/link_derived_from"),
+}
+# Fixed depth variants: Neo4j allows no parameter in a length bound.
+MAX_DEPTH_VARIANT = 10
+ANCESTORS = {d: query(f"runs/ancestors_d{d}") for d in range(1, MAX_DEPTH_VARIANT + 1)}
+DESCENDANTS = {d: query(f"runs/descendants_d{d}") for d in range(1, MAX_DEPTH_VARIANT + 1)}
+LINEAGE = {d: query(f"runs/lineage_d{d}") for d in range(1, MAX_DEPTH_VARIANT + 1)}
+
+
+class RunRecord(BaseModel):
+    id: str
+    agent_id: str | None = None
+    status: str | None = None
+    started_at: int | None = None
+    ended_at: int | None = None
+    metadata: str | None = None
+    root_digest: str | None = None
+    node_count: int = 0
+    edge_count: int = 0
+    created_at: int | None = None
+
+
+class NodeRecord(BaseModel):
+    id: str
+    kind: str
+    run_id: str
+    step: int
+    text: str | None = None
+    json_text: str | None = None
+    created_at: int | None = None
+    occurred_at: int | None = None
+    tokens: int | None = None
+    cost: float | None = None
+    latency_ms: int | None = None
+    tool_name: str | None = None
+    arguments: str | None = None
+    tool_status: str | None = None
+    error: str | None = None
+    hash: str | None = None
+    content_hash: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> NodeRecord:
+        data = dict(row)
+        data["json_text"] = data.pop("json", None)
+        return cls(**data)
+
+    def content(self) -> dict[str, Any]:
+        """The hashed content fields, as ``domain.runs.content_hash`` reads them."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "run_id": self.run_id,
+            "step": self.step,
+            "text": self.text,
+            "json": self.json_text,
+            "occurred_at": self.occurred_at,
+            "tokens": self.tokens,
+            "cost": self.cost,
+            "latency_ms": self.latency_ms,
+            "tool_name": self.tool_name,
+            "arguments": self.arguments,
+            "tool_status": self.tool_status,
+            "error": self.error,
+        }
+
+
+class ExistingNode(BaseModel):
+    id: str
+    kind: str | None = None
+    run_id: str | None = None
+    content_hash: str | None = None
+    hash: str | None = None
+
+
+class StoredEdge(BaseModel):
+    effect: str
+    type: str
+    cause: str
+
+
+class OutEdge(StoredEdge):
+    cause_hash: str | None = None
+    sealed: bool | None = None
+
+
+class Reached(BaseModel):
+    """One node found by a traversal: its distance and the edges that reached it."""
+
+    id: str
+    kind: str | None = None
+    step: int | None = None
+    run_id: str | None = None
+    distance: int
+    # [rel type, id of the neighbour one hop closer to the origin]
+    via: list[list[str]]
+
+
+class RunRepository:
+    def __init__(self, executor: Executor) -> None:
+        self._ex = executor
+
+    @property
+    def executor(self) -> Executor:
+        return self._ex
+
+    # --- writes (inside one transaction) -------------------------------------------------
+
+    async def ensure_lock(self, tenant: str, now: int) -> None:
+        await self._ex.write(ENSURE_LOCK, {"tenant": tenant, "now": now})
+
+    @staticmethod
+    async def lock(tx: WriteTx, tenant: str) -> bool:
+        return bool(await tx.run(LOCK, {"tenant": tenant}))
+
+    @staticmethod
+    async def find_nodes(tx: WriteTx, tenant: str, ids: Sequence[str]) -> list[ExistingNode]:
+        if not ids:
+            return []
+        rows = await tx.run(FIND_NODES, {"tenant": tenant, "ids": list(ids)})
+        return [ExistingNode(**r) for r in rows]
+
+    @staticmethod
+    async def get_runs_in(tx: WriteTx, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
+        rows = await tx.run(GET_RUNS, {"tenant": tenant, "ids": list(ids)})
+        return [RunRecord(**r) for r in rows]
+
+    @staticmethod
+    async def find_edges(tx: WriteTx, tenant: str, rows: list[Params]) -> list[StoredEdge]:
+        if not rows:
+            return []
+        found = await tx.run(FIND_EDGES, {"tenant": tenant, "rows": rows})
+        return [StoredEdge(**r) for r in found]
+
+    @staticmethod
+    async def upsert_run(tx: WriteTx, params: Params) -> None:
+        await tx.run(UPSERT_RUN, params)
+
+    @staticmethod
+    async def attribute_run(tx: WriteTx, tenant: str, run_id: str, agent_id: str) -> None:
+        await tx.run(ATTRIBUTE_RUN, {"tenant": tenant, "id": run_id, "agent_id": agent_id})
+
+    @staticmethod
+    async def create_nodes(
+        tx: WriteTx, tenant: str, kind: RunNodeKind, rows: list[dict[str, Any]]
+    ) -> int:
+        out = await tx.run(CREATE_NODES[kind], {"tenant": tenant, "rows": rows})
+        return int(out[0]["created"]) if out else 0
+
+    @staticmethod
+    async def link(tx: WriteTx, tenant: str, rel: RelType, rows: list[dict[str, Any]]) -> int:
+        out = await tx.run(LINK[rel], {"tenant": tenant, "rows": rows})
+        return int(out[0]["created"]) if out else 0
+
+    @staticmethod
+    async def find_cycles(tx: WriteTx, tenant: str, rows: list[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        out = await tx.run(FIND_CYCLES, {"tenant": tenant, "rows": rows})
+        return sorted(int(r["index"]) for r in out)
+
+    # --- reads ----------------------------------------------------------------------------
+
+    async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
+        rows = await self._ex.read(GET_RUNS, {"tenant": tenant, "ids": list(ids)})
+        return [RunRecord(**r) for r in rows]
+
+    async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
+        rows = await self._ex.read(GET_NODES, {"tenant": tenant, "ids": list(ids)})
+        return [NodeRecord.from_row(r) for r in rows]
+
+    async def list_run_nodes(
+        self,
+        tenant: str,
+        run_id: str,
+        *,
+        step: int | None,
+        kinds: Sequence[str],
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> list[NodeRecord]:
+        params = {
+            "tenant": tenant,
+            "run_id": run_id,
+            "step": -1 if step is None else step,
+            "kinds": list(kinds),
+            "after_step": after[0] if after else -1,
+            "after_id": after[1] if after else "",
+            "limit": limit,
+        }
+        rows = await self._ex.read(LIST_RUN_NODES, params)
+        return [NodeRecord.from_row(r) for r in rows]
+
+    async def run_steps(self, tenant: str, run_id: str) -> list[tuple[int, int]]:
+        rows = await self._ex.read(RUN_STEPS, {"tenant": tenant, "run_id": run_id})
+        return [(int(r["step"]), int(r["nodes"])) for r in rows]
+
+    async def run_edges(
+        self, tenant: str, run_id: str, types: Sequence[str], limit: int
+    ) -> list[StoredEdge]:
+        rows = await self._ex.read(
+            RUN_EDGES, {"tenant": tenant, "run_id": run_id, "types": list(types), "limit": limit}
+        )
+        return [StoredEdge(**r) for r in rows]
+
+    async def step_edges(
+        self, tenant: str, run_id: str, step: int, types: Sequence[str], limit: int
+    ) -> list[StoredEdge]:
+        params = {
+            "tenant": tenant,
+            "run_id": run_id,
+            "step": step,
+            "types": list(types),
+            "limit": limit,
+        }
+        rows = await self._ex.read(STEP_EDGES, params)
+        return [StoredEdge(**r) for r in rows]
+
+    async def node_edges(
+        self, tenant: str, ids: Sequence[str], types: Sequence[str]
+    ) -> list[StoredEdge]:
+        rows = await self._ex.read(
+            NODE_EDGES, {"tenant": tenant, "ids": list(ids), "types": list(types)}
+        )
+        return [StoredEdge(**r) for r in rows]
+
+    async def run_out_edges(self, tenant: str, run_id: str, types: Sequence[str]) -> list[OutEdge]:
+        rows = await self._ex.read(
+            RUN_OUT_EDGES, {"tenant": tenant, "run_id": run_id, "types": list(types)}
+        )
+        return [OutEdge(**r) for r in rows]
+
+    async def traverse(
+        self,
+        tenant: str,
+        node_id: str,
+        *,
+        ancestors: bool,
+        depth: int,
+        types: Sequence[str],
+        kinds: Sequence[str],
+        limit: int,
+    ) -> list[Reached]:
+        name = (ANCESTORS if ancestors else DESCENDANTS)[depth]
+        params = {
+            "tenant": tenant,
+            "id": node_id,
+            "types": list(types),
+            "kinds": list(kinds),
+            "limit": limit,
+        }
+        rows = await self._ex.read(name, params)
+        return [Reached(**r) for r in rows]
+
+    async def lineage(
+        self,
+        tenant: str,
+        effect: str,
+        cause: str,
+        *,
+        depth: int,
+        types: Sequence[str],
+        limit: int,
+    ) -> list[tuple[list[str], list[str]]]:
+        params = {
+            "tenant": tenant,
+            "effect": effect,
+            "cause": cause,
+            "types": list(types),
+            "limit": limit,
+        }
+        rows = await self._ex.read(LINEAGE[depth], params)
+        return [(list(r["ids"]), list(r["types"])) for r in rows]
+
+    async def find_runs_before(self, tenant: str, cutoff: int) -> list[str]:
+        rows = await self._ex.read(FIND_RUNS_BEFORE, {"tenant": tenant, "cutoff": cutoff})
+        return [str(r["id"]) for r in rows]
+
+    async def count_run_contents(self, tenant: str, run_ids: Sequence[str]) -> tuple[int, int]:
+        rows = await self._ex.read(COUNT_RUN_CONTENTS, {"tenant": tenant, "run_ids": list(run_ids)})
+        if not rows:
+            return 0, 0
+        return int(rows[0]["nodes"]), int(rows[0]["edges"])
+
+    async def delete_runs(self, tenant: str, run_ids: Sequence[str]) -> None:
+        await self._ex.write(DELETE_RUNS, {"tenant": tenant, "run_ids": list(run_ids)})

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.graphql_client import error_codes, gql
+from tests.runs_fixtures import record, sample_run
+
+
+async def test_record_a_run_then_resend_changes_nothing(client: httpx.AsyncClient) -> None:
+    body = await record(client, sample_run())
+    assert "errors" not in body, body
+    out = body["data"]["recordRun"]
+    assert out["nodesCreated"] == 8 and out["edgesCreated"] == 7 and out["changed"] is True
+    assert out["run"]["nodeCount"] == 8 and out["run"]["edgeCount"] == 7
+    again = (await record(client, sample_run()))["data"]["recordRun"]
+    assert again["changed"] is False
+    assert again["nodesUnchanged"] == 8 and again["nodesCreated"] == 0
+    assert again["edgesUnchanged"] == 7 and again["edgesCreated"] == 0
+    assert again["run"]["rootDigest"] == out["run"]["rootDigest"]
+
+
+async def _nodes_in(client: httpx.AsyncClient, run_id: str) -> int:
+    body = await gql(client, "query($id: String!) { run(id: $id) { nodeCount } }", {"id": run_id})
+    run = body["data"]["run"]
+    return 0 if run is None else int(run["nodeCount"])
+
+
+def _bad(body: dict[str, Any]) -> dict[str, Any]:
+    assert error_codes(body) == ["BAD_USER_INPUT"], body
+    ext: dict[str, Any] = body["errors"][0]["extensions"]
+    return ext
+
+
+async def test_unknown_kind_is_refused_by_graphql(client: httpx.AsyncClient) -> None:
+    batch = sample_run()
+    batch["nodes"][3]["kind"] = "SPELL"
+    body = await record(client, batch)
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert "SPELL" in body["errors"][0]["message"]
+    assert await _nodes_in(client, "run-1") == 0
+
+
+async def test_non_run_edge_kind_names_the_edge(client: httpx.AsyncClient) -> None:
+    batch = sample_run()
+    batch["edges"][2]["kind"] = "BLOCKED_BY"
+    ext = _bad(await record(client, batch))
+    assert ext["item"] == "edge" and ext["index"] == 2
+    assert await _nodes_in(client, "run-1") == 0
+
+
+async def test_edge_to_an_unknown_node_names_it(client: httpx.AsyncClient) -> None:
+    batch = sample_run()
+    batch["edges"].append({"kind": "INFLUENCED", "source": "nowhere", "target": "run-1:d2"})
+    body = await record(client, batch)
+    ext = _bad(body)
+    assert ext["item"] == "edge" and ext["index"] == 7 and "nowhere" in ext["id"]
+    assert "neither in the batch nor in the graph" in body["errors"][0]["message"]
+    assert await _nodes_in(client, "run-1") == 0
+
+
+async def test_cycle_within_the_batch_is_refused(client: httpx.AsyncClient) -> None:
+    batch = sample_run()
+    batch["edges"].append({"kind": "INFLUENCED", "source": "run-1:out", "target": "run-1:in"})
+    body = await record(client, batch)
+    ext = _bad(body)
+    assert ext["item"] == "edge" and "cycle" in body["errors"][0]["message"]
+    assert await _nodes_in(client, "run-1") == 0
+
+
+async def test_cycle_through_stored_edges_is_refused_and_rolled_back(
+    client: httpx.AsyncClient,
+) -> None:
+    assert "errors" not in await record(client, sample_run())
+    later = {
+        "run": {"id": "run-1"},
+        "nodes": [{"id": "run-1:extra", "kind": "OBSERVATION", "step": 3, "text": "new"}],
+        "edges": [
+            {"kind": "INFLUENCED", "source": "run-1:out", "target": "run-1:extra"},
+            # in (a cause of everything) influenced by out: closes in -> ... -> out -> in
+            {"kind": "INFLUENCED", "source": "run-1:out", "target": "run-1:in"},
+        ],
+    }
+    body = await record(client, later)
+    ext = _bad(body)
+    assert ext["index"] == 1 and ext["item"] == "edge"
+    assert "cycle" in body["errors"][0]["message"]
+    assert await _nodes_in(client, "run-1") == 8  # the new node was rolled back too
+
+
+async def test_reused_id_with_different_content_is_refused(client: httpx.AsyncClient) -> None:
+    assert "errors" not in await record(client, sample_run())
+    changed = sample_run()
+    changed["nodes"][2]["text"] = "Something else"
+    changed["nodes"].append({"id": "run-1:new", "kind": "OUTPUT", "step": 9, "text": "x"})
+    ext = _bad(await record(client, changed))
+    assert ext == {"code": "BAD_USER_INPUT", "item": "node", "index": 2, "id": "run-1:d1"}
+    assert await _nodes_in(client, "run-1") == 8
+
+
+async def test_malformed_json_and_oversized_text_name_the_node(client: httpx.AsyncClient) -> None:
+    batch = sample_run()
+    batch["nodes"][4]["json"] = '{"temp": '
+    ext = _bad(await record(client, batch))
+    assert ext["index"] == 4 and ext["id"] == "run-1:res"
+    batch = sample_run()
+    batch["nodes"][5]["text"] = "x" * 100_001
+    ext = _bad(await record(client, batch))
+    assert ext["index"] == 5 and ext["id"] == "run-1:obs"
+    batch = sample_run()
+    batch["nodes"][1]["createdAt"] = "yesterday"
+    assert _bad(await record(client, batch)) == {
+        "code": "BAD_USER_INPUT",
+        "item": "node",
+        "index": 1,
+        "id": "run-1:mem",
+    }
+    batch = sample_run()
+    batch["run"]["metadata"] = "{not json"
+    assert _bad(await record(client, batch))["field"] == "run.metadata"
+    assert await _nodes_in(client, "run-1") == 0
+
+
+async def test_duplicate_id_in_batch_and_self_loop(client: httpx.AsyncClient) -> None:
+    batch = sample_run()
+    batch["nodes"].append(dict(batch["nodes"][0], text="other"))
+    ext = _bad(await record(client, batch))
+    assert ext["index"] == 8 and ext["id"] == "run-1:in"
+    batch = sample_run()
+    batch["edges"].append({"kind": "INFLUENCED", "source": "run-1:d1", "target": "run-1:d1"})
+    assert _bad(await record(client, batch))["index"] == 7
+
+
+async def test_too_many_nodes_is_refused(client: httpx.AsyncClient) -> None:
+    batch = {
+        "run": {"id": "big"},
+        "nodes": [{"id": f"n{i}", "kind": "OBSERVATION", "step": 0} for i in range(20_001)],
+    }
+    body = await record(client, batch)
+    assert _bad(body)["field"] == "nodes"
+    assert await _nodes_in(client, "big") == 0
+
+
+async def test_append_step_by_step_during_a_live_run(client: httpx.AsyncClient) -> None:
+    full = sample_run("live")
+    by_step: dict[int, list[dict[str, Any]]] = {}
+    for n in full["nodes"]:
+        by_step.setdefault(n["step"], []).append(n)
+    ids_so_far: set[str] = set()
+    for step in sorted(by_step):
+        ids_so_far |= {n["id"] for n in by_step[step]}
+        edges = [
+            e
+            for e in full["edges"]
+            if {e["source"], e["target"]} <= ids_so_far
+            and ({e["source"], e["target"]} & {n["id"] for n in by_step[step]})
+        ]
+        status = "SUCCEEDED" if step == max(by_step) else "RUNNING"
+        body = await record(
+            client,
+            {"run": {"id": "live", "status": status}, "nodes": by_step[step], "edges": edges},
+        )
+        assert "errors" not in body, body
+    whole = (await record(client, sample_run("live")))["data"]["recordRun"]
+    assert whole["nodesUnchanged"] == 8 and whole["edgesUnchanged"] == 7
+    assert whole["run"]["status"] == "SUCCEEDED"
+    verified = await gql(client, '{ verifyRun(runId: "live") { ok nodesChecked } }')
+    assert verified["data"]["verifyRun"] == {"ok": True, "nodesChecked": 8}
+
+
+async def test_a_run_without_nodes_is_recorded(client: httpx.AsyncClient) -> None:
+    body = await record(client, {"run": {"id": "r-empty"}})
+    assert body["data"]["recordRun"]["run"]["nodeCount"] == 0

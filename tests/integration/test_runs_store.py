@@ -1,0 +1,188 @@
+"""The run repository and service against the real engine: tamper evidence, hash rule, locks."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from provgraph.config import Settings
+from provgraph.domain.errors import BadUserInput
+from provgraph.domain.runs import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec
+from provgraph.domain.vocabulary import EdgeKind
+from provgraph.engine.connection import Engine
+from provgraph.services.runs import RunService
+from provgraph.store.executor import Executor
+from provgraph.store.runs import RunRepository
+
+
+@pytest.fixture
+def service(executor: Executor, base_settings: Settings) -> RunService:
+    return RunService(RunRepository(executor), base_settings)
+
+
+def chain(run_id: str, n: int, start: int = 0) -> Batch:
+    """n observations, each influencing the next."""
+    nodes = [
+        NodeSpec(
+            index=i,
+            id=f"{run_id}:{i + start}",
+            kind=RunNodeKind.OBSERVATION,
+            step=i + start,
+            text=f"fact {i + start}",
+        )
+        for i in range(n)
+    ]
+    edges = [
+        EdgeSpec(
+            index=i - 1,
+            kind=EdgeKind.INFLUENCED,
+            source=f"{run_id}:{i - 1 + start}",
+            target=f"{run_id}:{i + start}",
+        )
+        for i in range(1, n)
+    ]
+    return Batch(run=RunSpec(id=run_id), nodes=nodes, edges=edges)
+
+
+async def cypher(engine: Engine, text: str, **params: object) -> None:
+    await engine.driver.execute_query(text, params, database_=engine.database)
+
+
+async def test_tamper_is_found_and_restoring_passes(
+    service: RunService, engine: Engine, tenant: str
+) -> None:
+    await service.record(tenant, chain("t", 4))
+    assert (await service.verify(tenant, "t")).ok
+    await cypher(
+        engine,
+        "MATCH (n:Node {tenant: $tenant, id: 't:1'}) SET n.text = 'forged'",
+        tenant=tenant,
+    )
+    found = await service.verify(tenant, "t")
+    assert not found.ok and not found.root_digest_matches
+    assert [(m.node_id, m.reason) for m in found.mismatches] == [("t:1", "content changed")]
+    await cypher(
+        engine,
+        "MATCH (n:Node {tenant: $tenant, id: 't:1'}) SET n.text = 'fact 1'",
+        tenant=tenant,
+    )
+    assert (await service.verify(tenant, "t")).ok
+
+
+async def test_a_forged_hash_shows_up_in_the_nodes_derived_from_it(
+    service: RunService, engine: Engine, tenant: str
+) -> None:
+    await service.record(tenant, chain("h", 3))
+    # Rewrite content AND its own hash consistently: its effect's chain no longer matches.
+    await cypher(
+        engine,
+        "MATCH (n:Node {tenant: $tenant, id: 'h:0'}) SET n.hash = 'f' + substring(n.hash, 1)",
+        tenant=tenant,
+    )
+    found = await service.verify(tenant, "h")
+    assert [m.node_id for m in found.mismatches] == ["h:0", "h:1"]
+
+
+async def test_deleting_an_edge_is_found(service: RunService, engine: Engine, tenant: str) -> None:
+    await service.record(tenant, chain("e", 3))
+    await cypher(
+        engine,
+        "MATCH (:Node {tenant: $tenant, id: 'e:2'})-[r]->(:Node {tenant: $tenant, id: 'e:1'}) "
+        "DELETE r",
+        tenant=tenant,
+    )
+    found = await service.verify(tenant, "e")
+    assert [m.node_id for m in found.mismatches] == ["e:2"]
+    assert not found.root_digest_matches
+
+
+async def test_late_edge_into_an_existing_node_keeps_its_hash_and_is_in_the_digest(
+    service: RunService, engine: Engine, tenant: str
+) -> None:
+    first = await service.record(tenant, chain("l", 2))
+    before = {n.id: n.hash for n in await service.get_nodes(tenant, ["l:0", "l:1"])}
+    late = Batch(
+        run=RunSpec(id="l"),
+        nodes=[NodeSpec(index=0, id="l:m", kind=RunNodeKind.MEMORY_FACT, step=0, text="m")],
+        edges=[EdgeSpec(index=0, kind=EdgeKind.CONSUMED, source="l:1", target="l:m")],
+    )
+    added = await service.record(tenant, late)
+    assert added.nodes_created == 1 and added.edges_created == 1
+    after = {n.id: n.hash for n in await service.get_nodes(tenant, ["l:0", "l:1"])}
+    assert after == before  # issued hashes never change
+    assert added.run.root_digest != first.run.root_digest
+    assert (await service.verify(tenant, "l")).ok
+    # The late (unsealed) edge is still covered: removing it breaks the root digest only.
+    await cypher(
+        engine,
+        "MATCH (:Node {tenant: $tenant, id: 'l:1'})-[r:CONSUMED]->() DELETE r",
+        tenant=tenant,
+    )
+    found = await service.verify(tenant, "l")
+    assert found.mismatches == [] and not found.root_digest_matches
+
+
+async def test_two_concurrent_batches_cannot_together_close_a_cycle(
+    service: RunService, tenant: str
+) -> None:
+    # The two batches touch no common record (run or node): only the tenant lock
+    # serialises them. a:0 -> a:1 and b:0 -> b:1 exist; a:1 -> b:0 and b:1 -> a:0 are each
+    # fine alone and a cycle together.
+    await service.record(tenant, chain("a", 2))
+    await service.record(tenant, chain("b", 2))
+    one = Batch(
+        run=RunSpec(id="b"),
+        edges=[EdgeSpec(index=0, kind=EdgeKind.INFLUENCED, source="a:1", target="b:0")],
+    )
+    two = Batch(
+        run=RunSpec(id="a"),
+        edges=[EdgeSpec(index=0, kind=EdgeKind.INFLUENCED, source="b:1", target="a:0")],
+    )
+    results = await asyncio.gather(
+        service.record(tenant, one), service.record(tenant, two), return_exceptions=True
+    )
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert len(errors) == 1, results
+    assert isinstance(errors[0], BadUserInput) and "cycle" in errors[0].message
+    runs = [await service.require_run(tenant, r) for r in ("a", "b")]
+    assert sorted(r.edge_count for r in runs) == [1, 2]
+
+
+async def test_concurrent_first_batches_of_a_tenant(service: RunService, tenant: str) -> None:
+    fresh = RunService(RunRepository(service._repo.executor), service._settings)
+    results = await asyncio.gather(
+        *(fresh.record(tenant, chain(f"p{i}", 3)) for i in range(4)), return_exceptions=True
+    )
+    assert all(not isinstance(r, BaseException) for r in results), results
+    for i in range(4):
+        assert (await fresh.require_run(tenant, f"p{i}")).node_count == 3
+
+
+async def _plan(engine: Engine, text: str, **params: object) -> str:
+    _, summary, _ = await engine.driver.execute_query(
+        "EXPLAIN " + text, params, database_=engine.database
+    )
+    return str(summary.plan)
+
+
+async def test_id_lookups_seek_the_unique_index(engine: Engine, executor: Executor) -> None:
+    """Engine difference (ArcadeDB 26.10): its cost-based planner seeks *any* index whose
+    leading properties match, and may prefer a composite (tenant, other) index over the unique
+    (tenant, id) one, scanning the whole tenant. So no other index on :Node may start with
+    tenant; node_run_id indexes run_id alone. Neo4j picks the unique index either way."""
+    if engine.kind != "arcadedb-embedded":
+        pytest.skip("ArcadeDB planner behaviour")
+    lookup = "MATCH (x:Node {tenant: $t, id: $id}) RETURN x.id AS id"
+    assert "index=Node[tenant,id]" in await _plan(engine, lookup, t="t", id="x")
+    await engine.driver.execute_query(
+        "CREATE INDEX probe_prefix IF NOT EXISTS FOR (n:Node) ON (n.tenant, n.zz_probe)",
+        database_=engine.database,
+    )
+    try:
+        assert "index=probe_prefix" in await _plan(engine, lookup, t="t", id="x")
+    finally:
+        await engine.driver.execute_query(
+            "DROP INDEX probe_prefix IF EXISTS", database_=engine.database
+        )
+    assert "index=Node[tenant,id]" in await _plan(engine, lookup, t="t", id="x")
