@@ -311,10 +311,7 @@ class TaskService:
     async def _ensure_lock(self, tenant: str, now: int) -> None:
         if tenant in self._locks:
             return
-        try:
-            await self.repo.ensure_lock(tenant, now)
-        except Conflict:  # ArcadeDB: a concurrent first MERGE of the same lock; it exists now
-            await self.repo.ensure_lock(tenant, now)
+        await self.repo.ensure_lock(tenant, now)
         self._locks.add(tenant)
 
     async def remove_edge(self, tenant: str, kind: EdgeKind, source: str, target: str) -> bool:

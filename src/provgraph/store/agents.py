@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+from neo4j.exceptions import ClientError
+
+from provgraph.domain.errors import Conflict
 from provgraph.domain.tracker import Activity, Agent, AgentKind, Phase, Role, Stage
 from provgraph.store.executor import Executor, Row, WriteTx
 from provgraph.store.registry import query
+from provgraph.store.tasks import ARCADEDB_MERGE_RACE_CODE
 
 T = TypeVar("T")
 
@@ -96,7 +100,17 @@ class ActivityRepository:
         return to_activity(rows[0]) if rows else None
 
     async def write_tx(self, label: str, work: Callable[[WriteTx], Awaitable[T]]) -> T:
-        return await self._ex.write_tx(label, work)
+        """One write transaction; a create racing another of the same id is a Conflict.
+
+        ArcadeDB reports that race as ConstraintError (Conflict) or, now and then, as a
+        SemanticError ClientError; both mean the other transaction created the node.
+        """
+        try:
+            return await self._ex.write_tx(label, work)
+        except ClientError as exc:
+            if exc.code != ARCADEDB_MERGE_RACE_CODE:
+                raise
+            raise Conflict(f"concurrent creation in {label!r}", query=label) from exc
 
     async def get_many(self, tenant: str, ids: Sequence[str]) -> dict[str, Activity]:
         rows = await self._ex.read(GET_ACTIVITIES, {"tenant": tenant, "ids": list(ids)})

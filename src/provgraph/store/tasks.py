@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+from neo4j.exceptions import ClientError
+
+from provgraph.domain.errors import Conflict
 from provgraph.domain.tracker import Comment, Edge, Phase, Task, TaskStatus, TaskType
 from provgraph.domain.vocabulary import REL_TO_KIND, EdgeKind, RelType
 from provgraph.store.executor import Executor, Row, WriteTx
@@ -33,6 +36,9 @@ CREATE_COMMENT = query("tasks/create_comment")
 COMMENTS_OF = query("tasks/comments_of")
 GET_COMMENTS = query("tasks/get_comments")
 LIST_COMMENTS = query("tasks/list_comments")
+
+MERGE_RACE_ATTEMPTS = 3
+ARCADEDB_MERGE_RACE_CODE = "Neo.ClientError.Statement.SemanticError"
 
 ADD_EDGE: dict[EdgeKind, str] = {
     EdgeKind.BLOCKED_BY: query("tasks/add_blocked_by"),
@@ -146,7 +152,24 @@ class TaskRepository:
     # --- edges -------------------------------------------------------------------------------
 
     async def ensure_lock(self, tenant: str, now: int) -> None:
-        await self._ex.write(ENSURE_LOCK, {"tenant": tenant, "now": now})
+        """Create the tenant's lock node unless it exists, also when others race to create it.
+
+        On ArcadeDB, concurrent MERGEs of the same new node fail all but one with
+        ConstraintError (Conflict) — and now and then with
+        ``Neo.ClientError.Statement.SemanticError`` ("Error executing Cypher command: MERGE
+        ..."). Either way the node now exists and the next MERGE matches it.
+        """
+        params = {"tenant": tenant, "now": now}
+        for _ in range(MERGE_RACE_ATTEMPTS - 1):
+            try:
+                await self._ex.write(ENSURE_LOCK, params)
+                return
+            except Conflict:
+                continue
+            except ClientError as exc:
+                if exc.code != ARCADEDB_MERGE_RACE_CODE:
+                    raise
+        await self._ex.write(ENSURE_LOCK, params)
 
     @staticmethod
     async def node_kinds(tx: WriteTx, tenant: str, ids: Sequence[str]) -> dict[str, str]:
