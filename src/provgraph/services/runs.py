@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from provgraph.config import Settings
-from provgraph.domain.errors import BadUserInput, Conflict, NotFound
+from provgraph.domain.errors import BadUserInput, NotFound
 from provgraph.domain.runs import (
     RUN_REL_TYPES,
     Batch,
@@ -198,8 +197,7 @@ class RunService:
             return await self._repo.executor.write_tx("runs/record", work)
 
     async def _ensure_lock(self, tenant: str) -> None:
-        with contextlib.suppress(Conflict):  # a concurrent first batch made it: fine
-            await self._repo.ensure_lock(tenant, now_ms())
+        await self._repo.ensure_lock(tenant, now_ms())  # tolerates a racing first batch
         self._locks_ready.add(tenant)
 
     async def _record_in(

@@ -9,9 +9,8 @@ from neo4j.exceptions import ClientError
 
 from provgraph.domain.errors import Conflict
 from provgraph.domain.tracker import Activity, Agent, AgentKind, Phase, Role, Stage
-from provgraph.store.executor import Executor, Row, WriteTx
+from provgraph.store.executor import Executor, Row, WriteTx, is_merge_race
 from provgraph.store.registry import query
-from provgraph.store.tasks import ARCADEDB_MERGE_RACE_CODE
 
 T = TypeVar("T")
 
@@ -108,7 +107,7 @@ class ActivityRepository:
         try:
             return await self._ex.write_tx(label, work)
         except ClientError as exc:
-            if exc.code != ARCADEDB_MERGE_RACE_CODE:
+            if not is_merge_race(exc):
                 raise
             raise Conflict(f"concurrent creation in {label!r}", query=label) from exc
 

@@ -9,11 +9,10 @@ from pydantic import BaseModel
 
 from provgraph.domain.runs import RunNodeKind
 from provgraph.domain.vocabulary import RelType
+from provgraph.store import tenant_lock
 from provgraph.store.executor import Executor, Params, Row, WriteTx
 from provgraph.store.registry import query
 
-ENSURE_LOCK = query("runs/ensure_tenant_lock")
-LOCK = query("runs/lock_tenant")
 FIND_NODES = query("runs/find_nodes")
 GET_RUNS = query("runs/get_runs")
 UPSERT_RUN = query("runs/upsert_run")
@@ -149,11 +148,11 @@ class RunRepository:
     # --- writes (inside one transaction) -------------------------------------------------
 
     async def ensure_lock(self, tenant: str, now: int) -> None:
-        await self._ex.write(ENSURE_LOCK, {"tenant": tenant, "now": now})
+        await tenant_lock.ensure(self._ex, tenant, now)
 
     @staticmethod
     async def lock(tx: WriteTx, tenant: str) -> bool:
-        return bool(await tx.run(LOCK, {"tenant": tenant}))
+        return await tenant_lock.take(tx, tenant)
 
     @staticmethod
     async def find_nodes(tx: WriteTx, tenant: str, ids: Sequence[str]) -> list[ExistingNode]:

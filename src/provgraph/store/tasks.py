@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ClientError
-
-from provgraph.domain.errors import Conflict
 from provgraph.domain.tracker import Comment, Edge, Phase, Task, TaskStatus, TaskType
 from provgraph.domain.vocabulary import REL_TO_KIND, EdgeKind, RelType
+from provgraph.store import tenant_lock
 from provgraph.store.executor import Executor, Row, WriteTx
 from provgraph.store.registry import query
 
@@ -25,8 +23,6 @@ LIST_BLOCKED = query("tasks/list_blocked")
 ADD_LABEL = query("tasks/add_label")
 REMOVE_LABEL = query("tasks/remove_label")
 NODE_KINDS = query("tasks/node_kinds")
-ENSURE_LOCK = query("tasks/ensure_tenant_lock")
-TOUCH_LOCK = query("tasks/touch_tenant_lock")
 FIND_BLOCKING_PATH = query("tasks/find_blocking_path")
 REMOVE_EDGE = query("tasks/remove_edge")
 TASK_EDGES = query("tasks/task_edges")
@@ -37,8 +33,6 @@ COMMENTS_OF = query("tasks/comments_of")
 GET_COMMENTS = query("tasks/get_comments")
 LIST_COMMENTS = query("tasks/list_comments")
 
-MERGE_RACE_ATTEMPTS = 3
-ARCADEDB_MERGE_RACE_CODE = "Neo.ClientError.Statement.SemanticError"
 
 ADD_EDGE: dict[EdgeKind, str] = {
     EdgeKind.BLOCKED_BY: query("tasks/add_blocked_by"),
@@ -152,24 +146,7 @@ class TaskRepository:
     # --- edges -------------------------------------------------------------------------------
 
     async def ensure_lock(self, tenant: str, now: int) -> None:
-        """Create the tenant's lock node unless it exists, also when others race to create it.
-
-        On ArcadeDB, concurrent MERGEs of the same new node fail all but one with
-        ConstraintError (Conflict) — and now and then with
-        ``Neo.ClientError.Statement.SemanticError`` ("Error executing Cypher command: MERGE
-        ..."). Either way the node now exists and the next MERGE matches it.
-        """
-        params = {"tenant": tenant, "now": now}
-        for _ in range(MERGE_RACE_ATTEMPTS - 1):
-            try:
-                await self._ex.write(ENSURE_LOCK, params)
-                return
-            except Conflict:
-                continue
-            except ClientError as exc:
-                if exc.code != ARCADEDB_MERGE_RACE_CODE:
-                    raise
-        await self._ex.write(ENSURE_LOCK, params)
+        await tenant_lock.ensure(self._ex, tenant, now)
 
     @staticmethod
     async def node_kinds(tx: WriteTx, tenant: str, ids: Sequence[str]) -> dict[str, str]:
@@ -178,7 +155,7 @@ class TaskRepository:
 
     @staticmethod
     async def touch_lock(tx: WriteTx, tenant: str) -> bool:
-        return bool(await tx.run(TOUCH_LOCK, {"tenant": tenant}))
+        return await tenant_lock.take(tx, tenant)
 
     @staticmethod
     async def waits_on(tx: WriteTx, tenant: str, waiter: str, blocker: str) -> bool:

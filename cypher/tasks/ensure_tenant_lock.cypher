@@ -1,6 +1,0 @@
-// Creates the tenant's lock node once; writers that must be serialised touch it.
-// params: $tenant: string, $now: int
-// returns: id
-MERGE (l:Node:TenantLock {tenant: $tenant, id: '__lock__'})
-ON CREATE SET l.kind = 'tenant_lock', l.created_at = $now, l.seq = 0
-RETURN l.id AS id

@@ -1,0 +1,33 @@
+"""The tenant's lock node: writers whose check-then-write must not interleave (cycle checks of
+run batches and of blocked_by edges alike) touch it in their transaction, so they serialise."""
+
+from __future__ import annotations
+
+from neo4j.exceptions import ClientError
+
+from provgraph.domain.errors import Conflict
+from provgraph.store.executor import Executor, WriteTx, is_merge_race
+from provgraph.store.registry import query
+
+ENSURE = query("locks/ensure_tenant_lock")
+TAKE = query("locks/take_tenant_lock")
+ATTEMPTS = 3
+
+
+async def ensure(executor: Executor, tenant: str, now: int) -> None:
+    """Create the lock node unless it exists, also when other writers race to create it."""
+    params = {"tenant": tenant, "now": now}
+    for _ in range(ATTEMPTS - 1):
+        try:
+            await executor.write(ENSURE, params)
+            return
+        except (Conflict, ClientError) as exc:
+            if not is_merge_race(exc):
+                raise
+            # The other transaction created it: the next MERGE matches it.
+    await executor.write(ENSURE, params)
+
+
+async def take(tx: WriteTx, tenant: str) -> bool:
+    """Write the lock node in ``tx``; False when it does not exist yet (call ``ensure``)."""
+    return bool(await tx.run(TAKE, {"tenant": tenant}))
