@@ -43,17 +43,23 @@ async def test_run_lineage_api_walks_from_a_task_to_its_activity_agent_and_runs(
 
     up = await gql(
         client,
-        "query($t: String!) { ancestors(nodeId: $t) { edges { kind source target } } }",
+        "query($t: String!) { ancestors(nodeId: $t) { edges { kind source target }"
+        " otherNodes { nodeId kind distance } } }",
         {"t": task},
     )
     assert "errors" not in up, up
     edges = {(e["kind"], e["source"], e["target"]) for e in up["data"]["ancestors"]["edges"]}
     assert ("GENERATED_BY", task, "act-1") in edges
     assert ("ASSOCIATED_WITH", "act-1", agent) in edges
+    reached = {
+        (o["nodeId"], o["kind"], o["distance"]) for o in up["data"]["ancestors"]["otherNodes"]
+    }
+    assert reached == {("act-1", "activity", 1), (agent, "agent", 2)}
 
     down = await gql(
         client,
-        "query($a: String!) { descendants(nodeId: $a) { edges { kind source target } } }",
+        "query($a: String!) { descendants(nodeId: $a) { edges { kind source target }"
+        " otherNodes { nodeId kind distance } } }",
         {"a": agent},
     )
     assert "errors" not in down, down
@@ -61,3 +67,7 @@ async def test_run_lineage_api_walks_from_a_task_to_its_activity_agent_and_runs(
     assert ("ASSOCIATED_WITH", "act-1", agent) in edges
     assert ("GENERATED_BY", task, "act-1") in edges
     assert ("ATTRIBUTED_TO", "run-1", agent) in edges
+    reached = {
+        (o["nodeId"], o["kind"], o["distance"]) for o in down["data"]["descendants"]["otherNodes"]
+    }
+    assert reached == {("act-1", "activity", 1), ("run-1", "run", 1), (task, "task", 2)}

@@ -91,6 +91,8 @@ class Traversal:
     depth: int
     requested_depth: int
     truncated: bool
+    # Reached nodes that are not run nodes: runs, tasks, activities, agents (lineage crosses).
+    others: list[ReachedNode] = field(default_factory=list)
 
     @property
     def depth_clamped(self) -> bool:
@@ -543,6 +545,11 @@ class RunService:
             for r in rows
             if r.kind in RUN_NODE_KINDS
         ]
+        others = [
+            ReachedNode(r.id, r.kind or "", None, None, r.distance)
+            for r in rows
+            if r.kind not in RUN_NODE_KINDS
+        ]
         edges: list[Edge] = []
         for r in rows:
             for rel_type, other in r.via:
@@ -552,7 +559,7 @@ class RunService:
                     edges.append(Edge.from_stored(other, rel_type, r.id))
                 else:  # r -> other
                     edges.append(Edge.from_stored(r.id, rel_type, other))
-        return Traversal(node_id, nodes, edges, used, requested, truncated)
+        return Traversal(node_id, nodes, edges, used, requested, truncated, others)
 
     async def lineage(
         self,

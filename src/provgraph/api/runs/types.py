@@ -256,10 +256,23 @@ class TraversalNode:
     distance: int
 
 
+@strawberry.type(
+    description="A node reached by a traversal that is not a run node: a run, task, activity "
+    "or agent (lineage crosses into the task tracker). Look it up with `task`, `agent`, ..."
+)
+class LinkedNode:
+    node_id: str
+    kind: str = strawberry.field(description="run, task, activity or agent.")
+    distance: int
+
+
 @strawberry.type(description="Ancestors or descendants of a node.")
 class Traversal:
     origin_id: str
     nodes: list[TraversalNode]
+    other_nodes: list[LinkedNode] = strawberry.field(
+        description="Reached runs, tasks, activities and agents (not run nodes), by distance."
+    )
     edges: list[ProvEdge]
     depth: int = strawberry.field(description="The depth searched (after clamping).")
     requested_depth: int
@@ -281,6 +294,9 @@ class Traversal:
                     distance=n.distance,
                 )
                 for n in t.nodes
+            ],
+            other_nodes=[
+                LinkedNode(node_id=o.id, kind=o.kind, distance=o.distance) for o in t.others
             ],
             edges=[ProvEdge.of(e) for e in t.edges],
             depth=t.depth,
