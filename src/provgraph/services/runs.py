@@ -294,7 +294,7 @@ class RunService:
             hashes.values(), [(e.effect, e.rel_type.value, e.cause) for e in new_edges]
         )
         root_digest = add_digest(stored_run.root_digest if stored_run else None, terms)
-        await self._repo.upsert_run(
+        final = await self._repo.upsert_run(
             tx,
             {
                 "tenant": tenant,
@@ -326,7 +326,6 @@ class RunService:
                 )
         if run.agent_id is not None:
             await self._repo.attribute_run(tx, tenant, run.id, run.agent_id)
-        final = (await self._repo.get_runs_in(tx, tenant, [run.id]))[0]
         return RecordResult(
             final,
             len(plan.new_nodes),

@@ -174,8 +174,10 @@ class RunRepository:
         return [StoredEdge(**r) for r in found]
 
     @staticmethod
-    async def upsert_run(tx: WriteTx, params: Params) -> None:
-        await tx.run(UPSERT_RUN, params)
+    async def upsert_run(tx: WriteTx, params: Params) -> RunRecord:
+        """The run as stored after the upsert (later writes of a batch do not change it)."""
+        rows = await tx.run(UPSERT_RUN, params)
+        return RunRecord(**rows[0])
 
     @staticmethod
     async def attribute_run(tx: WriteTx, tenant: str, run_id: str, agent_id: str) -> None:
