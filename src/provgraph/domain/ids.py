@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 import re
-import time
 import uuid
 
 from provgraph.domain.errors import BadUserInput
+from provgraph.domain.timefmt import now_ms
 
 MAX_ID_LENGTH = 512
 SEPARATOR = "--"
@@ -24,7 +24,7 @@ _UUID7 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0
 
 def uuid7() -> uuid.UUID:
     """RFC 9562 UUIDv7: 48-bit Unix ms timestamp, then random bits (sortable by creation)."""
-    ms = time.time_ns() // 1_000_000
+    ms = now_ms()
     rand = int.from_bytes(os.urandom(10), "big")
     value = (ms & ((1 << 48) - 1)) << 80
     value |= 0x7 << 76

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from provgraph.domain import keys
 from provgraph.domain.errors import NotFound, Unauthenticated
 from provgraph.domain.ids import validate_namespace
+from provgraph.domain.timefmt import now_ms
 from provgraph.store.executor import Executor
 from provgraph.store.keys import ApiKeyRecord, KeyRepository
 
@@ -17,10 +17,6 @@ class Authenticated:
     tenant: str
     read_only: bool
     key_id: str
-
-
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000
 
 
 class KeyService:

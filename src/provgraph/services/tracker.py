@@ -7,7 +7,6 @@ write it guards run together, so they cannot be split by another client).
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from provgraph.domain.errors import BadUserInput, Conflict, NotFound
 from provgraph.domain.ids import new_id, split_namespaced_id, validate_id, validate_namespace
 from provgraph.domain.model_registry import ModelRegistry
 from provgraph.domain.paging import PageRequest
+from provgraph.domain.timefmt import now_ms
 from provgraph.domain.tracker import (
     MAX_TITLE,
     NODE_KIND,
@@ -44,10 +44,6 @@ from provgraph.store.executor import WriteTx
 from provgraph.store.tasks import TaskRepository
 
 TASK_EDGE_KINDS: tuple[EdgeKind, ...] = tuple(TASK_EDGE_ENDS)
-
-
-def now_ms() -> int:
-    return time.time_ns() // 1_000_000
 
 
 def task_id_arg(value: str, field: str = "id") -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -13,6 +12,7 @@ from strawberry import relay
 from provgraph.api.context import Info
 from provgraph.api.tracker import loaders
 from provgraph.domain import tracker as d
+from provgraph.domain.timefmt import to_iso
 from provgraph.domain.vocabulary import EdgeKind
 
 # The domain enums are the GraphQL enums (values upper-cased by name); registering them
@@ -49,10 +49,7 @@ class TaskEdgeKind(StrEnum):
 
 
 def iso(ms: int | None) -> str | None:
-    if ms is None:
-        return None
-    moment = datetime.fromtimestamp(ms / 1000, UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return to_iso(ms)
 
 
 def iso_required(ms: int) -> str:
