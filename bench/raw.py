@@ -124,21 +124,7 @@ class RawBatch:
         for node in run.nodes:
             s = specs[node.id]
             props = {
-                "kind": s.kind.value,
-                "run_id": run.id,
-                "step": s.step,
-                "created_at": s.occurred_at if s.occurred_at is not None else now,
-                "occurred_at": s.occurred_at,
-                "text": s.text,
-                "json": s.json,
-                "tokens": s.tokens,
-                "cost": s.cost,
-                "latency_ms": s.latency_ms,
-                "tool_name": s.tool_name,
-                "arguments": s.arguments,
-                "tool_status": s.tool_status,
-                "error": s.error,
-                "content_hash": content[node.id],
+                **s.stored_properties(run.id, now, content[node.id]),
                 "hash": hashes[node.id],
             }
             props = {k: v for k, v in props.items() if v is not None}

@@ -137,6 +137,26 @@ class NodeSpec:
         values = {f: getattr(self, f) for f in HASHED_FIELDS if f not in ("kind", "run_id")}
         return {**values, "kind": self.kind.value, "run_id": run_id}
 
+    def stored_properties(self, run_id: str, now: int, content_hash: str) -> dict[str, Any]:
+        """The properties a new node of this spec is stored with (besides tenant, id, hash)."""
+        return {
+            "kind": self.kind.value,
+            "run_id": run_id,
+            "step": self.step,
+            "created_at": self.occurred_at if self.occurred_at is not None else now,
+            "occurred_at": self.occurred_at,
+            "text": self.text,
+            "json": self.json,
+            "tokens": self.tokens,
+            "cost": self.cost,
+            "latency_ms": self.latency_ms,
+            "tool_name": self.tool_name,
+            "arguments": self.arguments,
+            "tool_status": self.tool_status,
+            "error": self.error,
+            "content_hash": content_hash,
+        }
+
 
 @dataclass(frozen=True)
 class EdgeSpec:

@@ -227,23 +227,7 @@ class RunService:
             known = existing.get(node.id)
             if known is None:
                 content_hashes[node.id] = digest
-                props = {
-                    "kind": node.kind.value,
-                    "run_id": run.id,
-                    "step": node.step,
-                    "created_at": node.occurred_at if node.occurred_at is not None else now,
-                    "occurred_at": node.occurred_at,
-                    "text": node.text,
-                    "json": node.json,
-                    "tokens": node.tokens,
-                    "cost": node.cost,
-                    "latency_ms": node.latency_ms,
-                    "tool_name": node.tool_name,
-                    "arguments": node.arguments,
-                    "tool_status": node.tool_status,
-                    "error": node.error,
-                    "content_hash": digest,
-                }
+                props = node.stored_properties(run.id, now, digest)
                 plan.new_nodes.append({"id": node.id, "kind": node.kind, "props": props})
             elif known.kind != node.kind.value or known.run_id != run.id:
                 raise BadUserInput(
