@@ -10,6 +10,7 @@ import pytest
 from provgraph.api.schema import build_schema
 from provgraph.store.catalog import Catalog, CatalogError, default_catalog, parse_file
 from provgraph.store.registry import declared
+from tests.cypher_text import written_label_sets
 
 
 def test_every_file_parses_with_a_header() -> None:
@@ -75,3 +76,15 @@ def test_cypher_ships_inside_the_wheel(tmp_path: Path, repo_root: Path) -> None:
     ).stdout.split()
     assert out[0] == str(tmp_path / "site" / "provgraph" / "cypher")
     assert int(out[1]) == len(expected)
+
+
+def test_every_label_set_written_is_registered_at_start_up() -> None:
+    """ArcadeDB fails concurrent first uses of a label set; start-up registers every one."""
+    catalog = default_catalog()
+    registered = written_label_sets(catalog["setup/register_label_sets"].text)
+    assert frozenset({"Node", "Task"}) in registered
+    for name in catalog.names():
+        if name.startswith(("schema/", "setup/")):
+            continue
+        missing = written_label_sets(catalog[name].text) - registered
+        assert not missing, f"{name} writes label sets not registered at start-up: {missing}"

@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ClientError
-
-from provgraph.domain.errors import Conflict
 from provgraph.domain.tracker import Activity, Agent, AgentKind, Phase, Role, Stage
-from provgraph.store.executor import Executor, Row, WriteTx, is_merge_race
+from provgraph.store.executor import Executor, Row, WriteTx
 from provgraph.store.registry import query
 
 T = TypeVar("T")
@@ -99,17 +96,8 @@ class ActivityRepository:
         return to_activity(rows[0]) if rows else None
 
     async def write_tx(self, label: str, work: Callable[[WriteTx], Awaitable[T]]) -> T:
-        """One write transaction; a create racing another of the same id is a Conflict.
-
-        ArcadeDB reports that race as ConstraintError (Conflict) or, now and then, as a
-        SemanticError ClientError; both mean the other transaction created the node.
-        """
-        try:
-            return await self._ex.write_tx(label, work)
-        except ClientError as exc:
-            if not is_merge_race(exc):
-                raise
-            raise Conflict(f"concurrent creation in {label!r}", query=label) from exc
+        """One write transaction; a create racing another of the same id is a Conflict."""
+        return await self._ex.write_tx(label, work)
 
     async def get_many(self, tenant: str, ids: Sequence[str]) -> dict[str, Activity]:
         rows = await self._ex.read(GET_ACTIVITIES, {"tenant": tenant, "ids": list(ids)})

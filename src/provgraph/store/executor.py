@@ -45,19 +45,6 @@ class ExecutorStats:
     transactions: int = 0
 
 
-# ArcadeDB fails the losers of concurrent MERGEs of one new node with ConstraintError (Conflict)
-# and, now and then, with this code instead. Neo4j uses it for real semantic errors too, so only
-# callers that race to create one node treat it as a lost race (see is_merge_race).
-ARCADEDB_MERGE_RACE_CODE = "Neo.ClientError.Statement.SemanticError"
-
-
-def is_merge_race(exc: Exception) -> bool:
-    """True when a create-if-missing lost a race: the other transaction created the node."""
-    return isinstance(exc, Conflict) or (
-        isinstance(exc, ClientError) and exc.code == ARCADEDB_MERGE_RACE_CODE
-    )
-
-
 class WriteTx:
     """A write transaction in progress: services run several named queries in it, all or nothing."""
 

@@ -1,18 +1,24 @@
-"""Apply ``cypher/schema/*.cypher`` (constraints and indexes, all IF NOT EXISTS) at start-up."""
+"""Prepare the graph at start-up: apply ``cypher/schema/*.cypher`` (constraints and indexes, all
+IF NOT EXISTS), then register every label set provgraph writes (see the query's header)."""
 
 from __future__ import annotations
 
 import logging
 
 from provgraph.store.executor import Executor
+from provgraph.store.registry import query
 
 log = logging.getLogger(__name__)
 
+REGISTER_LABEL_SETS = query("setup/register_label_sets")
+
 
 async def apply_schema(executor: Executor) -> int:
+    """Idempotent; returns the number of constraints and indexes."""
     statements = executor.catalog.under("schema")
     for statement in statements:
         # One statement per transaction: Neo4j refuses schema and data changes mixed in one.
         await executor.write(statement.name, {})
+    await executor.write(REGISTER_LABEL_SETS, {})
     log.info("schema ready: %d constraints and indexes", len(statements))
     return len(statements)

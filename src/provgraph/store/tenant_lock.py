@@ -3,10 +3,8 @@ run batches and of blocked_by edges alike) touch it in their transaction, so the
 
 from __future__ import annotations
 
-from neo4j.exceptions import ClientError
-
 from provgraph.domain.errors import Conflict
-from provgraph.store.executor import Executor, WriteTx, is_merge_race
+from provgraph.store.executor import Executor, WriteTx
 from provgraph.store.registry import query
 
 ENSURE = query("locks/ensure_tenant_lock")
@@ -21,10 +19,10 @@ async def ensure(executor: Executor, tenant: str, now: int) -> None:
         try:
             await executor.write(ENSURE, params)
             return
-        except (Conflict, ClientError) as exc:
-            if not is_merge_race(exc):
-                raise
-            # The other transaction created it: the next MERGE matches it.
+        except Conflict:
+            # ArcadeDB (not Neo4j) fails a MERGE that lost the race to create the node; the
+            # other transaction created it, so the next MERGE matches it.
+            pass
     await executor.write(ENSURE, params)
 
 
