@@ -21,3 +21,11 @@ def written_label_sets(text: str) -> set[frozenset[str]]:
         for clause in _WRITE_CLAUSE.findall(text)
         for match in _NODE_LABELS.findall(clause)
     }
+
+
+_REL_TYPE = re.compile(r"\[\s*\w*\s*:\s*(\w+)")
+
+
+def written_rel_types(text: str) -> set[str]:
+    """The relationship types a query creates or merges."""
+    return {t for clause in _WRITE_CLAUSE.findall(text) for t in _REL_TYPE.findall(clause)}

@@ -10,7 +10,7 @@ import pytest
 from provgraph.api.schema import build_schema
 from provgraph.store.catalog import Catalog, CatalogError, default_catalog, parse_file
 from provgraph.store.registry import declared
-from tests.cypher_text import written_label_sets
+from tests.cypher_text import written_label_sets, written_rel_types
 
 
 def test_every_file_parses_with_a_header() -> None:
@@ -78,13 +78,18 @@ def test_cypher_ships_inside_the_wheel(tmp_path: Path, repo_root: Path) -> None:
     assert int(out[1]) == len(expected)
 
 
-def test_every_label_set_written_is_registered_at_start_up() -> None:
-    """ArcadeDB fails concurrent first uses of a label set; start-up registers every one."""
+def test_every_label_set_and_relationship_type_written_is_registered_at_start_up() -> None:
+    """ArcadeDB fails concurrent first uses of a type; start-up registers every one."""
     catalog = default_catalog()
-    registered = written_label_sets(catalog["setup/register_label_sets"].text)
-    assert frozenset({"Node", "Task"}) in registered
+    register = catalog["setup/register_types"].text
+    label_sets, rel_types = written_label_sets(register), written_rel_types(register)
+    assert frozenset({"Node", "Task"}) in label_sets
+    assert "BLOCKED_BY" in rel_types
     for name in catalog.names():
         if name.startswith(("schema/", "setup/")):
             continue
-        missing = written_label_sets(catalog[name].text) - registered
+        text = catalog[name].text
+        missing = written_label_sets(text) - label_sets
         assert not missing, f"{name} writes label sets not registered at start-up: {missing}"
+        missing_types = written_rel_types(text) - rel_types
+        assert not missing_types, f"{name} writes types not registered: {missing_types}"

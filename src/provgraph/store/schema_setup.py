@@ -1,5 +1,5 @@
 """Prepare the graph at start-up: apply ``cypher/schema/*.cypher`` (constraints and indexes, all
-IF NOT EXISTS), then register every label set provgraph writes (see the query's header)."""
+IF NOT EXISTS), then register every label set and relationship type provgraph writes (see the query's header)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from provgraph.store.registry import query
 
 log = logging.getLogger(__name__)
 
-REGISTER_LABEL_SETS = query("setup/register_label_sets")
+REGISTER_TYPES = query("setup/register_types")
 
 
 async def apply_schema(executor: Executor) -> int:
@@ -19,6 +19,6 @@ async def apply_schema(executor: Executor) -> int:
     for statement in statements:
         # One statement per transaction: Neo4j refuses schema and data changes mixed in one.
         await executor.write(statement.name, {})
-    await executor.write(REGISTER_LABEL_SETS, {})
+    await executor.write(REGISTER_TYPES, {})
     log.info("schema ready: %d constraints and indexes", len(statements))
     return len(statements)
