@@ -10,11 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
+from neo4j.exceptions import ClientError
 
 from provgraph.config import Settings
+from provgraph.domain.errors import DeadlineExceeded
 from provgraph.engine.connection import open_engine
 from provgraph.engine.embedded import EmbeddedLayout
 from provgraph.engine.errors import EngineStartError
+from provgraph.store.catalog import Catalog, NamedQuery, default_catalog
+from provgraph.store.executor import Executor
 from tests.engines import EngineTarget
 
 
@@ -92,3 +96,29 @@ def test_no_orphan_jvm_when_provgraph_is_killed(tmp_path: Path) -> None:
     while _alive(jvm_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(jvm_pid), "the engine outlived a killed provgraph"
+
+
+async def test_the_engine_itself_stops_a_query_at_the_time_limit(tmp_path: Path) -> None:
+    """ArcadeDB ignores the Bolt transaction timeout; provgraph starts it with its own limit, so
+    the statement is aborted there (TransactionTimedOut) and not left computing."""
+    engine = await open_engine(Settings(data_dir=tmp_path, embedded_heap="512m", query_timeout=0.5))
+    try:
+        base = default_catalog()
+        slow = NamedQuery(
+            "test/slow",
+            "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b "
+            "WITH a, b WHERE (a * b) % 7919 = -1 RETURN count(*) AS c",
+            {},
+            ("c",),
+            base["system/ping"].path,
+        )
+        catalog = Catalog([*(base[n] for n in base.names()), slow])
+        # The client would wait 30 s: only the engine's own limit can end this one early.
+        executor = Executor(engine.driver, engine.database, catalog, timeout=30.0)
+        with pytest.raises(DeadlineExceeded) as info:
+            await executor.read("test/slow", {})
+        cause = info.value.__cause__
+        assert isinstance(cause, ClientError)
+        assert cause.code == "Neo.ClientError.Transaction.TransactionTimedOut"
+    finally:
+        await engine.close()

@@ -123,6 +123,8 @@ async def open_engine(settings: Settings) -> Engine:
             bolt_port=settings.embedded_bolt_port,
             http_port=settings.embedded_http_port,
             heap=settings.embedded_heap,
+            # The engine's own limit matches the executor's, so a query is never left running.
+            command_timeout_ms=round(settings.query_timeout * 1000),
         )
         # Started from the calling thread, not a worker: Linux sends the parent-death signal
         # when the *thread* that forked the child ends, so a pool thread could orphan the JVM

@@ -188,6 +188,7 @@ def java_command(
     bolt_port: int,
     http_port: int,
     heap: str,
+    command_timeout_ms: int = 0,
 ) -> list[str]:
     java = pkg / "jre" / "bin" / ("java.exe" if os.name == "nt" else "java")
     if not java.exists():
@@ -213,6 +214,9 @@ def java_command(
         f"-Darcadedb.bolt.port={bolt_port}",
         f"-Darcadedb.server.defaultDatabases={database}[root]",
         f"-Darcadedb.bolt.defaultDatabase={database}",
+        # ArcadeDB ignores the Bolt transaction timeout; this makes it abort a statement itself
+        # (TransactionTimedOut) instead of computing on after the client has given up.
+        f"-Darcadedb.command.timeout={max(command_timeout_ms, 0)}",
         "-cp",
         str(pkg / "jars" / "*"),
         "com.arcadedb.server.ArcadeDBServer",
@@ -230,12 +234,14 @@ class EmbeddedArcadeDB:
         bolt_port: int = 0,
         http_port: int = 0,
         heap: str = "2g",
+        command_timeout_ms: int = 0,
     ) -> None:
         self.layout = EmbeddedLayout(data_dir.expanduser().resolve())
         self.database = database
         self._bolt_port = bolt_port
         self._http_port = http_port
         self.heap = heap
+        self.command_timeout_ms = command_timeout_ms
         self.password = ""
         self.bolt_port = 0
         self.http_port = 0
@@ -268,6 +274,7 @@ class EmbeddedArcadeDB:
             bolt_port=self.bolt_port,
             http_port=self.http_port,
             heap=self.heap,
+            command_timeout_ms=self.command_timeout_ms,
         )
         with self.layout.log_file.open("ab") as logf:
             logf.write(f"\n---- provgraph starting ArcadeDB at {time.ctime()} ----\n".encode())
