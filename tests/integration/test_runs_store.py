@@ -149,6 +149,28 @@ async def test_two_concurrent_batches_cannot_together_close_a_cycle(
     assert sorted(r.edge_count for r in runs) == [1, 2]
 
 
+async def test_only_batches_whose_edges_reach_stored_nodes_take_the_tenant_lock(
+    service: RunService, engine: Engine, tenant: str
+) -> None:
+    """Edges whose effect is a node the batch creates cannot close a cycle with the stored
+    graph, so fresh slices of runs do not queue on the tenant's lock node."""
+
+    async def locks() -> int:
+        records, _, _ = await engine.driver.execute_query(
+            "MATCH (l:TenantLock {tenant: $tenant}) RETURN count(l) AS n",
+            tenant=tenant,
+            database_=engine.database,
+        )
+        return int(records[0]["n"])
+
+    fresh = RunService(RunRepository(service._repo.executor), service._settings)
+    await fresh.record(tenant, chain("f", 3))
+    assert await locks() == 0
+    replay = await fresh.record(tenant, chain("f", 3))  # every edge now ends at a stored node
+    assert not replay.changed and replay.edges_unchanged == 2
+    assert await locks() == 1
+
+
 async def test_concurrent_first_batches_of_a_tenant(service: RunService, tenant: str) -> None:
     fresh = RunService(RunRepository(service._repo.executor), service._settings)
     results = await asyncio.gather(

@@ -40,8 +40,9 @@ MAX_LINEAGE_PATHS = 100
 MAX_DIFF_NODES = 50_000
 
 
-class _LockMissing(Exception):
-    """The tenant's lock node is gone (first batch, or the tenant was wiped): create it."""
+class _NeedsLock(Exception):
+    """Run the batch again holding the tenant lock: its edges turned out to need it, or the
+    lock node is gone (first batch, or the tenant was wiped)."""
 
 
 @dataclass(frozen=True)
@@ -186,30 +187,41 @@ class RunService:
 
     async def record(self, tenant: str, batch: Batch) -> RecordResult:
         edges = validate_batch(batch)
-        if tenant not in self._locks_ready:
+        batch_ids = {n.id for n in batch.nodes}
+        # The tenant lock serialises batches whose edges could close a cycle with the stored
+        # graph. An edge whose effect is a node this batch creates cannot (nothing stored
+        # points at a new node), so a fresh slice of a run takes no lock: one query less, and
+        # concurrent writers of one tenant do not all queue on one node. Edges reaching outside
+        # the batch lock up front; a replay, whose nodes turn out to exist, locks on a retry.
+        lock = any(e.effect not in batch_ids for e in edges)
+        try:
+            return await self._record(tenant, batch, edges, lock=lock)
+        except _NeedsLock:
+            return await self._record(tenant, batch, edges, lock=True)
+
+    async def _record(
+        self, tenant: str, batch: Batch, edges: list[EdgeSpec], *, lock: bool
+    ) -> RecordResult:
+        if lock and tenant not in self._locks_ready:
             await self._ensure_lock(tenant)
 
         async def work(tx: WriteTx) -> RecordResult:
-            return await self._record_in(tx, tenant, batch, edges)
+            return await self._record_in(tx, tenant, batch, edges, lock=lock)
 
-        try:
-            return await self._repo.executor.write_tx("runs/record", work)
-        except _LockMissing:
-            await self._ensure_lock(tenant)
-            return await self._repo.executor.write_tx("runs/record", work)
+        return await self._repo.executor.write_tx("runs/record", work)
 
     async def _ensure_lock(self, tenant: str) -> None:
         await self._repo.ensure_lock(tenant, now_ms())  # tolerates a racing first batch
         self._locks_ready.add(tenant)
 
     async def _record_in(
-        self, tx: WriteTx, tenant: str, batch: Batch, edges: list[EdgeSpec]
+        self, tx: WriteTx, tenant: str, batch: Batch, edges: list[EdgeSpec], *, lock: bool
     ) -> RecordResult:
         run = batch.run
         # Serialise check-then-write per tenant: two batches cannot together close a cycle.
-        if not await self._repo.lock(tx, tenant):
+        if lock and not await self._repo.lock(tx, tenant):
             self._locks_ready.discard(tenant)
-            raise _LockMissing
+            raise _NeedsLock
         batch_ids = {n.id for n in batch.nodes}
         outside = sorted({end for e in edges for end in (e.source, e.target)} - batch_ids)
         existing = {
@@ -251,6 +263,9 @@ class RunService:
         for edge in edges:
             self._check_edge(edge, run.id, batch_ids, existing)
             (plan.sealed if edge.effect in new_ids else plan.late).append(edge)
+        if plan.late and not lock:
+            # Nothing written yet: roll back and run again holding the lock.
+            raise _NeedsLock
         if plan.late:
             stored = await self._repo.find_edges(
                 tx,

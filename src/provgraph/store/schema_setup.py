@@ -1,5 +1,6 @@
 """Prepare the graph at start-up: apply ``cypher/schema/*.cypher`` (constraints and indexes, all
-IF NOT EXISTS), then register every label set and relationship type provgraph writes (see the query's header)."""
+IF NOT EXISTS), then register every label set and relationship type provgraph writes (see the
+header of ``cypher/setup/register_types.cypher``)."""
 
 from __future__ import annotations
 
