@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,8 @@ def test_keys_created_by_the_cli_work_against_the_running_server(
         assert created.returncode == 0, created.stderr
         key = json.loads(created.stdout)
         assert key["tenant"] == "acme" and key["readOnly"] is False
+        # The same ISO-8601 UTC form as the GraphQL API's timestamps.
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", key["createdAt"])
         auth = {"Authorization": f"Bearer {key['token']}"}
         query = {"query": "{ viewer { tenant keyId } }"}
         answer = httpx.post(f"{url}/graphql", json=query, headers=auth, timeout=10).json()

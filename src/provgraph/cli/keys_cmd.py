@@ -6,11 +6,11 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime
 from typing import Any
 
 from provgraph.config import Settings
 from provgraph.domain.errors import ProvgraphError
+from provgraph.domain.timefmt import to_iso
 from provgraph.engine.access import engine_for_command
 from provgraph.engine.errors import EngineStartError
 from provgraph.services.keys import KeyService
@@ -39,18 +39,14 @@ def register(sub: Any) -> None:
     listing.set_defaults(run=run)
 
 
-def _iso(ms: int | None) -> str | None:
-    return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC).isoformat()
-
-
 def _as_json(record: ApiKeyRecord) -> dict[str, Any]:
     return {
         "keyId": record.id,
         "tenant": record.tenant,
         "name": record.name,
         "readOnly": record.read_only,
-        "createdAt": _iso(record.created_at),
-        "revokedAt": _iso(record.revoked_at),
+        "createdAt": to_iso(record.created_at),
+        "revokedAt": to_iso(record.revoked_at),
     }
 
 
@@ -89,8 +85,8 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             for r in records:
                 mode = "read-only" if r.read_only else "read-write"
                 print(
-                    f"{r.id:<17} {r.tenant:<24} {mode:<10} {_iso(r.created_at) or '':<26} "
-                    f"{_iso(r.revoked_at) or '-':<26} {r.name}"
+                    f"{r.id:<17} {r.tenant:<24} {mode:<10} {to_iso(r.created_at) or '':<26} "
+                    f"{to_iso(r.revoked_at) or '-':<26} {r.name}"
                 )
         return 0
 
