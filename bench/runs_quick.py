@@ -28,7 +28,7 @@ from provgraph.config import Settings
 from provgraph.domain.runs import RunNodeKind
 from provgraph.engine.connection import Engine, open_engine
 from provgraph.store.catalog import default_catalog
-from provgraph.store.runs import ANCESTORS
+from provgraph.store.runs import EXPAND_CAUSES
 
 KINDS = [k.name for k in RunNodeKind]
 RECORD = """mutation($input: RecordRunInput!) { recordRun(input: $input) {
@@ -134,7 +134,9 @@ async def graphql_ingest(client: httpx.AsyncClient, run: str, plan: list[Any]) -
 
 
 async def raw_ancestors(engine: Engine, tenant: str, ids: list[str]) -> list[float]:
-    text = default_catalog()[ANCESTORS[5]].text
+    """Depth-5 ancestors with the catalog's breadth-first step, level by level, as provgraph
+    runs it, through the raw driver in one read transaction."""
+    text = default_catalog()[EXPAND_CAUSES].text
     types = [
         "WAS_INFLUENCED_BY",
         "WAS_TRIGGERED_BY",
@@ -150,10 +152,17 @@ async def raw_ancestors(engine: Engine, tenant: str, ids: list[str]) -> list[flo
     ]
     times = []
     for nid in ids:
-        params = {"tenant": tenant, "id": nid, "types": types, "kinds": [], "limit": 5001}
 
-        async def work(tx: AsyncManagedTransaction, params: dict[str, Any] = params) -> list[Any]:
-            return [r.data() for r in await (await tx.run(text, params)).fetch(10**9)]
+        async def work(tx: AsyncManagedTransaction, nid: str = nid) -> int:
+            seen, frontier = {nid}, [nid]
+            for _ in range(5):
+                params = {"tenant": tenant, "ids": frontier, "types": types}
+                rows = [r.data() for r in await (await tx.run(text, params)).fetch(10**9)]
+                frontier = list(dict.fromkeys(r["id"] for r in rows if r["id"] not in seen))
+                seen.update(frontier)
+                if not frontier:
+                    break
+            return len(seen)
 
         t0 = time.perf_counter()
         async with engine.driver.session(database=engine.database) as s:

@@ -43,8 +43,8 @@ LINK: dict[RelType, str] = {
 }
 # Fixed depth variants: Neo4j allows no parameter in a length bound.
 MAX_DEPTH_VARIANT = 10
-ANCESTORS = {d: query(f"runs/ancestors_d{d}") for d in range(1, MAX_DEPTH_VARIANT + 1)}
-DESCENDANTS = {d: query(f"runs/descendants_d{d}") for d in range(1, MAX_DEPTH_VARIANT + 1)}
+EXPAND_CAUSES = query("runs/expand_causes")
+EXPAND_EFFECTS = query("runs/expand_effects")
 LINEAGE = {d: query(f"runs/lineage_d{d}") for d in range(1, MAX_DEPTH_VARIANT + 1)}
 
 
@@ -284,16 +284,50 @@ class RunRepository:
         kinds: Sequence[str],
         limit: int,
     ) -> list[Reached]:
-        name = (ANCESTORS if ancestors else DESCENDANTS)[depth]
-        params = {
-            "tenant": tenant,
-            "id": node_id,
-            "types": list(types),
-            "kinds": list(kinds),
-            "limit": limit,
-        }
-        rows = await self._ex.read(name, params)
-        return [Reached(**r) for r in rows]
+        """Breadth-first, one query per level, in one read transaction.
+
+        Not one variable-length pattern: engines match those path by path, and the paths into
+        a node of a dense graph grow exponentially with depth (a 12-layer graph 6 nodes wide
+        has 6^11 paths into its last layer; tests/e2e/test_deadline.py). Level by level,
+        each node is expanded once. The answer is the same: every node within ``depth`` at its
+        shortest distance, with every edge into it from a node nearer the origin (``via``),
+        the ``limit`` first by (distance, id) of those of ``kinds`` (all when empty).
+        """
+        name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
+        wanted = set(kinds)
+
+        async def work(tx: WriteTx) -> list[Reached]:
+            reached: dict[str, Reached] = {}
+            frontier = [node_id]
+            matching = 0
+            for distance in range(1, depth + 1):
+                params = {"tenant": tenant, "ids": frontier, "types": list(types)}
+                frontier = []
+                for row in await tx.run(name, params):
+                    found = reached.get(row["id"])
+                    if found is None and row["id"] != node_id:
+                        found = reached[row["id"]] = Reached(
+                            id=row["id"],
+                            kind=row["kind"],
+                            step=row["step"],
+                            run_id=row["run_id"],
+                            distance=distance,
+                            via=[],
+                        )
+                        frontier.append(row["id"])
+                        if not wanted or row["kind"] in wanted:
+                            matching += 1
+                    if found is not None:
+                        found.via.append([row["type"], row["from_id"]])
+                # Later levels only add larger distances, which sort after these (the answer
+                # is truncated then, and the last level's own edges are not read).
+                if not frontier or matching >= limit:
+                    break
+            chosen = [r for r in reached.values() if not wanted or r.kind in wanted]
+            chosen.sort(key=lambda r: (r.distance, r.id))
+            return chosen[:limit]
+
+        return await self._ex.read_tx("runs/traverse", work)
 
     async def lineage(
         self,
