@@ -215,6 +215,8 @@ async def test_comments_are_numbered_per_task_in_append_order(
         *(tasks.add_comment(tenant, task, author.id, f"burst {i}") for i in range(8))
     )
     listed = await tasks.list_comments(tenant, task, PageRequest(50))
-    assert [c.body for c in listed[:3]] == ["one", "two", "three"]
-    assert [c.seq for c in listed] == list(range(1, 12))  # none lost, none numbered twice
-    assert [c.body for c in await tasks.comments_of(tenant, [task])] == [c.body for c in listed]
+    assert listed.total == 11
+    assert [c.body for c in listed.rows[:3]] == ["one", "two", "three"]
+    assert [c.seq for c in listed.rows] == list(range(1, 12))  # none lost, none numbered twice
+    batched = await tasks.comment_pages(tenant, [task], PageRequest(50))
+    assert batched[task] == listed

@@ -18,7 +18,9 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry import relay
 
+from provgraph.api.context import Info
 from provgraph.domain.errors import BadUserInput
+from provgraph.domain.paging import PageRequest, Slice
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -71,6 +73,30 @@ def connection(
             end_cursor=edges[-1].cursor if edges else None,
         ),
         total_count=total,
+    )
+
+
+def page_request(info: Info, first: int | None, after: str | None) -> PageRequest:
+    """``first`` checked against ``settings.max_page_size`` (default 50), ``after`` decoded."""
+    size = page_size(first, info.context.services.settings.max_page_size)
+    return PageRequest(size, decode_cursor(after))
+
+
+def slice_connection(
+    found: Slice[R],
+    page: PageRequest,
+    *,
+    to_node: Callable[[R], Any],
+    key: Callable[[R], Sequence[Any]],
+) -> Connection[Any]:
+    """A connection from one parent's slice of a batched page query (with its total)."""
+    return connection(
+        found.rows,
+        page.size,
+        had_cursor=page.after is not None,
+        to_node=to_node,
+        key=key,
+        total=found.total,
     )
 
 
