@@ -22,7 +22,10 @@ query($id: String!) {
         nodeId kind
         incoming { edges { node { kind source target } } totalCount }
         outgoing { edges { node { kind source target } } pageInfo { hasNextPage } }
-        run { runId steps(first: 1) { totalCount } agent { nativeId ... on MlAgent { model } } }
+        run {
+          runId steps(first: 1) { totalCount } nodes(first: 1) { edges { node { nodeId } } }
+          agent { nativeId ... on MlAgent { model } }
+        }
       } }
     }
   }
@@ -111,12 +114,13 @@ async def test_nested_run_query_round_trips_do_not_grow_with_the_run(
         assert all(
             n["run"]["agent"] == {"nativeId": agent, "model": "gpt-4o"}
             and n["run"]["steps"]["totalCount"] == (size + 3) // 4
+            and _nodes(n["run"]["nodes"]) == [{"nodeId": f"{run_id}:0"}]
             for n in by_id.values()
         )
-    # the run (its loader also serves each node's run) + its steps(first: 2) + the node list +
-    # every node's incoming and outgoing edges (one argument set: one query) + steps(first: 1)
-    # + the agent
-    assert counts[50] == counts[500] == 6, counts
+    # the run (its loader also serves each node's run) + its steps(first: 2) + its nodes(first:
+    # 500) + every node's incoming and outgoing edges (one argument set: one query) + the node
+    # run's steps(first: 1) + its nodes(first: 1) + the agent
+    assert counts[50] == counts[500] == 7, counts
 
 
 async def _task_graph(client: httpx.AsyncClient, ns: str, size: int, agent: str) -> list[str]:

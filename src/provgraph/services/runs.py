@@ -440,18 +440,24 @@ class RunService:
         )
         return {key: Slice([Edge(*e) for e in got.rows], got.total) for key, got in found.items()}
 
-    async def list_nodes(
+    async def node_pages(
         self,
         tenant: str,
-        run_id: str,
+        run_ids: Sequence[str],
         *,
         step: int | None,
         kinds: Sequence[RunNodeKind],
-        after: tuple[int, str] | None,
-        limit: int,
-    ) -> list[NodeRecord]:
-        return await self._repo.list_run_nodes(
-            tenant, run_id, step=step, kinds=[k.value for k in kinds], after=after, limit=limit
+        page: PageRequest,
+    ) -> dict[str, list[NodeRecord]]:
+        """One page (``size + 1`` rows) of each run's nodes, ordered by (step, id)."""
+        after = page.key(int, str)
+        return await self._repo.run_node_pages(
+            tenant,
+            run_ids,
+            step=step,
+            kinds=[k.value for k in kinds],
+            after=(after[0], after[1]) if after else None,
+            limit=page.size + 1,
         )
 
     async def step_pages(

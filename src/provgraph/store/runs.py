@@ -22,6 +22,7 @@ FIND_EDGES = query("runs/find_edges")
 FIND_CYCLES = query("runs/find_cycles")
 GET_NODES = query("runs/get_nodes")
 LIST_RUN_NODES = query("runs/list_run_nodes")
+PAGE_RUN_NODES = query("runs/page_run_nodes")
 PAGE_STEPS = query("runs/page_steps")
 RUN_EDGES = query("runs/run_edges")
 STEP_EDGES = query("runs/step_edges")
@@ -234,6 +235,32 @@ class RunRepository:
         }
         rows = await self._ex.read(LIST_RUN_NODES, params)
         return [NodeRecord.from_row(r) for r in rows]
+
+    async def run_node_pages(
+        self,
+        tenant: str,
+        run_ids: Sequence[str],
+        *,
+        step: int | None,
+        kinds: Sequence[str],
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> dict[str, list[NodeRecord]]:
+        """Per run: at most ``limit`` of its nodes after the cursor, ordered by (step, id)."""
+        params = {
+            "tenant": tenant,
+            "ids": list(run_ids),
+            "step": -1 if step is None else step,
+            "kinds": list(kinds),
+            "after_step": after[0] if after else -1,
+            "after_id": after[1] if after else "",
+            "limit": limit,
+        }
+        found: dict[str, list[NodeRecord]] = {}
+        for r in await self._ex.read(PAGE_RUN_NODES, params):
+            node = NodeRecord.from_row(r)
+            found.setdefault(node.run_id, []).append(node)
+        return found
 
     async def step_pages(
         self, tenant: str, run_ids: Sequence[str], after: int | None, limit: int

@@ -7,6 +7,7 @@ from strawberry.dataloader import DataLoader
 from provgraph.api.context import Info
 from provgraph.api.loaders import page_loader, request_loader
 from provgraph.domain.paging import PageRequest, Slice
+from provgraph.domain.runs import RunNodeKind
 from provgraph.services.runs import Edge
 from provgraph.store.runs import NodeRecord, RunRecord
 
@@ -41,6 +42,19 @@ def edge_pages(info: Info, page: PageRequest) -> DataLoader[tuple[str, bool], Sl
         return [found.get(k, Slice()) for k in keys]
 
     return page_loader(info, "runs.edges", page, load)
+
+
+def node_pages(
+    info: Info, step: int | None, kinds: tuple[RunNodeKind, ...], page: PageRequest
+) -> DataLoader[str, list[NodeRecord]]:
+    """One page of each run's nodes per argument set."""
+    service, tenant = info.context.services.runs, info.context.tenant
+
+    async def load(keys: list[str]) -> list[list[NodeRecord]]:
+        found = await service.node_pages(tenant, keys, step=step, kinds=kinds, page=page)
+        return [found.get(k, []) for k in keys]
+
+    return page_loader(info, "runs.nodes", (step, kinds, page), load)
 
 
 def step_pages(info: Info, page: PageRequest) -> DataLoader[str, Slice[tuple[int, int]]]:

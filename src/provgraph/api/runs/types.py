@@ -11,12 +11,16 @@ from provgraph.api.context import Info
 from provgraph.api.relay import (
     Connection,
     connection,
-    decode_cursor,
     page_request,
-    page_size,
     slice_connection,
 )
-from provgraph.api.runs.loaders import edge_pages, node_loader, run_loader, step_pages
+from provgraph.api.runs.loaders import (
+    edge_pages,
+    node_loader,
+    node_pages,
+    run_loader,
+    step_pages,
+)
 from provgraph.api.tracker import loaders as tracker_loaders
 from provgraph.api.tracker.types import AgentInterface, agent_of
 from provgraph.domain.errors import BadUserInput
@@ -259,25 +263,13 @@ class Run(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[RunNode]:
-        size = page_size(first, info.context.services.settings.max_page_size)
-        key = decode_cursor(after)
-        cursor: tuple[int, str] | None = None
-        if key is not None:
-            if len(key) != 2 or not isinstance(key[0], int) or not isinstance(key[1], str):
-                raise BadUserInput("after is not a cursor this server issued", field="after")
-            cursor = (key[0], key[1])
-        rows = await info.context.services.runs.list_nodes(
-            info.context.tenant,
-            self.id,
-            step=step,
-            kinds=list(kinds or []),
-            after=cursor,
-            limit=size + 1,
-        )
+        page = page_request(info, first, after)
+        wanted = tuple(sorted(set(kinds or ())))
+        rows = await node_pages(info, step, wanted, page).load(self.id)
         return connection(
             rows,
-            size,
-            had_cursor=cursor is not None,
+            page.size,
+            had_cursor=page.after is not None,
             to_node=RunNode.of,
             key=lambda r: [r.step, r.id],
         )
