@@ -44,7 +44,7 @@ query RunNodes($id: String!, $first: Int!) {
     runId status nodeCount
     nodes(first: $first) { edges { node {
       nodeId kind step text toolName
-      incoming { kind source } outgoing { kind target }
+      incoming { edges { node { kind source } } } outgoing { edges { node { kind target } } }
       run { runId agent { nativeId } }
     } } }
   }

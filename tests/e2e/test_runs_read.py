@@ -142,7 +142,7 @@ async def test_run_with_steps_and_paginated_nodes(
 ) -> None:
     q = """query($after: String) { run(id: "run-1") {
         runId agentId status startedAt metadata nodeCount
-        steps { step nodes }
+        steps { edges { node { step nodes } } totalCount pageInfo { hasNextPage } }
         nodes(first: 3, after: $after) { edges { cursor node { nodeId step kind } }
           pageInfo { hasNextPage endCursor } }
         decisions: nodes(kinds: [DECISION]) { edges { node { nodeId } } }
@@ -150,11 +150,13 @@ async def test_run_with_steps_and_paginated_nodes(
     run = (await gql(client, q))["data"]["run"]
     assert run["runId"] == "run-1" and run["agentId"] == "agent-x"
     assert run["status"] == "SUCCEEDED" and run["startedAt"] == "2026-01-01T00:00:00.000Z"
-    assert run["steps"] == [
+    assert [e["node"] for e in run["steps"]["edges"]] == [
         {"step": 0, "nodes": 2},
         {"step": 1, "nodes": 3},
         {"step": 2, "nodes": 3},
     ]
+    assert run["steps"]["totalCount"] == 3
+    assert run["steps"]["pageInfo"]["hasNextPage"] is False
     seen = [e["node"]["nodeId"] for e in run["nodes"]["edges"]]
     cursor = run["nodes"]["pageInfo"]["endCursor"]
     while run["nodes"]["pageInfo"]["hasNextPage"]:

@@ -255,7 +255,11 @@ async def _blocked(w: World) -> None:
 
 @case("taskEdges")
 async def _task_edges(w: World) -> None:
-    await refused(w, "query($t: String!) { taskEdges(taskId: $t) { kind } }", t=w.ids["t1"])
+    await refused(
+        w,
+        "query($t: String!) { taskEdges(taskId: $t) { edges { node { kind } } } }",
+        t=w.ids["t1"],
+    )
 
 
 @case("dependencyTree")
@@ -520,8 +524,12 @@ async def test_another_tenant_never_reaches_the_first_tenants_data(world: World)
     assert data["t1"] == {"title": "task t1", "status": "OPEN", "labels": ["secret"]}
     assert data["t2"] == {"title": "task t2", "status": "OPEN"}
     assert [e["node"]["body"] for e in data["comments"]["edges"]] == ["for A only"]
-    edges = await ok(a, "query($t: String!) { taskEdges(taskId: $t) { kind } }", t=world.ids["t1"])
-    assert [e["kind"] for e in edges["taskEdges"]] == ["BLOCKED_BY"]
+    edges = await ok(
+        a,
+        "query($t: String!) { taskEdges(taskId: $t) { edges { node { kind } } } }",
+        t=world.ids["t1"],
+    )
+    assert [e["node"]["kind"] for e in edges["taskEdges"]["edges"]] == ["BLOCKED_BY"]
     verified = await ok(a, '{ verifyRun(runId: "run-a") { ok } r: run(id: "run-a") { status } }')
     assert verified["verifyRun"]["ok"] is True and verified["r"]["status"] == "SUCCEEDED"
     answer = await ok(a, '{ runNode(id: "run-a:d2") { text } }')

@@ -232,14 +232,14 @@ async def test_edges_kinds_cycles_and_removal(client: httpx.AsyncClient) -> None
 
     q = (
         "query($id: String!, $k: [TaskEdgeKind!]) { taskEdges(taskId: $id, kinds: $k)"
-        " { kind source target } }"
+        " { edges { node { kind source target } } totalCount } }"
     )
     body = await gql(client, q, {"id": b, "k": ["BLOCKED_BY"]})
-    assert sorted((e["source"], e["target"]) for e in body["data"]["taskEdges"]) == sorted(
-        [(a, b), (b, c)]
-    )
+    found = [e["node"] for e in body["data"]["taskEdges"]["edges"]]
+    assert [(e["source"], e["target"]) for e in found] == sorted([(a, b), (b, c)])
+    assert body["data"]["taskEdges"]["totalCount"] == 2
     body = await gql(client, q, {"id": a, "k": None})
-    kinds = [e["kind"] for e in body["data"]["taskEdges"]]  # in a stable order
+    kinds = [e["node"]["kind"] for e in body["data"]["taskEdges"]["edges"]]  # in a stable order
     assert kinds == ["BLOCKED_BY", "DERIVED_FROM", "SUPERSEDES", "DISCOVERED_FROM", "ATTRIBUTED_TO"]
     remove = (
         "mutation($k: TaskEdgeKind!, $s: String!, $t: String!) {"
@@ -370,11 +370,14 @@ async def test_labels_and_comments(client: httpx.AsyncClient) -> None:
     assert error_codes(body) == ["NOT_FOUND"]
     body = await gql(
         client,
-        "query($id: String!) { task(id: $id) { comments { body } } taskComments(taskId: $id,"
-        " first: 2) { edges { node { body } } pageInfo { hasNextPage } } }",
+        "query($id: String!) { task(id: $id) { comments { edges { node { body } } totalCount } }"
+        " taskComments(taskId: $id, first: 2) { edges { node { body } } pageInfo { hasNextPage } }"
+        " }",
         {"id": tid},
     )
-    assert [c["body"] for c in body["data"]["task"]["comments"]] == ["first", "second", "third"]
+    nested = body["data"]["task"]["comments"]
+    assert [e["node"]["body"] for e in nested["edges"]] == ["first", "second", "third"]
+    assert nested["totalCount"] == 3
     page = body["data"]["taskComments"]
     assert [e["node"]["body"] for e in page["edges"]] == ["first", "second"]
     assert page["pageInfo"]["hasNextPage"] is True
@@ -483,7 +486,8 @@ async def test_nested_relations_are_batched(client: httpx.AsyncClient, app: Any)
     before = executor.stats.queries
     body = await gql(
         client,
-        "{ tasks { edges { node { relations { kind } comments { body } } } } }",
+        "{ tasks { edges { node { relations { edges { node { kind } } }"
+        " comments { edges { node { body } } } } } } }",
     )
     assert "errors" not in body, body
     assert len(body["data"]["tasks"]["edges"]) == 4

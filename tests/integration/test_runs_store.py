@@ -8,10 +8,11 @@ import pytest
 
 from provgraph.config import Settings
 from provgraph.domain.errors import BadUserInput
+from provgraph.domain.paging import PageRequest, Slice
 from provgraph.domain.runs import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec
 from provgraph.domain.vocabulary import EdgeKind
 from provgraph.engine.connection import Engine
-from provgraph.services.runs import RunService
+from provgraph.services.runs import Edge, RunService
 from provgraph.store.executor import Executor
 from provgraph.store.runs import RunRepository
 
@@ -208,3 +209,32 @@ async def test_id_lookups_seek_the_unique_index(engine: Engine, executor: Execut
             "DROP INDEX probe_prefix IF EXISTS", database_=engine.database
         )
     assert "index=Node[tenant,id]" in await _plan(engine, lookup, t="t", id="x")
+
+
+async def test_step_and_edge_pages_cut_per_parent_and_scope_to_the_tenant(
+    service: RunService, tenant: str, engine: Engine
+) -> None:
+    """Same run and node ids in two tenants: each tenant's batched pages see only its own."""
+    other = f"{tenant}-other"
+    try:
+        await service.record(tenant, chain("r", 5))  # steps 0..4, r:0 -> r:1 -> ... r:4
+        await service.record(other, chain("r", 2))  # steps 0..1, r:0 -> r:1
+        mine = await service.step_pages(tenant, ["r", "missing"], PageRequest(2))
+        assert mine["r"].total == 5 and mine["r"].rows == [(0, 1), (1, 1), (2, 1)]
+        assert mine.get("missing", Slice()) == Slice()  # no nodes, no steps
+        after = await service.step_pages(tenant, ["r"], PageRequest(2, [2]))
+        assert after["r"].rows == [(3, 1), (4, 1)]
+        theirs = await service.step_pages(other, ["r"], PageRequest(10))
+        assert theirs["r"].total == 2 and theirs["r"].rows == [(0, 1), (1, 1)]
+
+        keys = [("r:1", True), ("r:1", False), ("r:4", True)]
+        edges = await service.edge_pages(tenant, keys, PageRequest(5))
+        assert edges[("r:1", True)].rows == [Edge(EdgeKind.INFLUENCED, "r:1", "r:2")]
+        assert edges[("r:1", False)].rows == [Edge(EdgeKind.INFLUENCED, "r:0", "r:1")]
+        assert edges[("r:4", True)].rows == [] and edges[("r:4", True)].total == 0
+        theirs_edges = await service.edge_pages(other, keys, PageRequest(5))
+        assert theirs_edges[("r:1", True)].total == 0  # r:1 is the end of their chain
+        assert theirs_edges[("r:1", False)].rows == [Edge(EdgeKind.INFLUENCED, "r:0", "r:1")]
+        assert ("r:4", True) not in theirs_edges  # no such node there
+    finally:
+        await cypher(engine, "MATCH (n:Node {tenant: $t}) DETACH DELETE n", t=other)

@@ -7,7 +7,7 @@ import pytest
 from provgraph.domain.errors import NotFound
 from provgraph.domain.model_registry import ModelRegistry
 from provgraph.domain.paging import PageRequest
-from provgraph.domain.tracker import AgentKind, Phase, Stage
+from provgraph.domain.tracker import AgentKind, Edge, Phase, Stage
 from provgraph.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind
 from provgraph.engine.connection import Engine
 from provgraph.services.tracker import AgentService, TaskFilter, TaskService
@@ -215,6 +215,53 @@ async def test_comments_are_numbered_per_task_in_append_order(
         *(tasks.add_comment(tenant, task, author.id, f"burst {i}") for i in range(8))
     )
     listed = await tasks.list_comments(tenant, task, PageRequest(50))
-    assert [c.body for c in listed[:3]] == ["one", "two", "three"]
-    assert [c.seq for c in listed] == list(range(1, 12))  # none lost, none numbered twice
-    assert [c.body for c in await tasks.comments_of(tenant, [task])] == [c.body for c in listed]
+    assert listed.total == 11
+    assert [c.body for c in listed.rows[:3]] == ["one", "two", "three"]
+    assert [c.seq for c in listed.rows] == list(range(1, 12))  # none lost, none numbered twice
+    batched = await tasks.comment_pages(tenant, [task], PageRequest(50))
+    assert batched[task] == listed
+
+
+async def test_comment_and_relation_pages_cut_per_task_and_scope_to_the_tenant(
+    tasks: TaskService, agents: AgentService, tenant: str, engine: Engine
+) -> None:
+    """One batched query answers many tasks: each gets at most size + 1 rows (the extra one
+    tells a next page exists) and the count of all; another tenant's ids answer nothing."""
+    author = await agents.create(tenant, "team", AgentKind.HUMAN, {"name": "Ada"})
+    ids = [(await tasks.create(tenant, namespace=NS, title=f"t{i}")).id for i in range(3)]
+    for i, task in enumerate(ids):
+        for c in range(i + 2):  # 2, 3 and 4 comments
+            await tasks.add_comment(tenant, task, author.id, f"{i}.{c}")
+    await tasks.add_edge(tenant, EdgeKind.BLOCKED_BY, ids[0], ids[1])
+    await tasks.add_edge(tenant, EdgeKind.BLOCKED_BY, ids[0], ids[2])
+    await tasks.add_edge(tenant, EdgeKind.ATTRIBUTED_TO, ids[0], author.id)
+    await tasks.add_edge(tenant, EdgeKind.DERIVED_FROM, ids[2], ids[0])
+
+    comments = await tasks.comment_pages(tenant, ids, PageRequest(2))
+    assert [comments[t].total for t in ids] == [2, 3, 4]
+    assert [[c.body for c in comments[t].rows] for t in ids] == [
+        ["0.0", "0.1"],
+        ["1.0", "1.1", "1.2"],
+        ["2.0", "2.1", "2.2"],  # size + 1: the fourth is not fetched
+    ]
+    assert all(c.author_id == author.id for t in ids for c in comments[t].rows)
+    last = comments[ids[2]].rows[1]
+    rest = await tasks.comment_pages(tenant, [ids[2]], PageRequest(2, [last.seq, last.id]))
+    assert [c.body for c in rest[ids[2]].rows] == ["2.2", "2.3"]
+    assert rest[ids[2]].total == 4
+
+    relations = await tasks.relation_pages(tenant, ids, None, PageRequest(1))
+    assert [relations[t].total for t in ids] == [4, 1, 2]
+    first = relations[ids[0]].rows
+    assert len(first) == 2 and first[0].kind is EdgeKind.BLOCKED_BY
+    assert relations[ids[1]].rows == [Edge(EdgeKind.BLOCKED_BY, ids[0], ids[1])]
+    only = await tasks.relation_pages(tenant, [ids[0]], [EdgeKind.ATTRIBUTED_TO], PageRequest(5))
+    assert only[ids[0]].rows == [Edge(EdgeKind.ATTRIBUTED_TO, ids[0], author.id)]
+
+    other = f"{tenant}-other"
+    assert await tasks.comment_pages(other, ids, PageRequest(5)) == {}
+    assert await tasks.relation_pages(other, ids, None, PageRequest(5)) == {}
+    with pytest.raises(NotFound):
+        await tasks.list_comments(other, ids[0], PageRequest(5))
+    with pytest.raises(NotFound):
+        await tasks.relations(other, ids[0], None, PageRequest(5))

@@ -25,3 +25,11 @@ def request_loader(
     if name not in loaders:
         loaders[name] = DataLoader(load_fn=load)
     return cast(DataLoader[K, V], loaders[name])
+
+
+def page_loader(
+    info: Info, name: str, args: Hashable, load: Callable[[list[K]], Awaitable[list[V]]]
+) -> DataLoader[K, V]:
+    """The request's loader of a nested connection for one argument set (page size, cursor,
+    filters): all parents asking with the same arguments share one batched query."""
+    return request_loader(info, f"{name}:{args!r}", load)

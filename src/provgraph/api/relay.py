@@ -2,6 +2,9 @@
 
 Repositories page by a sort key (for example ``[created_at, id]``) and fetch ``first + 1`` rows,
 so ``hasNextPage`` is known without counting. Cursors are opaque base64 of the sort key as JSON.
+
+``Connection`` and ``Edge`` mirror Strawberry's relay types (same SDL) but take any item type:
+lists of plain values such as edges or steps are connections too, not only ``relay.Node``s.
 """
 
 from __future__ import annotations
@@ -10,15 +13,17 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
-from strawberry.relay.types import NodeType
 
+from provgraph.api.context import Info
 from provgraph.domain.errors import BadUserInput
+from provgraph.domain.paging import PageRequest, Slice
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def encode_cursor(key: Sequence[Any]) -> str:
@@ -58,7 +63,7 @@ def connection(
 ) -> Connection[Any]:
     """Build a connection from ``size + 1`` fetched rows."""
     page = list(rows[:size])
-    edges = [relay.Edge(node=to_node(r), cursor=encode_cursor(key(r))) for r in page]
+    edges = [Edge(node=to_node(r), cursor=encode_cursor(key(r))) for r in page]
     return Connection(
         edges=edges,
         page_info=relay.PageInfo(
@@ -71,8 +76,40 @@ def connection(
     )
 
 
+def page_request(info: Info, first: int | None, after: str | None) -> PageRequest:
+    """``first`` checked against ``settings.max_page_size`` (default 50), ``after`` decoded."""
+    size = page_size(first, info.context.services.settings.max_page_size)
+    return PageRequest(size, decode_cursor(after))
+
+
+def slice_connection(
+    found: Slice[R],
+    page: PageRequest,
+    *,
+    to_node: Callable[[R], Any],
+    key: Callable[[R], Sequence[Any]],
+) -> Connection[Any]:
+    """A connection from one parent's slice of a batched page query (with its total)."""
+    return connection(
+        found.rows,
+        page.size,
+        had_cursor=page.after is not None,
+        to_node=to_node,
+        key=key,
+        total=found.total,
+    )
+
+
+@strawberry.type(description="An edge in a connection.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="A cursor for use in pagination")
+    node: T = strawberry.field(description="The item at the end of the edge")
+
+
 @strawberry.type(description="A page of results with Relay cursors.")
-class Connection(relay.Connection[NodeType]):
+class Connection(Generic[T]):
+    page_info: relay.PageInfo = strawberry.field(description="Pagination data for this connection")
+    edges: list[Edge[T]] = strawberry.field(description="Contains the nodes in this connection")
     total_count: int | None = strawberry.field(
         default=None, description="All matching items, where the server counted them."
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from provgraph.config import Settings
 from provgraph.domain.errors import BadUserInput, NotFound
+from provgraph.domain.paging import PageRequest, Slice
 from provgraph.domain.runs import (
     RUN_REL_TYPES,
     Batch,
@@ -442,33 +443,46 @@ class RunService:
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
         return await self._repo.get_nodes(tenant, ids)
 
-    async def edges_of(self, tenant: str, ids: Sequence[str]) -> dict[str, list[Edge]]:
-        """Every provenance edge touching each node, in the client's orientation."""
+    async def edge_pages(
+        self, tenant: str, keys: Sequence[tuple[str, bool]], page: PageRequest
+    ) -> dict[tuple[str, bool], Slice[Edge]]:
+        """One page of each ``(node id, outgoing)``'s provenance edges, in the client's
+        orientation, ordered by kind, source, target (``edge_sort_key``); missing nodes are
+        left out."""
         types = [t.value for t in CAUSAL_REL_TYPES]
-        found: dict[str, list[Edge]] = {i: [] for i in ids}
-        for stored in await self._repo.node_edges(tenant, ids, types):
-            edge = Edge.from_stored(stored.effect, stored.type, stored.cause)
-            for end in {edge.source, edge.target}:
-                if end in found:
-                    found[end].append(edge)
-        return found
+        found = await self._repo.node_edge_pages(
+            tenant, keys, types, page.edge_key(), page.size + 1
+        )
+        return {key: Slice([Edge(*e) for e in got.rows], got.total) for key, got in found.items()}
 
-    async def list_nodes(
+    async def node_pages(
         self,
         tenant: str,
-        run_id: str,
+        run_ids: Sequence[str],
         *,
         step: int | None,
         kinds: Sequence[RunNodeKind],
-        after: tuple[int, str] | None,
-        limit: int,
-    ) -> list[NodeRecord]:
-        return await self._repo.list_run_nodes(
-            tenant, run_id, step=step, kinds=[k.value for k in kinds], after=after, limit=limit
+        page: PageRequest,
+    ) -> dict[str, list[NodeRecord]]:
+        """One page (``size + 1`` rows) of each run's nodes, ordered by (step, id)."""
+        after = page.key(int, str)
+        return await self._repo.run_node_pages(
+            tenant,
+            run_ids,
+            step=step,
+            kinds=[k.value for k in kinds],
+            after=(after[0], after[1]) if after else None,
+            limit=page.size + 1,
         )
 
-    async def steps(self, tenant: str, run_id: str) -> list[tuple[int, int]]:
-        return await self._repo.run_steps(tenant, run_id)
+    async def step_pages(
+        self, tenant: str, run_ids: Sequence[str], page: PageRequest
+    ) -> dict[str, Slice[tuple[int, int]]]:
+        """One page of each run's ``(step, node count)`` in step order."""
+        after = page.key(int)
+        return await self._repo.step_pages(
+            tenant, run_ids, after[0] if after else None, page.size + 1
+        )
 
     async def subgraph(self, tenant: str, run_id: str, step: int | None) -> Subgraph:
         run = await self.require_run(tenant, run_id)

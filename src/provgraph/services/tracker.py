@@ -14,7 +14,7 @@ from typing import Any
 from provgraph.domain.errors import BadUserInput, Conflict, NotFound
 from provgraph.domain.ids import new_id, split_namespaced_id, validate_id, validate_namespace
 from provgraph.domain.model_registry import ModelRegistry
-from provgraph.domain.paging import PageRequest
+from provgraph.domain.paging import PageRequest, Slice
 from provgraph.domain.timefmt import now_ms
 from provgraph.domain.tracker import (
     MAX_TITLE,
@@ -235,19 +235,22 @@ class TaskService:
     async def get_comments(self, tenant: str, ids: Sequence[str]) -> dict[str, Comment]:
         return await self.repo.get_comments(tenant, ids)
 
-    async def comments_of(self, tenant: str, ids: Sequence[str]) -> list[Comment]:
-        return await self.repo.comments_of(tenant, ids)
-
-    async def list_comments(self, tenant: str, task_id: str, page: PageRequest) -> list[Comment]:
-        task_id_arg(task_id, "taskId")
+    async def comment_pages(
+        self, tenant: str, ids: Sequence[str], page: PageRequest
+    ) -> dict[str, Slice[Comment]]:
+        """One page of each task's comments, oldest first; missing tasks are left out."""
         after = page.key(int, str)
-        comments = await self.repo.list_comments(
-            tenant, task_id, (after[0], after[1]) if after else None, page.size + 1
+        return await self.repo.comment_pages(
+            tenant, ids, (after[0], after[1]) if after else None, page.size + 1
         )
-        if not comments:
-            # An empty page must not hide that the task does not exist (for this tenant).
-            await self.require(tenant, task_id, "taskId")
-        return comments
+
+    async def list_comments(self, tenant: str, task_id: str, page: PageRequest) -> Slice[Comment]:
+        """One page of a task's comments; NOT_FOUND when the task is not the tenant's."""
+        task_id_arg(task_id, "taskId")
+        found = await self.comment_pages(tenant, [task_id], page)
+        if task_id not in found:
+            raise NotFound(f"no task {task_id!r}", field="taskId")
+        return found[task_id]
 
     # --- edges -------------------------------------------------------------------------------
 
@@ -317,13 +320,32 @@ class TaskService:
         validate_id(target, "target")
         return await self.repo.remove_edge(tenant, kind, source, target)
 
-    async def edges_of(
-        self, tenant: str, ids: Sequence[str], kinds: Sequence[EdgeKind] | None = None
-    ) -> list[tuple[str, Edge]]:
-        found = await self.repo.edges_of(tenant, ids, kinds or TASK_EDGE_KINDS)
-        # A stable order for clients: by task, then kind (declaration order), source, target.
-        rank = {k: i for i, k in enumerate(TASK_EDGE_KINDS)}
-        return sorted(found, key=lambda te: (te[0], rank[te[1].kind], te[1].source, te[1].target))
+    async def relation_pages(
+        self,
+        tenant: str,
+        ids: Sequence[str],
+        kinds: Sequence[EdgeKind] | None,
+        page: PageRequest,
+    ) -> dict[str, Slice[Edge]]:
+        """One page of each task's edges (both directions) of these kinds (default: every task
+        edge kind), ordered by kind, source, target (``edge_sort_key``); missing tasks are left
+        out."""
+        for kind in kinds or ():
+            if kind not in TASK_EDGE_ENDS:
+                raise BadUserInput(f"{kind.value} is not a task edge", field="kinds")
+        return await self.repo.relation_pages(
+            tenant, ids, kinds or TASK_EDGE_KINDS, page.edge_key(), page.size + 1
+        )
+
+    async def relations(
+        self, tenant: str, task_id: str, kinds: Sequence[EdgeKind] | None, page: PageRequest
+    ) -> Slice[Edge]:
+        """One page of a task's edges; NOT_FOUND when the task is not the tenant's."""
+        task_id_arg(task_id, "taskId")
+        found = await self.relation_pages(tenant, [task_id], kinds, page)
+        if task_id not in found:
+            raise NotFound(f"no task {task_id!r}", field="taskId")
+        return found[task_id]
 
     # --- traversals over blocked_by ----------------------------------------------------------
 

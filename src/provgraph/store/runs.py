@@ -7,9 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from provgraph.domain.paging import Slice
 from provgraph.domain.runs import RunNodeKind
-from provgraph.domain.vocabulary import RelType
-from provgraph.store import tenant_lock
+from provgraph.domain.vocabulary import EdgeKind, RelType
+from provgraph.store import edge_pages, tenant_lock
 from provgraph.store.executor import Executor, Params, Row, WriteTx
 from provgraph.store.registry import query
 
@@ -21,14 +22,15 @@ FIND_EDGES = query("runs/find_edges")
 FIND_CYCLES = query("runs/find_cycles")
 GET_NODES = query("runs/get_nodes")
 LIST_RUN_NODES = query("runs/list_run_nodes")
-RUN_STEPS = query("runs/run_steps")
+PAGE_RUN_NODES = query("runs/page_run_nodes")
+PAGE_STEPS = query("runs/page_steps")
 RUN_EDGES = query("runs/run_edges")
 STEP_EDGES = query("runs/step_edges")
 RUN_OUT_EDGES = query("runs/run_out_edges")
 FIND_RUNS_BEFORE = query("runs/find_runs_before")
 COUNT_RUN_CONTENTS = query("runs/count_run_contents")
 DELETE_RUNS = query("runs/delete_runs")
-NODE_EDGES = query("runs/node_edges")
+PAGE_NODE_EDGES = query("runs/page_node_edges")
 
 CREATE_NODES: dict[RunNodeKind, str] = {
     kind: query(f"runs/create_{kind.value}_nodes") for kind in RunNodeKind
@@ -234,9 +236,49 @@ class RunRepository:
         rows = await self._ex.read(LIST_RUN_NODES, params)
         return [NodeRecord.from_row(r) for r in rows]
 
-    async def run_steps(self, tenant: str, run_id: str) -> list[tuple[int, int]]:
-        rows = await self._ex.read(RUN_STEPS, {"tenant": tenant, "run_id": run_id})
-        return [(int(r["step"]), int(r["nodes"])) for r in rows]
+    async def run_node_pages(
+        self,
+        tenant: str,
+        run_ids: Sequence[str],
+        *,
+        step: int | None,
+        kinds: Sequence[str],
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> dict[str, list[NodeRecord]]:
+        """Per run: at most ``limit`` of its nodes after the cursor, ordered by (step, id)."""
+        params = {
+            "tenant": tenant,
+            "ids": list(run_ids),
+            "step": -1 if step is None else step,
+            "kinds": list(kinds),
+            "after_step": after[0] if after else -1,
+            "after_id": after[1] if after else "",
+            "limit": limit,
+        }
+        found: dict[str, list[NodeRecord]] = {}
+        for r in await self._ex.read(PAGE_RUN_NODES, params):
+            node = NodeRecord.from_row(r)
+            found.setdefault(node.run_id, []).append(node)
+        return found
+
+    async def step_pages(
+        self, tenant: str, run_ids: Sequence[str], after: int | None, limit: int
+    ) -> dict[str, Slice[tuple[int, int]]]:
+        """Per run: at most ``limit`` of its ``(step, nodes)`` after the cursor, in step order,
+        and how many steps it has in all (a run without nodes has none)."""
+        params = {
+            "tenant": tenant,
+            "ids": list(run_ids),
+            "after_step": -1 if after is None else after,
+            "limit": limit,
+        }
+        return {
+            r["run_id"]: Slice(
+                [(int(s["step"]), int(s["nodes"])) for s in r["page"]], int(r["total"])
+            )
+            for r in await self._ex.read(PAGE_STEPS, params)
+        }
 
     async def run_edges(
         self, tenant: str, run_id: str, types: Sequence[str], limit: int
@@ -259,13 +301,30 @@ class RunRepository:
         rows = await self._ex.read(STEP_EDGES, params)
         return [StoredEdge(**r) for r in rows]
 
-    async def node_edges(
-        self, tenant: str, ids: Sequence[str], types: Sequence[str]
-    ) -> list[StoredEdge]:
-        rows = await self._ex.read(
-            NODE_EDGES, {"tenant": tenant, "ids": list(ids), "types": list(types)}
-        )
-        return [StoredEdge(**r) for r in rows]
+    async def node_edge_pages(
+        self,
+        tenant: str,
+        keys: Sequence[tuple[str, bool]],
+        types: Sequence[str],
+        after: tuple[EdgeKind, str, str] | None,
+        limit: int,
+    ) -> dict[tuple[str, bool], Slice[tuple[EdgeKind, str, str]]]:
+        """Per ``(node id, outgoing)``: at most ``limit`` of the node's outgoing (or incoming)
+        edges in the client's orientation after the cursor (order: ``edge_pages``), and how many
+        it has in all."""
+        params = {
+            "tenant": tenant,
+            "keys": [{"id": node_id, "outgoing": outgoing} for node_id, outgoing in keys],
+            "types": list(types),
+            **edge_pages.order_params(after),
+            "limit": limit,
+        }
+        return {
+            (r["node_id"], bool(r["outgoing"])): Slice(
+                [edge_pages.edge_of(e) for e in r["page"]], int(r["total"])
+            )
+            for r in await self._ex.read(PAGE_NODE_EDGES, params)
+        }
 
     async def run_out_edges(self, tenant: str, run_id: str, types: Sequence[str]) -> list[OutEdge]:
         rows = await self._ex.read(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+from provgraph.domain.paging import Slice
 from provgraph.domain.tracker import Comment, Edge, Phase, Task, TaskStatus, TaskType
-from provgraph.domain.vocabulary import REL_TO_KIND, EdgeKind, RelType
-from provgraph.store import tenant_lock
+from provgraph.domain.vocabulary import EdgeKind
+from provgraph.store import edge_pages, tenant_lock
 from provgraph.store.executor import Executor, Row, WriteTx
 from provgraph.store.registry import query
 
@@ -25,13 +26,12 @@ REMOVE_LABEL = query("tasks/remove_label")
 NODE_KINDS = query("tasks/node_kinds")
 FIND_BLOCKING_PATH = query("tasks/find_blocking_path")
 REMOVE_EDGE = query("tasks/remove_edge")
-TASK_EDGES = query("tasks/task_edges")
+PAGE_RELATIONS = query("tasks/page_relations")
 BLOCKERS_OF = query("tasks/blockers_of")
 DEPENDENTS_OF = query("tasks/dependents_of")
 CREATE_COMMENT = query("tasks/create_comment")
-COMMENTS_OF = query("tasks/comments_of")
 GET_COMMENTS = query("tasks/get_comments")
-LIST_COMMENTS = query("tasks/list_comments")
+PAGE_COMMENTS = query("tasks/page_comments")
 
 
 ADD_EDGE: dict[EdgeKind, str] = {
@@ -182,22 +182,27 @@ class TaskRepository:
         rows = await self._ex.write(REMOVE_EDGE, params)
         return bool(rows and rows[0]["removed"])
 
-    async def edges_of(
-        self, tenant: str, ids: Sequence[str], kinds: Sequence[EdgeKind]
-    ) -> list[tuple[str, Edge]]:
-        """``(task_id, edge)`` for every stored edge of these kinds touching each task."""
+    async def relation_pages(
+        self,
+        tenant: str,
+        ids: Sequence[str],
+        kinds: Sequence[EdgeKind],
+        after: tuple[EdgeKind, str, str] | None,
+        limit: int,
+    ) -> dict[str, Slice[Edge]]:
+        """Per existing task: at most ``limit`` of its edges of these kinds after the cursor
+        (order: ``edge_pages``), and how many it has in all."""
         params = {
             "tenant": tenant,
             "ids": list(ids),
             "rel_types": [k.spec.rel_type.value for k in kinds],
+            **edge_pages.order_params(after),
+            "limit": limit,
         }
-        out: list[tuple[str, Edge]] = []
-        for r in await self._ex.read(TASK_EDGES, params):
-            kind = REL_TO_KIND[RelType(r["rel_type"])]
-            start, end = r["start_id"], r["end_id"]
-            source, target = (start, end) if kind.spec.source_is_effect else (end, start)
-            out.append((r["task_id"], Edge(kind, source, target)))
-        return out
+        return {
+            r["task_id"]: Slice([Edge(*edge_pages.edge_of(e)) for e in r["page"]], int(r["total"]))
+            for r in await self._ex.read(PAGE_RELATIONS, params)
+        }
 
     async def neighbours(
         self, tx: WriteTx, tenant: str, ids: Sequence[str], *, blockers: bool
@@ -233,18 +238,21 @@ class TaskRepository:
         rows = await self._ex.read(GET_COMMENTS, {"tenant": tenant, "ids": list(ids)})
         return {r["id"]: to_comment(r) for r in rows}
 
-    async def comments_of(self, tenant: str, ids: Sequence[str]) -> list[Comment]:
-        rows = await self._ex.read(COMMENTS_OF, {"tenant": tenant, "ids": list(ids)})
-        return [to_comment(r) for r in rows]
-
-    async def list_comments(
-        self, tenant: str, task_id: str, after: tuple[int, str] | None, limit: int
-    ) -> list[Comment]:
+    async def comment_pages(
+        self, tenant: str, ids: Sequence[str], after: tuple[int, str] | None, limit: int
+    ) -> dict[str, Slice[Comment]]:
+        """Per existing task: at most ``limit`` of its comments after the cursor ``(seq, id)``,
+        oldest first, and how many it has in all."""
         params = {
             "tenant": tenant,
-            "task_id": task_id,
-            "after_seq": after[0] if after else None,
-            "after_id": after[1] if after else None,
+            "ids": list(ids),
+            "after_seq": after[0] if after else 0,
+            "after_id": after[1] if after else "",
             "limit": limit,
         }
-        return [to_comment(r) for r in await self._ex.read(LIST_COMMENTS, params)]
+        return {
+            r["task_id"]: Slice(
+                [to_comment({**c, "task_id": r["task_id"]}) for c in r["page"]], int(r["total"])
+            )
+            for r in await self._ex.read(PAGE_COMMENTS, params)
+        }

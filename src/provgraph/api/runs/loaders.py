@@ -5,7 +5,9 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 
 from provgraph.api.context import Info
-from provgraph.api.loaders import request_loader
+from provgraph.api.loaders import page_loader, request_loader
+from provgraph.domain.paging import PageRequest, Slice
+from provgraph.domain.runs import RunNodeKind
 from provgraph.services.runs import Edge
 from provgraph.store.runs import NodeRecord, RunRecord
 
@@ -30,12 +32,37 @@ def run_loader(info: Info) -> DataLoader[str, RunRecord | None]:
     return request_loader(info, "runs.run", load)
 
 
-def edges_loader(info: Info) -> DataLoader[str, list[Edge]]:
-    """All edges of each requested node, both directions, one query per batch."""
+def edge_pages(info: Info, page: PageRequest) -> DataLoader[tuple[str, bool], Slice[Edge]]:
+    """One page of each ``(node id, outgoing)``'s edges per argument set: a node's incoming and
+    outgoing edges, and those of every node in the answer, come in one query."""
     service, tenant = info.context.services.runs, info.context.tenant
 
-    async def load(ids: list[str]) -> list[list[Edge]]:
-        found = await service.edges_of(tenant, ids)
-        return [found[i] for i in ids]
+    async def load(keys: list[tuple[str, bool]]) -> list[Slice[Edge]]:
+        found = await service.edge_pages(tenant, keys, page)
+        return [found.get(k, Slice()) for k in keys]
 
-    return request_loader(info, "runs.edges", load)
+    return page_loader(info, "runs.edges", page, load)
+
+
+def node_pages(
+    info: Info, step: int | None, kinds: tuple[RunNodeKind, ...], page: PageRequest
+) -> DataLoader[str, list[NodeRecord]]:
+    """One page of each run's nodes per argument set."""
+    service, tenant = info.context.services.runs, info.context.tenant
+
+    async def load(keys: list[str]) -> list[list[NodeRecord]]:
+        found = await service.node_pages(tenant, keys, step=step, kinds=kinds, page=page)
+        return [found.get(k, []) for k in keys]
+
+    return page_loader(info, "runs.nodes", (step, kinds, page), load)
+
+
+def step_pages(info: Info, page: PageRequest) -> DataLoader[str, Slice[tuple[int, int]]]:
+    """One page of each run's ``(step, node count)`` per argument set."""
+    service, tenant = info.context.services.runs, info.context.tenant
+
+    async def load(keys: list[str]) -> list[Slice[tuple[int, int]]]:
+        found = await service.step_pages(tenant, keys, page)
+        return [found.get(k, Slice()) for k in keys]
+
+    return page_loader(info, "runs.steps", page, load)

@@ -8,11 +8,23 @@ import strawberry
 from strawberry import relay
 
 from provgraph.api.context import Info
-from provgraph.api.relay import Connection, connection, decode_cursor, page_size
-from provgraph.api.runs.loaders import edges_loader, node_loader, run_loader
+from provgraph.api.relay import (
+    Connection,
+    connection,
+    page_request,
+    slice_connection,
+)
+from provgraph.api.runs.loaders import (
+    edge_pages,
+    node_loader,
+    node_pages,
+    run_loader,
+    step_pages,
+)
 from provgraph.api.tracker import loaders as tracker_loaders
 from provgraph.api.tracker.types import AgentInterface, agent_of
 from provgraph.domain.errors import BadUserInput
+from provgraph.domain.paging import edge_sort_key
 from provgraph.domain.runs import RunNodeKind, RunStatus
 from provgraph.domain.timefmt import to_iso
 from provgraph.domain.vocabulary import EdgeKind
@@ -125,15 +137,35 @@ class RunNode(relay.Node):
     async def content_hash(self, info: Info) -> str | None:
         return (await self._full(info)).content_hash
 
-    @strawberry.field(description="Edges into this node (it is their target), any kind.")
-    async def incoming(self, info: Info) -> list[ProvEdge]:
-        edges = await edges_loader(info).load(self.id)
-        return [ProvEdge.of(e) for e in edges if e.target == self.id]
+    @strawberry.field(
+        description="Edges into this node (it is their target), any kind; ordered by kind "
+        "(as `EdgeKind` lists them), then source."
+    )
+    async def incoming(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ProvEdge]:
+        return await self._edges(info, False, first, after)
 
-    @strawberry.field(description="Edges out of this node (it is their source), any kind.")
-    async def outgoing(self, info: Info) -> list[ProvEdge]:
-        edges = await edges_loader(info).load(self.id)
-        return [ProvEdge.of(e) for e in edges if e.source == self.id]
+    @strawberry.field(
+        description="Edges out of this node (it is their source), any kind; ordered by kind "
+        "(as `EdgeKind` lists them), then target."
+    )
+    async def outgoing(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ProvEdge]:
+        return await self._edges(info, True, first, after)
+
+    async def _edges(
+        self, info: Info, outgoing: bool, first: int | None, after: str | None
+    ) -> Connection[ProvEdge]:
+        page = page_request(info, first, after)
+        found = await edge_pages(info, page).load((self.id, outgoing))
+        return slice_connection(
+            found,
+            page,
+            to_node=ProvEdge.of,
+            key=lambda e: edge_sort_key(e.kind, e.source, e.target),
+        )
 
     @strawberry.field(description="The run this node belongs to.")
     async def run(self, info: Info) -> Run | None:
@@ -213,9 +245,14 @@ class Run(relay.Node):
         return to_iso(self._record.created_at)
 
     @strawberry.field(description="The run's steps, in order, with their node counts.")
-    async def steps(self, info: Info) -> list[RunStep]:
-        found = await info.context.services.runs.steps(info.context.tenant, self.id)
-        return [RunStep(step=s, nodes=n) for s, n in found]
+    async def steps(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[RunStep]:
+        page = page_request(info, first, after)
+        found = await step_pages(info, page).load(self.id)
+        return slice_connection(
+            found, page, to_node=lambda s: RunStep(step=s[0], nodes=s[1]), key=lambda s: [s[0]]
+        )
 
     @strawberry.field(description="The run's nodes ordered by (step, id); filter by kind/step.")
     async def nodes(
@@ -226,25 +263,13 @@ class Run(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[RunNode]:
-        size = page_size(first, info.context.services.settings.max_page_size)
-        key = decode_cursor(after)
-        cursor: tuple[int, str] | None = None
-        if key is not None:
-            if len(key) != 2 or not isinstance(key[0], int) or not isinstance(key[1], str):
-                raise BadUserInput("after is not a cursor this server issued", field="after")
-            cursor = (key[0], key[1])
-        rows = await info.context.services.runs.list_nodes(
-            info.context.tenant,
-            self.id,
-            step=step,
-            kinds=list(kinds or []),
-            after=cursor,
-            limit=size + 1,
-        )
+        page = page_request(info, first, after)
+        wanted = tuple(sorted(set(kinds or ())))
+        rows = await node_pages(info, step, wanted, page).load(self.id)
         return connection(
             rows,
-            size,
-            had_cursor=cursor is not None,
+            page.size,
+            had_cursor=page.after is not None,
             to_node=RunNode.of,
             key=lambda r: [r.step, r.id],
         )

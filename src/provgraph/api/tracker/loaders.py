@@ -5,8 +5,10 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 
 from provgraph.api.context import Info
-from provgraph.api.loaders import request_loader
+from provgraph.api.loaders import page_loader, request_loader
+from provgraph.domain.paging import PageRequest, Slice
 from provgraph.domain.tracker import Activity, Agent, Comment, Edge, Task
+from provgraph.domain.vocabulary import EdgeKind
 
 
 def tasks(info: Info) -> DataLoader[str, Task | None]:
@@ -39,30 +41,28 @@ def activities(info: Info) -> DataLoader[str, Activity | None]:
     return request_loader(info, "tracker.activities", load)
 
 
-def edges(info: Info) -> DataLoader[str, list[Edge]]:
-    """Every tracker edge touching each task (both directions)."""
+def relation_pages(
+    info: Info, kinds: tuple[EdgeKind, ...] | None, page: PageRequest
+) -> DataLoader[str, Slice[Edge]]:
+    """One page of each task's edges (both directions), per argument set."""
     service, tenant = info.context.services.tasks, info.context.tenant
 
-    async def load(keys: list[str]) -> list[list[Edge]]:
-        grouped: dict[str, list[Edge]] = {k: [] for k in keys}
-        for task_id, edge in await service.edges_of(tenant, keys):
-            grouped[task_id].append(edge)
-        return [grouped[k] for k in keys]
+    async def load(keys: list[str]) -> list[Slice[Edge]]:
+        found = await service.relation_pages(tenant, keys, kinds, page)
+        return [found.get(k, Slice()) for k in keys]
 
-    return request_loader(info, "tracker.edges", load)
+    return page_loader(info, "tracker.relations", (kinds, page), load)
 
 
-def comments(info: Info) -> DataLoader[str, list[Comment]]:
-    """Each task's comments, oldest first."""
+def comment_pages(info: Info, page: PageRequest) -> DataLoader[str, Slice[Comment]]:
+    """One page of each task's comments, oldest first, per argument set."""
     service, tenant = info.context.services.tasks, info.context.tenant
 
-    async def load(keys: list[str]) -> list[list[Comment]]:
-        grouped: dict[str, list[Comment]] = {k: [] for k in keys}
-        for comment in await service.comments_of(tenant, keys):
-            grouped[comment.task_id].append(comment)
-        return [grouped[k] for k in keys]
+    async def load(keys: list[str]) -> list[Slice[Comment]]:
+        found = await service.comment_pages(tenant, keys, page)
+        return [found.get(k, Slice()) for k in keys]
 
-    return request_loader(info, "tracker.comments", load)
+    return page_loader(info, "tracker.comments", page, load)
 
 
 def comment_by_id(info: Info) -> DataLoader[str, Comment | None]:

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 
 from provgraph.api.context import Info
-from provgraph.api.relay import Connection, connection, decode_cursor, page_size
+from provgraph.api.relay import Connection, connection, page_request
 from provgraph.api.tracker.inputs import (
     CreateHumanAgentInput,
     CreateMlAgentInput,
@@ -18,6 +18,7 @@ from provgraph.api.tracker.inputs import (
     UpdateTaskInput,
 )
 from provgraph.api.tracker.types import (
+    RELATIONS_ORDER,
     Activity,
     AgentInterface,
     AgentKind,
@@ -36,15 +37,11 @@ from provgraph.api.tracker.types import (
     TaskRelationPayload,
     TaskTraversal,
     agent_of,
+    comment_connection,
+    relation_connection,
 )
 from provgraph.domain import tracker as d
-from provgraph.domain.paging import PageRequest
 from provgraph.services.tracker import TaskFilter, Traversal
-
-
-def _page(info: Info, first: int | None, after: str | None) -> PageRequest:
-    size = page_size(first, info.context.services.settings.max_page_size)
-    return PageRequest(size, decode_cursor(after))
 
 
 def _traversal(t: Traversal) -> TaskTraversal:
@@ -86,7 +83,7 @@ class TrackerQuery:
         after: str | None = None,
     ) -> Connection[Task]:
         f = filter or TaskFilterInput()
-        page = _page(info, first, after)
+        page = page_request(info, first, after)
         rows = await info.context.services.tasks.list_page(
             info.context.tenant,
             TaskFilter(f.status, f.priority, f.type, f.phase, f.label, f.namespace),
@@ -116,16 +113,23 @@ class TrackerQuery:
     ) -> Connection[Task]:
         return await _ready_or_blocked(info, True, namespace, first, after)
 
-    @strawberry.field(description="A task's edges (both directions), optionally of some kinds.")
+    @strawberry.field(
+        description="A task's edges (both directions), optionally of some kinds; "
+        f"{RELATIONS_ORDER}."
+    )
     async def task_edges(
-        self, info: Info, task_id: str, kinds: list[TaskEdgeKind] | None = None
-    ) -> list[TaskRelation]:
-        tasks = info.context.services.tasks
-        await tasks.require(info.context.tenant, task_id, "taskId")
-        found = await tasks.edges_of(
-            info.context.tenant, [task_id], [k.edge_kind for k in kinds] if kinds else None
+        self,
+        info: Info,
+        task_id: str,
+        kinds: list[TaskEdgeKind] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[TaskRelation]:
+        page = page_request(info, first, after)
+        found = await info.context.services.tasks.relations(
+            info.context.tenant, task_id, [k.edge_kind for k in kinds] if kinds else None, page
         )
-        return [TaskRelation.of(e) for _, e in found]
+        return relation_connection(found, page)
 
     @strawberry.field(
         description="Depth-first over blocked_by from a task: what it waits on, as a tree "
@@ -161,15 +165,9 @@ class TrackerQuery:
     async def task_comments(
         self, info: Info, task_id: str, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
-        page = _page(info, first, after)
-        rows = await info.context.services.tasks.list_comments(info.context.tenant, task_id, page)
-        return connection(
-            rows,
-            page.size,
-            had_cursor=after is not None,
-            to_node=Comment.of,
-            key=lambda c: [c.seq, c.id],
-        )
+        page = page_request(info, first, after)
+        found = await info.context.services.tasks.list_comments(info.context.tenant, task_id, page)
+        return comment_connection(found, page)
 
     @strawberry.field(description="Any agent by native id; NOT_FOUND when missing.")
     async def agent(self, info: Info, id: str) -> AgentInterface:
@@ -207,7 +205,7 @@ class TrackerQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[AgentInterface]:
-        page = _page(info, first, after)
+        page = page_request(info, first, after)
         rows = await info.context.services.agents.list_page(info.context.tenant, kind, page)
         return connection(
             rows,
@@ -230,7 +228,7 @@ class TrackerQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Activity]:
-        page = _page(info, first, after)
+        page = page_request(info, first, after)
         rows = await info.context.services.agents.list_activities(
             info.context.tenant, agent_id, page
         )
@@ -251,7 +249,7 @@ class TrackerQuery:
 async def _ready_or_blocked(
     info: Info, blocked: bool, namespace: str | None, first: int | None, after: str | None
 ) -> Connection[Task]:
-    page = _page(info, first, after)
+    page = page_request(info, first, after)
     rows = await info.context.services.tasks.ready_or_blocked(
         info.context.tenant, blocked=blocked, namespace=namespace, page=page
     )

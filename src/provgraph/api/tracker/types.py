@@ -10,8 +10,10 @@ import strawberry
 from strawberry import relay
 
 from provgraph.api.context import Info
+from provgraph.api.relay import Connection, page_request, slice_connection
 from provgraph.api.tracker import loaders
 from provgraph.domain import tracker as d
+from provgraph.domain.paging import PageRequest, Slice, edge_sort_key
 from provgraph.domain.timefmt import to_iso
 from provgraph.domain.vocabulary import EdgeKind
 
@@ -69,6 +71,23 @@ class TaskRelation:
         return cls(kind=TaskEdgeKind(edge.kind.value), source=edge.source, target=edge.target)
 
 
+def relation_connection(found: Slice[d.Edge], page: PageRequest) -> Connection[TaskRelation]:
+    return slice_connection(
+        found,
+        page,
+        to_node=TaskRelation.of,
+        key=lambda e: edge_sort_key(e.kind, e.source, e.target),
+    )
+
+
+def comment_connection(found: Slice[d.Comment], page: PageRequest) -> Connection[Comment]:
+    # Comments sort by their task's own sequence, then id: time order within one millisecond.
+    return slice_connection(found, page, to_node=Comment.of, key=lambda c: [c.seq, c.id])
+
+
+RELATIONS_ORDER = "ordered by kind (as `TaskEdgeKind` lists them), source, then target"
+
+
 @strawberry.type(description="A unit of work of a multi-agent team.")
 class Task(relay.Node):
     id: relay.NodeID[str]
@@ -116,17 +135,26 @@ class Task(relay.Node):
         found = await loaders.tasks(info).load_many(list(node_ids))
         return [cls.of(t) if t else None for t in found]
 
-    @strawberry.field(description="Edges touching this task (both directions), by kind.")
+    @strawberry.field(description=f"Edges touching this task (both directions), {RELATIONS_ORDER}.")
     async def relations(
-        self, info: Info, kinds: list[TaskEdgeKind] | None = None
-    ) -> list[TaskRelation]:
-        wanted = {k.value for k in kinds} if kinds else None
-        found = await loaders.edges(info).load(self.native_id)
-        return [TaskRelation.of(e) for e in found if wanted is None or e.kind.value in wanted]
+        self,
+        info: Info,
+        kinds: list[TaskEdgeKind] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[TaskRelation]:
+        page = page_request(info, first, after)
+        wanted = tuple(sorted({k.edge_kind for k in kinds})) if kinds else None
+        found = await loaders.relation_pages(info, wanted, page).load(self.native_id)
+        return relation_connection(found, page)
 
-    @strawberry.field(description="Comments on this task, oldest first.")
-    async def comments(self, info: Info) -> list[Comment]:
-        return [Comment.of(c) for c in await loaders.comments(info).load(self.native_id)]
+    @strawberry.field(description="Comments on this task, oldest first (as `taskComments`).")
+    async def comments(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Comment]:
+        page = page_request(info, first, after)
+        found = await loaders.comment_pages(info, page).load(self.native_id)
+        return comment_connection(found, page)
 
 
 @strawberry.interface(name="Agent", description="Who did the work: a human, ML or software.")
