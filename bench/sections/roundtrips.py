@@ -2,7 +2,8 @@
 
 Measured in-process (ASGI app on the same engine): the executor counts every query it sends, so
 the count before and after one request is that request's round trips. No N+1 means the count
-does not grow with the run's size.
+does not grow with the run's size. A traversal's own queries, one per breadth-first level,
+follow the graph's depth (at most the depth asked) and are shown apart ("+ N levels").
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Nested:
     fields: tuple[str, ...]  # root fields it needs
     query: str
     count: Callable[[dict[str, Any]], int]  # the run nodes the answer holds
+    # Queries the answer needs whatever its nested fields: a breadth-first traversal runs one
+    # per level, which follows the graph's depth (capped by the depth asked), not its size.
+    levels: Callable[[dict[str, Any]], int] = lambda _: 0
 
     def variables(self, run: WRun) -> dict[str, Any]:
         output = next(n.id for n in reversed(run.nodes) if n.kind == "OUTPUT")
@@ -79,6 +83,8 @@ query Influences($node: String!) {
 }
 """,
         lambda d: len(d["ancestors"]["nodes"]),
+        # The level that finds nothing new is asked too, unless the depth cap ends it first.
+        lambda d: min(max((n["distance"] for n in d["ancestors"]["nodes"]), default=0) + 1, 10),
     ),
 )
 
@@ -106,6 +112,7 @@ async def run(ctx: BenchContext) -> Section:
                 sec.skip(nested.name, reason)
                 continue
             counts: list[int] = []
+            levels: list[int] = []
             returned: list[int] = []
             for r in test_runs:
                 before = local.executor.stats.queries
@@ -113,12 +120,16 @@ async def run(ctx: BenchContext) -> Section:
                 # Only the variables the document declares (GraphQL rejects unknown ones).
                 used = {k: v for k, v in variables.items() if f"${k}" in nested.query}
                 data = await gql(local.client, nested.query, used)
-                counts.append(local.executor.stats.queries - before)
+                levels.append(nested.levels(data))
+                counts.append(local.executor.stats.queries - before - levels[-1])
                 returned.append(nested.count(data))
             constant = len(set(counts)) == 1
             table.add(
                 nested.name,
-                *(f"{q} queries / {n} nodes" for q, n in zip(counts, returned, strict=True)),
+                *(
+                    f"{q} queries{f' + {lv} levels' if lv else ''} / {n} nodes"
+                    for q, lv, n in zip(counts, levels, returned, strict=True)
+                ),
                 "yes" if constant else "NO",
             )
             rows.append(
@@ -126,6 +137,7 @@ async def run(ctx: BenchContext) -> Section:
                     "name": nested.name,
                     "nodes": [len(r.nodes) for r in test_runs],
                     "queries": counts,
+                    "traversal_levels": levels,
                     "constant": constant,
                 }
             )
