@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from provgraph.domain.errors import BadUserInput
@@ -12,6 +14,7 @@ from provgraph.domain.runs import (
     RunNodeKind,
     RunSpec,
     add_digest,
+    causal_paths,
     chained_hash,
     content_hash,
     digest_terms,
@@ -121,3 +124,54 @@ def test_diff_classes_by_kind_and_step() -> None:
     assert diff.first_divergent_step == 1 and not diff.identical
     # Ids, runs and times do not count: only what the nodes say.
     assert diff_runs(RunRecord(id="a"), RunRecord(id="b"), a[:1], b[:1]).identical
+
+
+def _into(edges: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Stored edges u -> v as the breadth-first search reports them: by v, (type, u)."""
+    into: dict[str, list[tuple[str, str]]] = {}
+    for u, v in edges:
+        into.setdefault(v, []).append(("T", u))
+    return into
+
+
+def _all_paths(edges: list[tuple[str, str]], a: str, b: str, depth: int) -> list[list[str]]:
+    """Every path a -> b of at most depth edges, by brute force."""
+    found: list[list[str]] = []
+
+    def go(path: list[str]) -> None:
+        if path[-1] == b:
+            found.append(path)
+            return
+        if len(path) > depth:
+            return
+        for u, v in edges:
+            if u == path[-1]:
+                go([*path, v])
+
+    go([a])
+    return found
+
+
+def test_causal_paths_are_every_short_enough_path_and_only_those() -> None:
+    # A diamond stack e -> {x1, x2} -> m -> {y1, y2} -> c, plus a long detour e -> d1..d4 -> c.
+    edges = [("e", "x1"), ("e", "x2"), ("x1", "m"), ("x2", "m"), ("m", "y1"), ("m", "y2")]
+    edges += [("y1", "c"), ("y2", "c"), ("e", "d1"), ("d1", "d2"), ("d2", "d3"), ("d3", "d4")]
+    edges += [("d4", "c"), ("x1", "z"), ("z", "zz")]  # a dead end off the diamond
+    for depth in range(1, 7):
+        got = causal_paths(_into(edges), "e", "c", depth, limit=100)
+        assert sorted(ids for ids, _ in got) == sorted(_all_paths(edges, "e", "c", depth))
+        assert all(rels == ["T"] * (len(ids) - 1) for ids, rels in got)
+    assert len(causal_paths(_into(edges), "e", "c", 4, limit=100)) == 4
+    assert len(causal_paths(_into(edges), "e", "c", 5, limit=100)) == 5
+    assert causal_paths(_into(edges), "e", "c", 3, limit=100) == []
+    assert len(causal_paths(_into(edges), "e", "c", 5, limit=2)) == 2
+
+
+def test_causal_paths_walk_no_dead_ends_in_a_dense_graph() -> None:
+    # 12 layers of 6, every node linked to every node of the next: 6^10 paths between the
+    # first and last layer, and none of 10 edges or fewer. Answered without trying them.
+    layers = [[f"n{i}-{j}" for j in range(6)] for i in range(12)]
+    edges = [(u, v) for a, b in itertools.pairwise(layers) for u in a for v in b]
+    assert causal_paths(_into(edges), "n0-0", "n11-0", 10, limit=101) == []
+    got = causal_paths(_into(edges), "n0-0", "n11-0", 11, limit=101)
+    assert len(got) == 101 and all(len(ids) == 12 for ids, _ in got)

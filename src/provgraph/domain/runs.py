@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -368,3 +368,54 @@ def short(text: str | None, limit: int = 80) -> str | None:
         return None
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def causal_paths(
+    into: Mapping[str, Sequence[tuple[str, str]]],
+    effect: str,
+    cause: str,
+    depth: int,
+    limit: int,
+) -> list[tuple[list[str], list[str]]]:
+    """Up to ``limit`` paths effect -> ... -> cause of at most ``depth`` edges, as (node ids,
+    relationship types), in the subgraph a breadth-first search from ``effect`` found:
+    ``into[v]`` lists its edges ``(type, u)`` for u -> v. Each step goes only to a node that
+    still reaches ``cause`` within the hops left, so every branch ends in a path."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for node, edges in into.items():
+        for rel, start in edges:
+            out[start].append((rel, node))
+    for edges in out.values():
+        edges.sort(key=lambda e: (e[1], e[0]))
+    to_cause = {cause: 0}
+    queue = deque([cause])
+    while queue:
+        node = queue.popleft()
+        for _rel, start in into.get(node, ()):
+            if start not in to_cause:
+                to_cause[start] = to_cause[node] + 1
+                queue.append(start)
+    paths: list[tuple[list[str], list[str]]] = []
+    if to_cause.get(effect, depth + 1) > depth:
+        return paths
+    ids: list[str] = [effect]
+    rels: list[str] = []
+
+    def walk(node: str) -> None:
+        for rel, nxt in out.get(node, ()):
+            if len(paths) >= limit:
+                return
+            left = depth - len(rels) - 1
+            if to_cause.get(nxt, left + 1) > left or nxt in ids:
+                continue
+            ids.append(nxt)
+            rels.append(rel)
+            if nxt == cause:
+                paths.append((list(ids), list(rels)))
+            else:
+                walk(nxt)
+            ids.pop()
+            rels.pop()
+
+    walk(effect)
+    return paths

@@ -6,7 +6,7 @@ Labels are PascalCase nouns, relationship types UPPER_SNAKE verbs; one name is n
 Direction: every provenance relationship is stored pointing from effect to cause, as W3C PROV's
 own relations do (wasGeneratedBy, used, wasDerivedFrom). So "everything that could have
 influenced x" is what following outgoing causal edges from x reaches, ``(x)-[:CAUSAL]->(a)``
-level by level, on both engines, and a lineage is one directed path pattern. Clients
+level by level, on both engines. Clients
 still speak their own verbs ("observation influenced decision"); ``EdgeKind`` maps each verb to
 its stored type and tells whether the client's source is the stored start or end.
 """

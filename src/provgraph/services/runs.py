@@ -27,7 +27,6 @@ from provgraph.domain.vocabulary import CAUSAL_REL_TYPES, REL_TO_KIND, EdgeKind,
 from provgraph.services.run_diff import RunDiff, diff_runs
 from provgraph.store.executor import WriteTx
 from provgraph.store.runs import (
-    MAX_DEPTH_VARIANT,
     ExistingNode,
     NodeRecord,
     RunRecord,
@@ -517,7 +516,7 @@ class RunService:
         requested = DEFAULT_DEPTH if depth is None else depth
         if requested < 1:
             raise BadUserInput(f"{field_name} must be at least 1", field=field_name)
-        cap = min(self._settings.max_traversal_depth, MAX_DEPTH_VARIANT)
+        cap = self._settings.max_traversal_depth
         return min(requested, cap), requested
 
     @staticmethod

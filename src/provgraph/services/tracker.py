@@ -135,13 +135,6 @@ class TaskService:
     async def get_many(self, tenant: str, ids: Sequence[str]) -> dict[str, Task]:
         return await self.repo.get_many(tenant, ids)
 
-    async def require(self, tenant: str, task_id: str, field: str = "id") -> Task:
-        task_id_arg(task_id, field)
-        task = (await self.repo.get_many(tenant, [task_id])).get(task_id)
-        if task is None:
-            raise NotFound(f"no task {task_id!r}", field=field)
-        return task
-
     async def update(self, tenant: str, task_id: str, changes: dict[str, Any]) -> Task:
         """Partial update: only keys present change; owner/notes may be set to None (cleared)."""
         task_id_arg(task_id)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from provgraph.domain.paging import Slice
-from provgraph.domain.runs import RunNodeKind
+from provgraph.domain.runs import RunNodeKind, causal_paths
 from provgraph.domain.vocabulary import EdgeKind, RelType
 from provgraph.store import edge_pages, tenant_lock
 from provgraph.store.executor import Executor, Params, Row, WriteTx
@@ -43,11 +43,8 @@ LINK: dict[RelType, str] = {
     RelType.SUPERSEDES: query("runs/link_supersedes"),
     RelType.WAS_DERIVED_FROM: query("runs/link_derived_from"),
 }
-# Fixed depth variants: Neo4j allows no parameter in a length bound.
-MAX_DEPTH_VARIANT = 10
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
-LINEAGE = {d: query(f"runs/lineage_d{d}") for d in range(1, MAX_DEPTH_VARIANT + 1)}
 
 
 class RunRecord(BaseModel):
@@ -343,45 +340,15 @@ class RunRepository:
         kinds: Sequence[str],
         limit: int,
     ) -> list[Reached]:
-        """Breadth-first, one query per level, in one read transaction.
-
-        Not one variable-length pattern: engines match those path by path, and the paths into
-        a node of a dense graph grow exponentially with depth (a 12-layer graph 6 nodes wide
-        has 6^11 paths into its last layer; tests/e2e/test_deadline.py). Level by level,
-        each node is expanded once. The answer is the same: every node within ``depth`` at its
-        shortest distance, with every edge into it from a node nearer the origin (``via``),
-        the ``limit`` first by (distance, id) of those of ``kinds`` (all when empty).
-        """
-        name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
-        wanted = set(kinds)
+        """Every node within ``depth`` at its shortest distance, with every edge into it from a
+        node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
+        ``kinds`` (all when empty). Breadth-first, in one read transaction."""
+        wanted = frozenset(kinds)
 
         async def work(tx: WriteTx) -> list[Reached]:
-            reached: dict[str, Reached] = {}
-            frontier = [node_id]
-            matching = 0
-            for distance in range(1, depth + 1):
-                params = {"tenant": tenant, "ids": frontier, "types": list(types)}
-                frontier = []
-                for row in await tx.run(name, params):
-                    found = reached.get(row["id"])
-                    if found is None and row["id"] != node_id:
-                        found = reached[row["id"]] = Reached(
-                            id=row["id"],
-                            kind=row["kind"],
-                            step=row["step"],
-                            run_id=row["run_id"],
-                            distance=distance,
-                            via=[],
-                        )
-                        frontier.append(row["id"])
-                        if not wanted or row["kind"] in wanted:
-                            matching += 1
-                    if found is not None:
-                        found.via.append([row["type"], row["from_id"]])
-                # Later levels only add larger distances, which sort after these (the answer
-                # is truncated then, and the last level's own edges are not read).
-                if not frontier or matching >= limit:
-                    break
+            reached = await _breadth_first(
+                tx, tenant, node_id, ancestors, depth, types, wanted=wanted, enough=limit
+            )
             chosen = [r for r in reached.values() if not wanted or r.kind in wanted]
             chosen.sort(key=lambda r: (r.distance, r.id))
             return chosen[:limit]
@@ -398,15 +365,18 @@ class RunRepository:
         types: Sequence[str],
         limit: int,
     ) -> list[tuple[list[str], list[str]]]:
-        params = {
-            "tenant": tenant,
-            "effect": effect,
-            "cause": cause,
-            "types": list(types),
-            "limit": limit,
-        }
-        rows = await self._ex.read(LINEAGE[depth], params)
-        return [(list(r["ids"]), list(r["types"])) for r in rows]
+        """Up to ``limit`` paths effect -> ... -> cause (stored direction) of at most ``depth``
+        edges, as (node ids, relationship types). The causes of ``effect`` within ``depth`` are
+        found breadth-first, then the paths are walked in that subgraph only through nodes
+        that still reach ``cause`` in the hops left: no dead ends, so the work is linear in
+        the subgraph plus the paths returned (a path pattern would try every path)."""
+
+        async def work(tx: WriteTx) -> list[tuple[list[str], list[str]]]:
+            reached = await _breadth_first(tx, tenant, effect, True, depth, types)
+            into = {node_id: [(rel, src) for rel, src in r.via] for node_id, r in reached.items()}
+            return causal_paths(into, effect, cause, depth, limit)
+
+        return await self._ex.read_tx("runs/lineage", work)
 
     async def find_runs_before(self, tenant: str, cutoff: int) -> list[str]:
         rows = await self._ex.read(FIND_RUNS_BEFORE, {"tenant": tenant, "cutoff": cutoff})
@@ -420,3 +390,51 @@ class RunRepository:
 
     async def delete_runs(self, tenant: str, run_ids: Sequence[str]) -> None:
         await self._ex.write(DELETE_RUNS, {"tenant": tenant, "run_ids": list(run_ids)})
+
+
+async def _breadth_first(
+    tx: WriteTx,
+    tenant: str,
+    origin: str,
+    ancestors: bool,
+    depth: int,
+    types: Sequence[str],
+    *,
+    wanted: frozenset[str] = frozenset(),
+    enough: int | None = None,
+) -> dict[str, Reached]:
+    """The nodes within ``depth`` of ``origin`` towards its causes (``ancestors``) or effects,
+    one query per level: each node is expanded once.
+
+    Not one variable-length pattern: engines match those path by path, and the paths into a
+    node of a dense graph grow exponentially with depth (a 12-layer graph 6 nodes wide has 6^11
+    paths into its last layer; tests/e2e/test_deadline.py). Stops early once ``enough`` nodes
+    of the ``wanted`` kinds (any when empty) are found: later levels only add larger distances
+    (the answer is cut then, and the last level's own edges are not read).
+    """
+    name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
+    reached: dict[str, Reached] = {}
+    frontier = [origin]
+    matching = 0
+    for distance in range(1, depth + 1):
+        params = {"tenant": tenant, "ids": frontier, "types": list(types)}
+        frontier = []
+        for row in await tx.run(name, params):
+            found = reached.get(row["id"])
+            if found is None and row["id"] != origin:
+                found = reached[row["id"]] = Reached(
+                    id=row["id"],
+                    kind=row["kind"],
+                    step=row["step"],
+                    run_id=row["run_id"],
+                    distance=distance,
+                    via=[],
+                )
+                frontier.append(row["id"])
+                if not wanted or row["kind"] in wanted:
+                    matching += 1
+            if found is not None:
+                found.via.append([row["type"], row["from_id"]])
+        if not frontier or (enough is not None and matching >= enough):
+            break
+    return reached
