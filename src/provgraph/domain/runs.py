@@ -24,6 +24,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from provgraph.domain.errors import BadUserInput
@@ -165,15 +166,16 @@ class EdgeSpec:
     source: str
     target: str
 
-    @property
+    # Cached: planning and validation ask for these many times per edge.
+    @cached_property
     def rel_type(self) -> RelType:
         return self.kind.spec.rel_type
 
-    @property
+    @cached_property
     def effect(self) -> str:
         return self.source if self.kind.spec.source_is_effect else self.target
 
-    @property
+    @cached_property
     def cause(self) -> str:
         return self.target if self.kind.spec.source_is_effect else self.source
 
@@ -243,6 +245,69 @@ def validate_run(run: RunSpec) -> None:
         raise BadUserInput("run.endedAt is before run.startedAt", field="run.endedAt")
 
 
+def _id_problem(value: str, items: str, index: int, suffix: str = "") -> str | None:
+    """validate_id's message for ``{items}[{index}]{suffix}``, or None when the id is fine."""
+    try:
+        validate_id(value)
+    except BadUserInput:
+        try:
+            validate_id(value, f"{items}[{index}]{suffix}")
+        except BadUserInput as exc:
+            return exc.message
+    return None
+
+
+def _node_problem(node: NodeSpec, run_id: str, seen: dict[str, int]) -> str | None:
+    i = node.index
+    problem = _id_problem(node.id, "nodes", i, ".id")
+    if problem is not None:
+        return problem
+    if node.id == run_id:
+        return f"node {node.id!r} has the run's own id"
+    if node.id in seen:
+        return f"node id {node.id!r} appears twice in the batch (nodes[{seen[node.id]}])"
+    if not 0 <= node.step <= MAX_STEP:
+        return f"step must be 0..{MAX_STEP}"
+    for name in _TEXT_FIELDS:
+        value = getattr(node, name)
+        if value is not None and len(value) > MAX_TEXT_CHARS:
+            return f"nodes[{i}].{name} is longer than {MAX_TEXT_CHARS} characters"
+    for name in ("tool_name", "tool_status"):
+        value = getattr(node, name)
+        if value is not None and len(value) > MAX_SHORT_CHARS:
+            return f"nodes[{i}].{name} is longer than {MAX_SHORT_CHARS} characters"
+    for name in _JSON_FIELDS:
+        value = getattr(node, name)
+        if value is not None:
+            try:
+                json.loads(value)
+            except ValueError as exc:
+                return f"nodes[{i}].{name} is not valid JSON: {exc}"
+    for name in ("tokens", "latency_ms"):
+        value = getattr(node, name)
+        if value is not None and value < 0:
+            return f"nodes[{i}].{name} may not be negative"
+    if node.cost is not None and not (node.cost >= 0 and node.cost != float("inf")):
+        return f"nodes[{i}].cost must be a finite number >= 0"
+    return None
+
+
+def _edge_problem(edge: EdgeSpec, run_id: str) -> str | None:
+    i = edge.index
+    if edge.kind not in RUN_EDGE_KINDS:
+        allowed = ", ".join(sorted(k.value.upper() for k in RUN_EDGE_KINDS))
+        return f"edges[{i}]: {edge.kind.value.upper()} is not a run edge kind ({allowed})"
+    for end in (edge.source, edge.target):
+        problem = _id_problem(end, "edges", i)
+        if problem is not None:
+            return problem
+    if edge.source == edge.target:
+        return f"edges[{i}] links {edge.source!r} to itself"
+    if run_id in (edge.source, edge.target):
+        return f"edges[{i}] may not link the run itself"
+    return None
+
+
 def validate_batch(batch: Batch) -> list[EdgeSpec]:
     """Check a batch without the engine; returns its edges without exact duplicates.
 
@@ -255,55 +320,18 @@ def validate_batch(batch: Batch) -> list[EdgeSpec]:
         raise BadUserInput(f"at most {MAX_EDGES_PER_BATCH} edges per batch", field="edges")
     seen: dict[str, int] = {}
     for node in batch.nodes:
-        where = {"item": "node", "index": node.index, "id": node.id[:200]}
-        try:
-            validate_id(node.id, f"nodes[{node.index}].id")
-        except BadUserInput as exc:
-            raise BadUserInput(exc.message, **where) from None
-        if node.id == batch.run.id:
-            raise BadUserInput(f"node {node.id!r} has the run's own id", **where)
-        if node.id in seen:
-            raise BadUserInput(
-                f"node id {node.id!r} appears twice in the batch (nodes[{seen[node.id]}])",
-                **where,
-            )
+        # Messages and locations are built only for the item that fails (ingest's hot loop).
+        problem = _node_problem(node, batch.run.id, seen)
+        if problem is not None:
+            raise BadUserInput(problem, item="node", index=node.index, id=node.id[:200])
         seen[node.id] = node.index
-        if not 0 <= node.step <= MAX_STEP:
-            raise BadUserInput(f"step must be 0..{MAX_STEP}", **where)
-        for name in _TEXT_FIELDS:
-            _check_text(getattr(node, name), MAX_TEXT_CHARS, f"nodes[{node.index}].{name}", **where)
-        for name in ("tool_name", "tool_status"):
-            _check_text(
-                getattr(node, name), MAX_SHORT_CHARS, f"nodes[{node.index}].{name}", **where
-            )
-        for name in _JSON_FIELDS:
-            _check_json(getattr(node, name), f"nodes[{node.index}].{name}", **where)
-        for name in ("tokens", "latency_ms"):
-            value = getattr(node, name)
-            if value is not None and value < 0:
-                raise BadUserInput(f"nodes[{node.index}].{name} may not be negative", **where)
-        if node.cost is not None and not (node.cost >= 0 and node.cost != float("inf")):
-            raise BadUserInput(f"nodes[{node.index}].cost must be a finite number >= 0", **where)
     edges: list[EdgeSpec] = []
     seen_edges: set[tuple[str, str, str]] = set()
     for edge in batch.edges:
-        where = {"item": "edge", "index": edge.index, "id": f"{edge.source}->{edge.target}"[:200]}
-        if edge.kind not in RUN_EDGE_KINDS:
-            allowed = ", ".join(sorted(k.value.upper() for k in RUN_EDGE_KINDS))
-            raise BadUserInput(
-                f"edges[{edge.index}]: {edge.kind.value.upper()} is not a run edge kind "
-                f"({allowed})",
-                **where,
-            )
-        for end in (edge.source, edge.target):
-            try:
-                validate_id(end, f"edges[{edge.index}]")
-            except BadUserInput as exc:
-                raise BadUserInput(exc.message, **where) from None
-        if edge.source == edge.target:
-            raise BadUserInput(f"edges[{edge.index}] links {edge.source!r} to itself", **where)
-        if batch.run.id in (edge.source, edge.target):
-            raise BadUserInput(f"edges[{edge.index}] may not link the run itself", **where)
+        problem = _edge_problem(edge, batch.run.id)
+        if problem is not None:
+            where = f"{edge.source}->{edge.target}"[:200]
+            raise BadUserInput(problem, item="edge", index=edge.index, id=where)
         key = (edge.effect, edge.rel_type.value, edge.cause)
         if key not in seen_edges:
             seen_edges.add(key)

@@ -407,10 +407,11 @@ class RunService:
             props = {k: v for k, v in row["props"].items() if v is not None}
             props["hash"] = hashes[row["id"]]
             by_kind[row["kind"]].append({"id": row["id"], "props": props})
-        for kind, rows in by_kind.items():
-            created = await self._repo.create_nodes(tx, tenant, kind, rows)
-            if created != len(rows):  # pragma: no cover - the engine lost rows
-                raise RuntimeError(f"created {created} of {len(rows)} {kind} nodes")
+        if not by_kind:
+            return
+        created = await self._repo.create_nodes(tx, tenant, by_kind)
+        if created != len(plan.new_nodes):  # pragma: no cover - the engine lost rows
+            raise RuntimeError(f"created {created} of {len(plan.new_nodes)} nodes")
 
     async def _write_edges(self, tx: WriteTx, tenant: str, plan: _Plan, now: int) -> None:
         by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
@@ -419,10 +420,12 @@ class RunService:
                 by_type[e.rel_type].append(
                     {"effect": e.effect, "cause": e.cause, "sealed": sealed, "created_at": now}
                 )
-        for rel, rows in by_type.items():
-            created = await self._repo.link(tx, tenant, rel, rows)
-            if created != len(rows):  # pragma: no cover - ends were checked in this tx
-                raise RuntimeError(f"created {created} of {len(rows)} {rel} edges")
+        if not by_type:
+            return
+        created = await self._repo.link(tx, tenant, by_type)
+        wanted = sum(len(rows) for rows in by_type.values())
+        if created != wanted:  # pragma: no cover - ends were checked in this tx
+            raise RuntimeError(f"created {created} of {wanted} edges")
 
     # --- reading --------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -32,16 +32,16 @@ COUNT_RUN_CONTENTS = query("runs/count_run_contents")
 DELETE_RUNS = query("runs/delete_runs")
 PAGE_NODE_EDGES = query("runs/page_node_edges")
 
-CREATE_NODES: dict[RunNodeKind, str] = {
-    kind: query(f"runs/create_{kind.value}_nodes") for kind in RunNodeKind
-}
-LINK: dict[RelType, str] = {
-    RelType.WAS_INFLUENCED_BY: query("runs/link_influenced"),
-    RelType.WAS_TRIGGERED_BY: query("runs/link_triggered"),
-    RelType.WAS_PRODUCED_BY: query("runs/link_produced"),
-    RelType.CONSUMED: query("runs/link_consumed"),
-    RelType.SUPERSEDES: query("runs/link_supersedes"),
-    RelType.WAS_DERIVED_FROM: query("runs/link_derived_from"),
+CREATE_NODES = query("runs/create_nodes")
+LINK_EDGES = query("runs/link_edges")
+# link_edges takes one list per relationship type, under these parameter names.
+LINK_PARAMS: dict[RelType, str] = {
+    RelType.WAS_INFLUENCED_BY: "influenced",
+    RelType.WAS_TRIGGERED_BY: "triggered",
+    RelType.WAS_PRODUCED_BY: "produced",
+    RelType.CONSUMED: "consumed",
+    RelType.SUPERSEDES: "supersedes",
+    RelType.WAS_DERIVED_FROM: "derived_from",
 }
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
@@ -184,14 +184,21 @@ class RunRepository:
 
     @staticmethod
     async def create_nodes(
-        tx: WriteTx, tenant: str, kind: RunNodeKind, rows: list[dict[str, Any]]
+        tx: WriteTx, tenant: str, by_kind: Mapping[RunNodeKind, list[dict[str, Any]]]
     ) -> int:
-        out = await tx.run(CREATE_NODES[kind], {"tenant": tenant, "rows": rows})
+        params: dict[str, Any] = {k.value: by_kind.get(k, []) for k in RunNodeKind}
+        out = await tx.run(CREATE_NODES, {"tenant": tenant, **params})
         return int(out[0]["created"]) if out else 0
 
     @staticmethod
-    async def link(tx: WriteTx, tenant: str, rel: RelType, rows: list[dict[str, Any]]) -> int:
-        out = await tx.run(LINK[rel], {"tenant": tenant, "rows": rows})
+    async def link(
+        tx: WriteTx, tenant: str, by_type: Mapping[RelType, list[dict[str, Any]]]
+    ) -> int:
+        unknown = set(by_type) - set(LINK_PARAMS)
+        if unknown:  # pragma: no cover - validate_batch allows run edge kinds only
+            raise ValueError(f"not run edge types: {sorted(unknown)}")
+        params: dict[str, Any] = {name: by_type.get(rel, []) for rel, name in LINK_PARAMS.items()}
+        out = await tx.run(LINK_EDGES, {"tenant": tenant, **params})
         return int(out[0]["created"]) if out else 0
 
     @staticmethod
