@@ -221,26 +221,31 @@ def add_digest(current: str | None, terms: int) -> str:
     return format((base + terms) % _MOD, "064x")
 
 
-def _check_text(value: str | None, limit: int, what: str, **where: Any) -> None:
-    if value is not None and len(value) > limit:
-        raise BadUserInput(f"{what} is longer than {limit} characters", **where)
+def _too_long(value: str | None, limit: int) -> bool:
+    return value is not None and len(value) > limit
 
 
-def _check_json(value: str | None, what: str, **where: Any) -> None:
+def _json_error(value: str | None) -> str | None:
+    """Why ``value`` is not JSON, or None (also for no value)."""
     if value is None:
-        return
+        return None
     try:
         json.loads(value)
     except ValueError as exc:
-        raise BadUserInput(f"{what} is not valid JSON: {exc}", **where) from None
+        return str(exc)
+    return None
 
 
 def validate_run(run: RunSpec) -> None:
     validate_id(run.id, "run.id")
     if run.agent_id is not None:
         validate_id(run.agent_id, "run.agentId")
-    _check_text(run.metadata, MAX_TEXT_CHARS, "run.metadata", field="run.metadata")
-    _check_json(run.metadata, "run.metadata", field="run.metadata")
+    if _too_long(run.metadata, MAX_TEXT_CHARS):
+        raise BadUserInput(
+            f"run.metadata is longer than {MAX_TEXT_CHARS} characters", field="run.metadata"
+        )
+    if (error := _json_error(run.metadata)) is not None:
+        raise BadUserInput(f"run.metadata is not valid JSON: {error}", field="run.metadata")
     if run.started_at is not None and run.ended_at is not None and run.ended_at < run.started_at:
         raise BadUserInput("run.endedAt is before run.startedAt", field="run.endedAt")
 
@@ -269,20 +274,14 @@ def _node_problem(node: NodeSpec, run_id: str, seen: dict[str, int]) -> str | No
     if not 0 <= node.step <= MAX_STEP:
         return f"step must be 0..{MAX_STEP}"
     for name in _TEXT_FIELDS:
-        value = getattr(node, name)
-        if value is not None and len(value) > MAX_TEXT_CHARS:
+        if _too_long(getattr(node, name), MAX_TEXT_CHARS):
             return f"nodes[{i}].{name} is longer than {MAX_TEXT_CHARS} characters"
     for name in ("tool_name", "tool_status"):
-        value = getattr(node, name)
-        if value is not None and len(value) > MAX_SHORT_CHARS:
+        if _too_long(getattr(node, name), MAX_SHORT_CHARS):
             return f"nodes[{i}].{name} is longer than {MAX_SHORT_CHARS} characters"
     for name in _JSON_FIELDS:
-        value = getattr(node, name)
-        if value is not None:
-            try:
-                json.loads(value)
-            except ValueError as exc:
-                return f"nodes[{i}].{name} is not valid JSON: {exc}"
+        if (error := _json_error(getattr(node, name))) is not None:
+            return f"nodes[{i}].{name} is not valid JSON: {error}"
     for name in ("tokens", "latency_ms"):
         value = getattr(node, name)
         if value is not None and value < 0:
