@@ -236,6 +236,18 @@ INCOMING = """query($node: String!, $first: Int, $after: String) {
 }"""
 
 
+# The hub's incoming edges (kind, source): six kinds, both stored directions.
+HUB_INTO = [
+    ("INFLUENCED", "z-obs"),
+    ("INFLUENCED", "a-obs"),
+    ("TRIGGERED", "m-dec"),
+    ("PRODUCED", "b-call"),
+    ("CONSUMED", "c-dec"),
+    ("DERIVED_FROM", "d-x"),
+    ("SUPERSEDES", "e-new"),
+]
+
+
 def hub_run(run_id: str) -> dict[str, Any]:
     """A hub decision with incoming edges of six kinds (both stored directions) and outgoing
     one; steps 0, 2, 3, 5, 9 hold 2, 1, 4, 1, 1 nodes."""
@@ -244,16 +256,7 @@ def hub_run(run_id: str) -> dict[str, Any]:
     steps |= {"e-new": 5, "hub": 9}
     nodes = [{"id": p + n, "kind": "DECISION", "step": s, "text": n} for n, s in steps.items()]
     nodes += [{"id": p + "out", "kind": "OUTPUT", "step": 3, "text": "out"}]
-    into = [
-        ("INFLUENCED", "z-obs"),
-        ("INFLUENCED", "a-obs"),
-        ("TRIGGERED", "m-dec"),
-        ("PRODUCED", "b-call"),
-        ("CONSUMED", "c-dec"),
-        ("DERIVED_FROM", "d-x"),
-        ("SUPERSEDES", "e-new"),
-    ]
-    edges = [{"kind": k, "source": p + s, "target": p + "hub"} for k, s in into]
+    edges = [{"kind": k, "source": p + s, "target": p + "hub"} for k, s in HUB_INTO]
     edges += [{"kind": "INFLUENCED", "source": p + "hub", "target": p + "out"}]
     return {"run": {"id": run_id}, "nodes": nodes, "edges": edges}
 
@@ -261,18 +264,7 @@ def hub_run(run_id: str) -> dict[str, Any]:
 async def test_run_steps_and_node_edges_page_in_order(client: httpx.AsyncClient) -> None:
     assert "errors" not in await gql(client, RECORD, {"input": hub_run("pages")})
     expected_edges = sorted(
-        (
-            {"kind": k, "source": f"pages:{s}", "target": "pages:hub"}
-            for k, s in [
-                ("INFLUENCED", "z-obs"),
-                ("INFLUENCED", "a-obs"),
-                ("TRIGGERED", "m-dec"),
-                ("PRODUCED", "b-call"),
-                ("CONSUMED", "c-dec"),
-                ("DERIVED_FROM", "d-x"),
-                ("SUPERSEDES", "e-new"),
-            ]
-        ),
+        ({"kind": k, "source": f"pages:{s}", "target": "pages:hub"} for k, s in HUB_INTO),
         key=edge_order,
     )
     assert [e["source"] for e in expected_edges][:2] == ["pages:a-obs", "pages:z-obs"]
