@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from provgraph.domain import vocabulary
-from provgraph.store.catalog import default_catalog
+from provgraph.core.domain import vocabulary
+from provgraph.core.store.catalog import default_catalog
 
 HERE = Path(__file__).resolve().parent / "cypher-lint"
 

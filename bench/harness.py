@@ -23,11 +23,11 @@ from pathlib import Path
 import httpx
 
 from provgraph.config import Settings
+from provgraph.core.store.catalog import default_catalog
+from provgraph.core.store.executor import Executor
+from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine, open_engine
 from provgraph.engine.embedded import free_port
-from provgraph.store.catalog import default_catalog
-from provgraph.store.executor import Executor
-from provgraph.store.schema_setup import apply_schema
 
 _PR_SET_PDEATHSIG = 1
 

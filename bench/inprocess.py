@@ -17,7 +17,7 @@ from neo4j import AsyncManagedTransaction
 
 from bench.harness import Bench
 from provgraph.app import create_app
-from provgraph.store.executor import Executor
+from provgraph.core.store.executor import Executor
 
 Call = tuple[str, dict[str, Any]]
 _RunIn = Callable[

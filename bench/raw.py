@@ -16,9 +16,9 @@ from typing import Any, LiteralString
 from neo4j import AsyncManagedTransaction
 
 from bench.workload import WNode, WRun
-from provgraph.domain import runs as domain
-from provgraph.domain.vocabulary import RelType
+from provgraph.core.domain.vocabulary import RelType
 from provgraph.engine.connection import Engine
+from provgraph.runs import rules as domain
 
 # Fixed statements, one per label and relationship type (labels cannot be parameters).
 _CREATE_NODES: dict[str, LiteralString] = {

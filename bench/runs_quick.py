@@ -25,10 +25,10 @@ from neo4j import AsyncManagedTransaction
 
 from provgraph.app import create_app
 from provgraph.config import Settings
-from provgraph.domain.runs import RunNodeKind
+from provgraph.core.store.catalog import default_catalog
 from provgraph.engine.connection import Engine, open_engine
-from provgraph.store.catalog import default_catalog
-from provgraph.store.runs import EXPAND_CAUSES
+from provgraph.runs.repository import EXPAND_CAUSES
+from provgraph.runs.rules import RunNodeKind
 
 KINDS = [k.name for k in RunNodeKind]
 RECORD = """mutation($input: RecordRunInput!) { recordRun(input: $input) {

@@ -19,7 +19,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from provgraph.domain.vocabulary import EdgeKind
+from provgraph.core.domain.vocabulary import EdgeKind
 
 # 2026-01-01T00:00:00Z: fixed so that timestamps (and so content) are reproducible.
 EPOCH_MS = 1_767_225_600_000

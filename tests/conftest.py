@@ -13,10 +13,10 @@ from starlette.applications import Starlette
 
 from provgraph.app import create_app
 from provgraph.config import Settings
+from provgraph.core.store.catalog import default_catalog
+from provgraph.core.store.executor import Executor
+from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine, open_engine
-from provgraph.store.catalog import default_catalog
-from provgraph.store.executor import Executor
-from provgraph.store.schema_setup import apply_schema
 from tests.engines import EngineTarget, session_engine_target
 
 

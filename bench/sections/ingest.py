@@ -24,7 +24,7 @@ from bench.raw import RawBatch, RawWriter
 from bench.report import Section, Table, Target
 from bench.stats import Summary, ratio
 from bench.workload import WRun, make_run, runs, runs_for_elements
-from provgraph.store.catalog import default_catalog
+from provgraph.core.store.catalog import default_catalog
 
 BLOCK = 5  # runs per alternation block
 WARMUP_RUNS = 3

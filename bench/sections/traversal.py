@@ -26,8 +26,8 @@ from bench.raw import RawWriter
 from bench.report import Section, Table, Target
 from bench.stats import Summary, ratio
 from bench.workload import WRun, runs_for_nodes
+from provgraph.core.store.catalog import default_catalog
 from provgraph.engine.connection import Engine
-from provgraph.store.catalog import default_catalog
 
 ANCESTORS = """
 query Ancestors($id: String!, $depth: Int!) {

@@ -16,18 +16,18 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from provgraph import __version__
-from provgraph.api.auth import Authenticator
-from provgraph.api.http import GraphQLEndpoint
-from provgraph.api.schema import build_schema
-from provgraph.api.view import ProvgraphGraphQL
+from provgraph.areas import Services
 from provgraph.config import Settings
-from provgraph.domain.errors import ProvgraphError
+from provgraph.core.api.auth import Authenticator
+from provgraph.core.api.http import GraphQLEndpoint
+from provgraph.core.api.view import ProvgraphGraphQL
+from provgraph.core.domain.errors import ProvgraphError
+from provgraph.core.store.catalog import Catalog, default_catalog
+from provgraph.core.store.executor import Executor
+from provgraph.core.store.registry import declared
+from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine, open_engine
-from provgraph.services.container import Services
-from provgraph.store.catalog import Catalog, default_catalog
-from provgraph.store.executor import Executor
-from provgraph.store.registry import declared
-from provgraph.store.schema_setup import apply_schema
+from provgraph.schema import build_schema
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from provgraph.api.schema import build_schema
 from provgraph.engine.connection import Engine
+from provgraph.schema import build_schema
 from tests.graphql_client import error_codes, gql
 from tests.hostile import probes
 

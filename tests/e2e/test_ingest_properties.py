@@ -10,7 +10,7 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provgraph.domain.vocabulary import EdgeKind
+from provgraph.core.domain.vocabulary import EdgeKind
 from tests.graphql_client import error_codes, gql
 from tests.runs_fixtures import RECORD
 

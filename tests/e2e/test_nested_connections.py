@@ -14,10 +14,10 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from provgraph.api.relay import encode_cursor
 from provgraph.app import create_app
 from provgraph.config import Settings
-from provgraph.domain.vocabulary import EdgeKind
+from provgraph.core.api.relay import encode_cursor
+from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.engine.connection import Engine
 from tests.graphql_client import error_codes, gql
 from tests.runs_fixtures import RECORD

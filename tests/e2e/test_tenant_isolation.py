@@ -16,10 +16,10 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from provgraph.api.schema import build_schema
 from provgraph.app import create_app
 from provgraph.config import Settings
 from provgraph.engine.connection import Engine
+from provgraph.schema import build_schema
 from tests.graphql_client import error_codes, gql
 from tests.runs_fixtures import RECORD, sample_run
 

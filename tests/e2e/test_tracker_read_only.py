@@ -5,10 +5,10 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.requests import Request
 
-from provgraph.api.context import Context, Principal
-from provgraph.api.errors import format_error
-from provgraph.api.schema import build_schema
-from provgraph.api.tracker.resolvers import TrackerMutation
+from provgraph.core.api.context import Context, Principal
+from provgraph.core.api.errors import format_error
+from provgraph.schema import build_schema
+from provgraph.tracker.api.resolvers import TrackerMutation
 
 T = "ns--0190a5b2-0000-7000-8000-000000000000"
 MUTATIONS = {

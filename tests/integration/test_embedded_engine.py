@@ -13,12 +13,12 @@ import pytest
 from neo4j.exceptions import ClientError
 
 from provgraph.config import Settings
-from provgraph.domain.errors import DeadlineExceeded
+from provgraph.core.domain.errors import DeadlineExceeded
+from provgraph.core.store.catalog import Catalog, NamedQuery, default_catalog
+from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import open_engine
 from provgraph.engine.embedded import EmbeddedLayout
 from provgraph.engine.errors import EngineStartError
-from provgraph.store.catalog import Catalog, NamedQuery, default_catalog
-from provgraph.store.executor import Executor
 from tests.engines import EngineTarget
 
 

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from provgraph.domain.errors import Conflict, DeadlineExceeded
+from provgraph.core.domain.errors import Conflict, DeadlineExceeded
+from provgraph.core.store.catalog import Catalog, NamedQuery, default_catalog
+from provgraph.core.store.executor import Executor, WriteTx
+from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine
-from provgraph.store.catalog import Catalog, NamedQuery, default_catalog
-from provgraph.store.executor import Executor, WriteTx
-from provgraph.store.schema_setup import apply_schema
 
 
 def _catalog_with(*extra: NamedQuery) -> Catalog:

@@ -15,10 +15,10 @@ from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import Neo4jError
 
 from provgraph.config import Settings
+from provgraph.core.store.catalog import default_catalog
+from provgraph.core.store.executor import Executor
+from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine, open_engine
-from provgraph.store.catalog import default_catalog
-from provgraph.store.executor import Executor
-from provgraph.store.schema_setup import apply_schema
 from tests.cypher_text import written_label_sets, written_rel_types
 from tests.engines import EngineTarget
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from provgraph.domain.errors import BadUserInput, NotFound, Unauthenticated
+from provgraph.core.domain.errors import BadUserInput, NotFound, Unauthenticated
+from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
-from provgraph.services.keys import KeyService
-from provgraph.store.executor import Executor
+from provgraph.keys.service import KeyService
 
 
 async def test_a_key_authenticates_as_its_tenant_until_revoked(

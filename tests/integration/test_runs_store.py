@@ -7,14 +7,14 @@ import asyncio
 import pytest
 
 from provgraph.config import Settings
-from provgraph.domain.errors import BadUserInput
-from provgraph.domain.paging import PageRequest, Slice
-from provgraph.domain.runs import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec
-from provgraph.domain.vocabulary import EdgeKind
+from provgraph.core.domain.errors import BadUserInput
+from provgraph.core.domain.paging import PageRequest, Slice
+from provgraph.core.domain.vocabulary import EdgeKind
+from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
-from provgraph.services.runs import Edge, RunService
-from provgraph.store.executor import Executor
-from provgraph.store.runs import RunRepository
+from provgraph.runs.repository import RunRepository
+from provgraph.runs.rules import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec
+from provgraph.runs.service import Edge, RunService
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@ import asyncio
 
 import pytest
 
-from provgraph.domain.errors import ProvgraphError
-from provgraph.domain.paging import PageRequest
-from provgraph.domain.tracker import CycleDetected
-from provgraph.domain.vocabulary import EdgeKind
+from provgraph.core.domain.errors import ProvgraphError
+from provgraph.core.domain.paging import PageRequest
+from provgraph.core.domain.vocabulary import EdgeKind
+from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
-from provgraph.services.tracker import TaskFilter, TaskService
-from provgraph.store.executor import Executor
-from provgraph.store.tasks import TaskRepository
+from provgraph.tracker.records import CycleDetected
+from provgraph.tracker.repository import TaskRepository
+from provgraph.tracker.service import TaskFilter, TaskService
 
 NS = "https://github.com/owner/repo"
 ROUNDS = 20

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from provgraph.domain.errors import NotFound
-from provgraph.domain.model_registry import ModelRegistry
-from provgraph.domain.paging import PageRequest
-from provgraph.domain.tracker import AgentKind, Edge, Phase, Stage
-from provgraph.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind
+from provgraph.core.domain.errors import NotFound
+from provgraph.core.domain.paging import PageRequest
+from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind
+from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
-from provgraph.services.tracker import AgentService, TaskFilter, TaskService
-from provgraph.store.agents import ActivityRepository, AgentRepository
-from provgraph.store.executor import Executor
-from provgraph.store.tasks import TaskRepository
+from provgraph.tracker.agent_repository import ActivityRepository, AgentRepository
+from provgraph.tracker.model_registry import ModelRegistry
+from provgraph.tracker.records import AgentKind, Edge, Phase, Stage
+from provgraph.tracker.repository import TaskRepository
+from provgraph.tracker.service import AgentService, TaskFilter, TaskService
 
 NS = "file:///work/project"
 

@@ -10,7 +10,7 @@ import pytest
 from bench.payloads import batch_variables, naive_variables
 from bench.sizes import SIZES, parse_size
 from bench.workload import WRun, make_run, runs, runs_for_elements, runs_for_nodes
-from provgraph.domain.vocabulary import EdgeKind
+from provgraph.core.domain.vocabulary import EdgeKind
 
 RUN_NODE_KINDS = {
     "DECISION",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from provgraph.api.schema import build_schema
-from provgraph.store.catalog import Catalog, CatalogError, default_catalog, parse_file
-from provgraph.store.registry import declared
+from provgraph.core.store.catalog import Catalog, CatalogError, default_catalog, parse_file
+from provgraph.core.store.registry import declared
+from provgraph.schema import build_schema
 from tests.cypher_text import written_label_sets, written_rel_types
 
 
@@ -64,7 +64,7 @@ def test_cypher_ships_inside_the_wheel(tmp_path: Path, repo_root: Path) -> None:
     }
     assert expected <= names
     probe = (
-        "from provgraph.store.catalog import cypher_root, default_catalog;"
+        "from provgraph.core.store.catalog import cypher_root, default_catalog;"
         "print(cypher_root()); print(len(default_catalog().names()))"
     )
     out = subprocess.run(

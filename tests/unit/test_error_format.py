@@ -6,8 +6,8 @@ import pydantic
 import pytest
 from graphql import GraphQLError
 
-from provgraph.api.errors import INTERNAL_MESSAGE, format_error
-from provgraph.domain.errors import BadUserInput, NotFound
+from provgraph.core.api.errors import INTERNAL_MESSAGE, format_error
+from provgraph.core.domain.errors import BadUserInput, NotFound
 
 
 def _raised(exc: Exception) -> GraphQLError:

@@ -6,8 +6,11 @@ import itertools
 
 import pytest
 
-from provgraph.domain.errors import BadUserInput
-from provgraph.domain.runs import (
+from provgraph.core.domain.errors import BadUserInput
+from provgraph.core.domain.vocabulary import EdgeKind
+from provgraph.runs.diff import DiffClass, diff_runs
+from provgraph.runs.repository import NodeRecord, RunRecord
+from provgraph.runs.rules import (
     Batch,
     EdgeSpec,
     NodeSpec,
@@ -22,9 +25,6 @@ from provgraph.domain.runs import (
     topological,
     validate_batch,
 )
-from provgraph.domain.vocabulary import EdgeKind
-from provgraph.services.run_diff import DiffClass, diff_runs
-from provgraph.store.runs import NodeRecord, RunRecord
 
 
 def edge(i: int, kind: EdgeKind, source: str, target: str) -> EdgeSpec:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from provgraph.api.runs.fast import batch_from_raw
-from provgraph.api.runs.inputs import ProvEdgeInput, RecordRunInput, RunInput, RunNodeInput
-from provgraph.api.schema import build_schema
-from provgraph.domain.runs import RunNodeKind, RunStatus
-from provgraph.domain.vocabulary import EdgeKind
+from provgraph.core.domain.vocabulary import EdgeKind
+from provgraph.runs.api.fast import batch_from_raw
+from provgraph.runs.api.inputs import ProvEdgeInput, RecordRunInput, RunInput, RunNodeInput
+from provgraph.runs.rules import RunNodeKind, RunStatus
+from provgraph.schema import build_schema
 
 
 def test_fast_path_and_strawberry_inputs_agree() -> None:

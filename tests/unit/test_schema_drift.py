@@ -13,6 +13,6 @@ def test_schema_graphql_matches_the_code(repo_root: Path) -> None:
 
 
 def test_the_schema_can_be_built_more_than_once() -> None:
-    from provgraph.api.schema import build_schema
+    from provgraph.schema import build_schema
 
     assert build_schema().as_str() == build_schema().as_str()

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from provgraph.config import Settings
-from provgraph.domain.errors import BadUserInput, NotFound
-from provgraph.domain.model_registry import ModelRegistry, ModelRegistryError
-from provgraph.domain.paging import PageRequest
-from provgraph.domain.tracker import TASK_EDGE_ENDS, check_label, check_priority
-from provgraph.domain.vocabulary import EdgeKind, NodeLabel
-from provgraph.services.tracker import task_id_arg
+from provgraph.core.domain.errors import BadUserInput, NotFound
+from provgraph.core.domain.paging import PageRequest
+from provgraph.core.domain.vocabulary import EdgeKind, NodeLabel
+from provgraph.tracker.model_registry import ModelRegistry, ModelRegistryError
+from provgraph.tracker.records import TASK_EDGE_ENDS, check_label, check_priority
+from provgraph.tracker.service import task_id_arg
 
 
 def test_shipped_registry_knows_the_big_providers() -> None:

@@ -9,15 +9,15 @@ import sys
 from typing import Any
 
 from provgraph.config import Settings
-from provgraph.domain.errors import ProvgraphError
-from provgraph.domain.timefmt import to_iso
+from provgraph.core.domain.errors import ProvgraphError
+from provgraph.core.domain.timefmt import to_iso
+from provgraph.core.store.catalog import default_catalog
+from provgraph.core.store.executor import Executor
+from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.access import engine_for_command
 from provgraph.engine.errors import EngineStartError
-from provgraph.services.keys import KeyService
-from provgraph.store.catalog import default_catalog
-from provgraph.store.executor import Executor
-from provgraph.store.keys import ApiKeyRecord
-from provgraph.store.schema_setup import apply_schema
+from provgraph.keys.repository import ApiKeyRecord
+from provgraph.keys.service import KeyService
 
 
 def register(sub: Any) -> None:

@@ -14,7 +14,7 @@ def register(sub: Any) -> None:
 
 
 def export_sdl() -> str:
-    from provgraph.api.schema import build_schema
+    from provgraph.schema import build_schema
 
     return build_schema().as_str().rstrip() + "\n"
 

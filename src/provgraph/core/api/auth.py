@@ -1,0 +1,40 @@
+"""Who a request comes from.
+
+With keys required (the default with Neo4j), every request needs ``Authorization: Bearer <key>``.
+In dev mode (the embedded default, announced at start) a request without a key is the dev tenant;
+a request with a key is still checked and scoped to that key's tenant.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+
+from provgraph.config import Settings
+from provgraph.core.api.context import Principal
+from provgraph.core.domain.errors import Forbidden, Unauthenticated
+from provgraph.keys.service import KeyService
+
+TENANT_HEADER = "x-provgraph-tenant"
+
+
+class Authenticator:
+    def __init__(self, settings: Settings, keys: KeyService) -> None:
+        self._settings = settings
+        self._keys = keys
+
+    async def __call__(self, request: HTTPConnection) -> Principal:
+        header = request.headers.get("authorization")
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise Unauthenticated("send the API key as 'Authorization: Bearer <key>'")
+            found = await self._keys.authenticate(token.strip())
+            principal = Principal(found.tenant, found.read_only, found.key_id)
+        elif self._settings.auth_required:
+            raise Unauthenticated("an API key is required: send 'Authorization: Bearer <key>'")
+        else:
+            principal = Principal(self._settings.dev_tenant)
+        asked = request.headers.get(TENANT_HEADER)
+        if asked is not None and asked != principal.tenant:
+            raise Forbidden(f"this key belongs to another tenant than {asked[:80]!r}")
+        return principal

@@ -1,0 +1,34 @@
+"""Strawberry's ASGI view with provgraph's context and error format."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from provgraph.areas import Services
+from provgraph.core.api.context import Context, Principal
+from provgraph.core.api.errors import format_error
+
+
+class ProvgraphGraphQL(GraphQL[Context, None]):
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        services: Services = request.app.state.services
+        # Set by api.http.GraphQLEndpoint after authentication; websockets are not offered.
+        principal: Principal = request.scope["state"]["principal"]
+        return Context(request=request, response=response, services=services, principal=principal)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        data: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            data["errors"] = [format_error(e) for e in result.errors]
+        if result.extensions:
+            data["extensions"] = result.extensions
+        return data

@@ -1,0 +1,31 @@
+"""The tenant's lock node: writers whose check-then-write must not interleave (cycle checks of
+run batches and of blocked_by edges alike) touch it in their transaction, so they serialise."""
+
+from __future__ import annotations
+
+from provgraph.core.domain.errors import Conflict
+from provgraph.core.store.executor import Executor, WriteTx
+from provgraph.core.store.registry import query
+
+ENSURE = query("core/ensure_tenant_lock")
+TAKE = query("core/take_tenant_lock")
+ATTEMPTS = 3
+
+
+async def ensure(executor: Executor, tenant: str, now: int) -> None:
+    """Create the lock node unless it exists, also when other writers race to create it."""
+    params = {"tenant": tenant, "now": now}
+    for _ in range(ATTEMPTS - 1):
+        try:
+            await executor.write(ENSURE, params)
+            return
+        except Conflict:
+            # ArcadeDB (not Neo4j) fails a MERGE that lost the race to create the node; the
+            # other transaction created it, so the next MERGE matches it.
+            pass
+    await executor.write(ENSURE, params)
+
+
+async def take(tx: WriteTx, tenant: str) -> bool:
+    """Write the lock node in ``tx``; False when it does not exist yet (call ``ensure``)."""
+    return bool(await tx.run(TAKE, {"tenant": tenant}))

@@ -1,0 +1,506 @@
+"""GraphQL types of agent runs: runs, their nodes, traversals, lineage, diffs, verification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+from strawberry import relay
+
+from provgraph.core.api.context import Info
+from provgraph.core.api.relay import (
+    Connection,
+    connection,
+    page_request,
+    slice_connection,
+)
+from provgraph.core.domain.errors import BadUserInput
+from provgraph.core.domain.paging import edge_sort_key
+from provgraph.core.domain.timefmt import to_iso
+from provgraph.core.domain.vocabulary import EdgeKind
+from provgraph.runs import diff as run_diff
+from provgraph.runs import service as runs
+from provgraph.runs.api.loaders import (
+    edge_pages,
+    node_loader,
+    node_pages,
+    run_loader,
+    step_pages,
+)
+from provgraph.runs.diff import DiffClass
+from provgraph.runs.repository import NodeRecord, RunRecord
+from provgraph.runs.rules import RunNodeKind, RunStatus
+from provgraph.tracker.api import loaders as tracker_loaders
+from provgraph.tracker.api.types import AgentInterface, agent_of
+
+# The domain enums themselves become GraphQL enums (member names upper-cased in GraphQL).
+strawberry.enum(RunNodeKind, name="RunNodeKind", description="What a run node records.")
+strawberry.enum(RunStatus, name="RunStatus", description="A run's state.")
+strawberry.enum(
+    EdgeKind, name="EdgeKind", description="Edge kinds as clients name them: source -kind-> target."
+)
+strawberry.enum(DiffClass, name="DiffClass", description="How two runs differ at a step.")
+
+
+@strawberry.type(description="An edge in the client's orientation: source -kind-> target.")
+class ProvEdge:
+    kind: EdgeKind
+    source: str
+    target: str
+
+    @classmethod
+    def of(cls, edge: runs.Edge) -> ProvEdge:
+        return cls(kind=edge.kind, source=edge.source, target=edge.target)
+
+
+@strawberry.type(description="One recorded step of an agent run: a decision, tool call, ...")
+class RunNode(relay.Node):
+    id: relay.NodeID[str]
+    kind: RunNodeKind
+    step: int
+    run_id: str = strawberry.field(description="The id of the run this node belongs to.")
+    _record: strawberry.Private[NodeRecord | None] = None
+
+    @classmethod
+    def of(cls, record: NodeRecord) -> RunNode:
+        return cls(
+            id=record.id,
+            kind=RunNodeKind(record.kind),
+            step=record.step,
+            run_id=record.run_id,
+            _record=record,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[RunNode | None]:
+        records = await node_loader(info).load_many(list(node_ids))
+        return [cls.of(r) if r is not None else None for r in records]
+
+    async def _full(self, info: Info) -> NodeRecord:
+        if self._record is None:
+            loaded = await node_loader(info).load(self.id)
+            if loaded is None:  # pragma: no cover - listed a moment ago
+                raise BadUserInput(f"run node {self.id!r} vanished", id=self.id)
+            self._record = loaded
+        return self._record
+
+    @strawberry.field(description="The node's own id, as recorded (not the Relay global ID).")
+    def node_id(self) -> str:
+        return self.id
+
+    @strawberry.field(description="Free text content.")
+    async def text(self, info: Info) -> str | None:
+        return (await self._full(info)).text
+
+    @strawberry.field(description="JSON content, as a string.")
+    async def json(self, info: Info) -> str | None:
+        return (await self._full(info)).json_text
+
+    @strawberry.field(description="When it happened (ISO-8601 UTC).")
+    async def created_at(self, info: Info) -> str | None:
+        return to_iso((await self._full(info)).created_at)
+
+    @strawberry.field
+    async def tokens(self, info: Info) -> int | None:
+        return (await self._full(info)).tokens
+
+    @strawberry.field
+    async def cost(self, info: Info) -> float | None:
+        return (await self._full(info)).cost
+
+    @strawberry.field
+    async def latency_ms(self, info: Info) -> int | None:
+        return (await self._full(info)).latency_ms
+
+    @strawberry.field(description="Tool calls: the tool's name.")
+    async def tool_name(self, info: Info) -> str | None:
+        return (await self._full(info)).tool_name
+
+    @strawberry.field(description="Tool calls: the arguments as a JSON string.")
+    async def arguments(self, info: Info) -> str | None:
+        return (await self._full(info)).arguments
+
+    @strawberry.field(description="Tool calls and results: status, e.g. ok or error.")
+    async def tool_status(self, info: Info) -> str | None:
+        return (await self._full(info)).tool_status
+
+    @strawberry.field(description="Tool calls and results: the error, if any.")
+    async def error(self, info: Info) -> str | None:
+        return (await self._full(info)).error
+
+    @strawberry.field(description="sha256 over the content and the hashes of its causes.")
+    async def hash(self, info: Info) -> str | None:
+        return (await self._full(info)).hash
+
+    @strawberry.field(description="sha256 over the node's own content only.")
+    async def content_hash(self, info: Info) -> str | None:
+        return (await self._full(info)).content_hash
+
+    @strawberry.field(
+        description="Edges into this node (it is their target), any kind; ordered by kind "
+        "(as `EdgeKind` lists them), then source."
+    )
+    async def incoming(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ProvEdge]:
+        return await self._edges(info, False, first, after)
+
+    @strawberry.field(
+        description="Edges out of this node (it is their source), any kind; ordered by kind "
+        "(as `EdgeKind` lists them), then target."
+    )
+    async def outgoing(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ProvEdge]:
+        return await self._edges(info, True, first, after)
+
+    async def _edges(
+        self, info: Info, outgoing: bool, first: int | None, after: str | None
+    ) -> Connection[ProvEdge]:
+        page = page_request(info, first, after)
+        found = await edge_pages(info, page).load((self.id, outgoing))
+        return slice_connection(
+            found,
+            page,
+            to_node=ProvEdge.of,
+            key=lambda e: edge_sort_key(e.kind, e.source, e.target),
+        )
+
+    @strawberry.field(description="The run this node belongs to.")
+    async def run(self, info: Info) -> Run | None:
+        record = await run_loader(info).load(self.run_id)
+        return Run.of(record) if record else None
+
+
+@strawberry.type(description="A step of a run and how many nodes it holds.")
+class RunStep:
+    step: int
+    nodes: int
+
+
+@strawberry.type(description="One recorded agent run.")
+class Run(relay.Node):
+    id: relay.NodeID[str]
+    _record: strawberry.Private[RunRecord]
+
+    @classmethod
+    def of(cls, record: RunRecord) -> Run:
+        return cls(id=record.id, _record=record)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Run | None]:
+        records = await run_loader(info).load_many(list(node_ids))
+        return [cls.of(r) if r is not None else None for r in records]
+
+    @strawberry.field(description="The run's own id, as recorded.")
+    def run_id(self) -> str:
+        return self.id
+
+    @strawberry.field
+    def agent_id(self) -> str | None:
+        return self._record.agent_id
+
+    @strawberry.field(
+        description="The agent the run is attributed to; null when no such agent is recorded."
+    )
+    async def agent(self, info: Info) -> AgentInterface | None:
+        if self._record.agent_id is None:
+            return None
+        found = await tracker_loaders.agents(info).load(self._record.agent_id)
+        return agent_of(found) if found is not None else None
+
+    @strawberry.field
+    def status(self) -> RunStatus | None:
+        return RunStatus(self._record.status) if self._record.status else None
+
+    @strawberry.field
+    def started_at(self) -> str | None:
+        return to_iso(self._record.started_at)
+
+    @strawberry.field
+    def ended_at(self) -> str | None:
+        return to_iso(self._record.ended_at)
+
+    @strawberry.field(description="Free-form JSON, as a string.")
+    def metadata(self) -> str | None:
+        return self._record.metadata
+
+    @strawberry.field(description="Order-free digest over all node hashes and edges of the run.")
+    def root_digest(self) -> str | None:
+        return self._record.root_digest
+
+    @strawberry.field
+    def node_count(self) -> int:
+        return self._record.node_count
+
+    @strawberry.field
+    def edge_count(self) -> int:
+        return self._record.edge_count
+
+    @strawberry.field(description="When the run was first recorded (ISO-8601 UTC).")
+    def recorded_at(self) -> str | None:
+        return to_iso(self._record.created_at)
+
+    @strawberry.field(description="The run's steps, in order, with their node counts.")
+    async def steps(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[RunStep]:
+        page = page_request(info, first, after)
+        found = await step_pages(info, page).load(self.id)
+        return slice_connection(
+            found, page, to_node=lambda s: RunStep(step=s[0], nodes=s[1]), key=lambda s: [s[0]]
+        )
+
+    @strawberry.field(description="The run's nodes ordered by (step, id); filter by kind/step.")
+    async def nodes(
+        self,
+        info: Info,
+        kinds: list[RunNodeKind] | None = None,
+        step: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[RunNode]:
+        page = page_request(info, first, after)
+        wanted = tuple(sorted(set(kinds or ())))
+        rows = await node_pages(info, step, wanted, page).load(self.id)
+        return connection(
+            rows,
+            page.size,
+            had_cursor=page.after is not None,
+            to_node=RunNode.of,
+            key=lambda r: [r.step, r.id],
+        )
+
+
+@strawberry.type(description="A node reached by a traversal, at its distance from the origin.")
+class TraversalNode:
+    node: RunNode
+    distance: int
+
+
+@strawberry.type(
+    description="A node reached by a traversal that is not a run node: a run, task, activity "
+    "or agent (lineage crosses into the task tracker). Look it up with `task`, `agent`, ..."
+)
+class LinkedNode:
+    node_id: str
+    kind: str = strawberry.field(description="run, task, activity or agent.")
+    distance: int
+
+
+@strawberry.type(description="Ancestors or descendants of a node.")
+class Traversal:
+    origin_id: str
+    nodes: list[TraversalNode]
+    other_nodes: list[LinkedNode] = strawberry.field(
+        description="Reached runs, tasks, activities and agents (not run nodes), by distance."
+    )
+    edges: list[ProvEdge]
+    depth: int = strawberry.field(description="The depth searched (after clamping).")
+    requested_depth: int
+    depth_clamped: bool = strawberry.field(description="True when depth was over the cap.")
+    truncated: bool = strawberry.field(description="True when more nodes matched than returned.")
+
+    @classmethod
+    def of(cls, t: runs.Traversal) -> Traversal:
+        return cls(
+            origin_id=t.origin,
+            nodes=[
+                TraversalNode(
+                    node=RunNode(
+                        id=n.id,
+                        kind=RunNodeKind(n.kind),
+                        step=n.step or 0,
+                        run_id=n.run_id or "",
+                    ),
+                    distance=n.distance,
+                )
+                for n in t.nodes
+            ],
+            other_nodes=[
+                LinkedNode(node_id=o.id, kind=o.kind, distance=o.distance) for o in t.others
+            ],
+            edges=[ProvEdge.of(e) for e in t.edges],
+            depth=t.depth,
+            requested_depth=t.requested_depth,
+            depth_clamped=t.depth_clamped,
+            truncated=t.truncated,
+        )
+
+    @strawberry.field(description="The node the traversal started from.")
+    async def origin(self, info: Info) -> RunNode | None:
+        record = await node_loader(info).load(self.origin_id)
+        return RunNode.of(record) if record else None
+
+
+@strawberry.type(description="One causal path, its nodes in order from fromId to toId.")
+class LineagePath:
+    node_ids: list[str]
+    edges: list[ProvEdge]
+
+    @strawberry.field
+    def length(self) -> int:
+        return len(self.edges)
+
+    @strawberry.field(description="The path's nodes, in order.")
+    async def nodes(self, info: Info) -> list[RunNode]:
+        records = await node_loader(info).load_many(self.node_ids)
+        return [RunNode.of(r) for r in records if r is not None]
+
+
+@strawberry.type(description="How two nodes are causally linked.")
+class Lineage:
+    from_id: str
+    to_id: str
+    direction: str | None = strawberry.field(
+        description="`downstream`: fromId influenced toId; `upstream`: toId influenced fromId; "
+        "null: no path within the depth."
+    )
+    paths: list[LineagePath]
+    depth: int
+    requested_depth: int
+    depth_clamped: bool
+    truncated: bool
+
+    @classmethod
+    def of(cls, lin: runs.Lineage) -> Lineage:
+        return cls(
+            from_id=lin.from_id,
+            to_id=lin.to_id,
+            direction=lin.direction,
+            paths=[
+                LineagePath(node_ids=p.node_ids, edges=[ProvEdge.of(e) for e in p.edges])
+                for p in lin.paths
+            ],
+            depth=lin.depth,
+            requested_depth=lin.requested_depth,
+            depth_clamped=lin.depth != lin.requested_depth,
+            truncated=lin.truncated,
+        )
+
+
+@strawberry.type(description="All nodes and edges of a run, or of one step of it.")
+class RunSubgraph:
+    run: Run
+    step: int | None
+    nodes: list[RunNode]
+    edges: list[ProvEdge]
+    truncated: bool
+
+    @classmethod
+    def of(cls, sub: runs.Subgraph) -> RunSubgraph:
+        return cls(
+            run=Run.of(sub.run),
+            step=sub.step,
+            nodes=[RunNode.of(n) for n in sub.nodes],
+            edges=[ProvEdge.of(e) for e in sub.edges],
+            truncated=sub.truncated,
+        )
+
+
+@strawberry.type(description="One difference between two runs.")
+class RunDifference:
+    cls: DiffClass = strawberry.field(name="class")
+    step: int
+    kind: RunNodeKind | None
+    node_id: str | None = strawberry.field(description="The node in the first run, if any.")
+    other_node_id: str | None = strawberry.field(description="The node in the other run.")
+    content: str | None = strawberry.field(description="Short content in the first run.")
+    other_content: str | None
+
+
+@strawberry.type(description="Two runs compared step by step and by node kind.")
+class RunDiff:
+    run: Run
+    other_run: Run
+    identical: bool
+    first_divergent_step: int | None
+    steps_compared: int
+    differences: list[RunDifference]
+
+    @classmethod
+    def of(cls, d: run_diff.RunDiff) -> RunDiff:
+        return cls(
+            run=Run.of(d.run),
+            other_run=Run.of(d.other_run),
+            identical=d.identical,
+            first_divergent_step=d.first_divergent_step,
+            steps_compared=d.steps_compared,
+            differences=[
+                RunDifference(
+                    cls=x.cls,
+                    step=x.step,
+                    kind=RunNodeKind(x.kind) if x.kind else None,
+                    node_id=x.node_id,
+                    other_node_id=x.other_node_id,
+                    content=x.content,
+                    other_content=x.other_content,
+                )
+                for x in d.differences
+            ],
+        )
+
+
+@strawberry.type(description="A node whose stored hash no longer matches its content.")
+class HashMismatch:
+    node_id: str
+    stored_hash: str | None
+    recomputed_hash: str
+    reason: str
+
+
+@strawberry.type(description="The result of recomputing a run's hashes.")
+class RunVerification:
+    run: Run
+    ok: bool
+    nodes_checked: int
+    edges_checked: int
+    mismatches: list[HashMismatch]
+    root_digest: str | None
+    recomputed_root_digest: str
+    root_digest_matches: bool
+
+    @classmethod
+    def of(cls, v: runs.Verification) -> RunVerification:
+        return cls(
+            run=Run.of(v.run),
+            ok=v.ok,
+            nodes_checked=v.nodes_checked,
+            edges_checked=v.edges_checked,
+            mismatches=[
+                HashMismatch(
+                    node_id=m.node_id,
+                    stored_hash=m.stored_hash,
+                    recomputed_hash=m.recomputed_hash,
+                    reason=m.reason,
+                )
+                for m in v.mismatches
+            ],
+            root_digest=v.root_digest,
+            recomputed_root_digest=v.recomputed_root_digest,
+            root_digest_matches=v.root_digest_matches,
+        )
+
+
+@strawberry.type(description="What recordRun wrote.")
+class RecordRunPayload:
+    run: Run
+    nodes_created: int
+    nodes_unchanged: int
+    edges_created: int
+    edges_unchanged: int
+    changed: bool = strawberry.field(description="False when the batch was already recorded.")
+
+
+@strawberry.type(description="Runs pruned (or that would be, on a dry run).")
+class PruneRunsPayload:
+    cutoff: str
+    dry_run: bool
+    runs: int
+    run_ids: list[str]
+    nodes: int
+    edges: int

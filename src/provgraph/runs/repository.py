@@ -1,0 +1,447 @@
+"""Run-graph repository: the named queries of ``cypher/runs`` and the records they return."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from provgraph.core.domain.paging import Slice
+from provgraph.core.domain.vocabulary import EdgeKind, RelType
+from provgraph.core.store import edge_pages, tenant_lock
+from provgraph.core.store.executor import Executor, Params, Row, WriteTx
+from provgraph.core.store.registry import query
+from provgraph.runs.rules import RunNodeKind, causal_paths
+
+FIND_NODES = query("runs/find_nodes")
+GET_RUNS = query("runs/get_runs")
+UPSERT_RUN = query("runs/upsert_run")
+ATTRIBUTE_RUN = query("runs/attribute_run")
+FIND_EDGES = query("runs/find_edges")
+FIND_CYCLES = query("runs/find_cycles")
+GET_NODES = query("runs/get_nodes")
+LIST_RUN_NODES = query("runs/list_run_nodes")
+PAGE_RUN_NODES = query("runs/page_run_nodes")
+PAGE_STEPS = query("runs/page_steps")
+RUN_EDGES = query("runs/run_edges")
+STEP_EDGES = query("runs/step_edges")
+RUN_OUT_EDGES = query("runs/run_out_edges")
+FIND_RUNS_BEFORE = query("runs/find_runs_before")
+COUNT_RUN_CONTENTS = query("runs/count_run_contents")
+DELETE_RUNS = query("runs/delete_runs")
+PAGE_NODE_EDGES = query("runs/page_node_edges")
+
+CREATE_NODES = query("runs/create_nodes")
+LINK_EDGES = query("runs/link_edges")
+# link_edges takes one list per relationship type, under these parameter names.
+LINK_PARAMS: dict[RelType, str] = {
+    RelType.WAS_INFLUENCED_BY: "influenced",
+    RelType.WAS_TRIGGERED_BY: "triggered",
+    RelType.WAS_PRODUCED_BY: "produced",
+    RelType.CONSUMED: "consumed",
+    RelType.SUPERSEDES: "supersedes",
+    RelType.WAS_DERIVED_FROM: "derived_from",
+}
+EXPAND_CAUSES = query("runs/expand_causes")
+EXPAND_EFFECTS = query("runs/expand_effects")
+
+
+class RunRecord(BaseModel):
+    id: str
+    agent_id: str | None = None
+    status: str | None = None
+    started_at: int | None = None
+    ended_at: int | None = None
+    metadata: str | None = None
+    root_digest: str | None = None
+    node_count: int = 0
+    edge_count: int = 0
+    created_at: int | None = None
+
+
+class NodeRecord(BaseModel):
+    id: str
+    kind: str
+    run_id: str
+    step: int
+    text: str | None = None
+    json_text: str | None = None
+    created_at: int | None = None
+    occurred_at: int | None = None
+    tokens: int | None = None
+    cost: float | None = None
+    latency_ms: int | None = None
+    tool_name: str | None = None
+    arguments: str | None = None
+    tool_status: str | None = None
+    error: str | None = None
+    hash: str | None = None
+    content_hash: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> NodeRecord:
+        data = dict(row)
+        data["json_text"] = data.pop("json", None)
+        return cls(**data)
+
+    def content(self) -> dict[str, Any]:
+        """The hashed content fields, as ``domain.runs.content_hash`` reads them."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "run_id": self.run_id,
+            "step": self.step,
+            "text": self.text,
+            "json": self.json_text,
+            "occurred_at": self.occurred_at,
+            "tokens": self.tokens,
+            "cost": self.cost,
+            "latency_ms": self.latency_ms,
+            "tool_name": self.tool_name,
+            "arguments": self.arguments,
+            "tool_status": self.tool_status,
+            "error": self.error,
+        }
+
+
+class ExistingNode(BaseModel):
+    id: str
+    kind: str | None = None
+    run_id: str | None = None
+    content_hash: str | None = None
+    hash: str | None = None
+
+
+class StoredEdge(BaseModel):
+    effect: str
+    type: str
+    cause: str
+
+
+class OutEdge(StoredEdge):
+    cause_hash: str | None = None
+    sealed: bool | None = None
+
+
+class Reached(BaseModel):
+    """One node found by a traversal: its distance and the edges that reached it."""
+
+    id: str
+    kind: str | None = None
+    step: int | None = None
+    run_id: str | None = None
+    distance: int
+    # [rel type, id of the neighbour one hop closer to the origin]
+    via: list[list[str]]
+
+
+class RunRepository:
+    def __init__(self, executor: Executor) -> None:
+        self._ex = executor
+
+    @property
+    def executor(self) -> Executor:
+        return self._ex
+
+    # --- writes (inside one transaction) -------------------------------------------------
+
+    async def ensure_lock(self, tenant: str, now: int) -> None:
+        await tenant_lock.ensure(self._ex, tenant, now)
+
+    @staticmethod
+    async def lock(tx: WriteTx, tenant: str) -> bool:
+        return await tenant_lock.take(tx, tenant)
+
+    @staticmethod
+    async def find_nodes(tx: WriteTx, tenant: str, ids: Sequence[str]) -> list[ExistingNode]:
+        if not ids:
+            return []
+        rows = await tx.run(FIND_NODES, {"tenant": tenant, "ids": list(ids)})
+        return [ExistingNode(**r) for r in rows]
+
+    @staticmethod
+    async def get_runs_in(tx: WriteTx, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
+        rows = await tx.run(GET_RUNS, {"tenant": tenant, "ids": list(ids)})
+        return [RunRecord(**r) for r in rows]
+
+    @staticmethod
+    async def find_edges(tx: WriteTx, tenant: str, rows: list[Params]) -> list[StoredEdge]:
+        if not rows:
+            return []
+        found = await tx.run(FIND_EDGES, {"tenant": tenant, "rows": rows})
+        return [StoredEdge(**r) for r in found]
+
+    @staticmethod
+    async def upsert_run(tx: WriteTx, params: Params) -> RunRecord:
+        """The run as stored after the upsert (later writes of a batch do not change it)."""
+        rows = await tx.run(UPSERT_RUN, params)
+        return RunRecord(**rows[0])
+
+    @staticmethod
+    async def attribute_run(tx: WriteTx, tenant: str, run_id: str, agent_id: str) -> None:
+        await tx.run(ATTRIBUTE_RUN, {"tenant": tenant, "id": run_id, "agent_id": agent_id})
+
+    @staticmethod
+    async def create_nodes(
+        tx: WriteTx, tenant: str, by_kind: Mapping[RunNodeKind, list[dict[str, Any]]]
+    ) -> int:
+        params: dict[str, Any] = {k.value: by_kind.get(k, []) for k in RunNodeKind}
+        out = await tx.run(CREATE_NODES, {"tenant": tenant, **params})
+        return int(out[0]["created"]) if out else 0
+
+    @staticmethod
+    async def link(
+        tx: WriteTx, tenant: str, by_type: Mapping[RelType, list[dict[str, Any]]]
+    ) -> int:
+        unknown = set(by_type) - set(LINK_PARAMS)
+        if unknown:  # pragma: no cover - validate_batch allows run edge kinds only
+            raise ValueError(f"not run edge types: {sorted(unknown)}")
+        params: dict[str, Any] = {name: by_type.get(rel, []) for rel, name in LINK_PARAMS.items()}
+        out = await tx.run(LINK_EDGES, {"tenant": tenant, **params})
+        return int(out[0]["created"]) if out else 0
+
+    @staticmethod
+    async def find_cycles(tx: WriteTx, tenant: str, rows: list[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        out = await tx.run(FIND_CYCLES, {"tenant": tenant, "rows": rows})
+        return sorted(int(r["index"]) for r in out)
+
+    # --- reads ----------------------------------------------------------------------------
+
+    async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
+        rows = await self._ex.read(GET_RUNS, {"tenant": tenant, "ids": list(ids)})
+        return [RunRecord(**r) for r in rows]
+
+    async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
+        rows = await self._ex.read(GET_NODES, {"tenant": tenant, "ids": list(ids)})
+        return [NodeRecord.from_row(r) for r in rows]
+
+    async def list_run_nodes(
+        self,
+        tenant: str,
+        run_id: str,
+        *,
+        step: int | None,
+        kinds: Sequence[str],
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> list[NodeRecord]:
+        params = {
+            "tenant": tenant,
+            "run_id": run_id,
+            "step": -1 if step is None else step,
+            "kinds": list(kinds),
+            "after_step": after[0] if after else -1,
+            "after_id": after[1] if after else "",
+            "limit": limit,
+        }
+        rows = await self._ex.read(LIST_RUN_NODES, params)
+        return [NodeRecord.from_row(r) for r in rows]
+
+    async def run_node_pages(
+        self,
+        tenant: str,
+        run_ids: Sequence[str],
+        *,
+        step: int | None,
+        kinds: Sequence[str],
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> dict[str, list[NodeRecord]]:
+        """Per run: at most ``limit`` of its nodes after the cursor, ordered by (step, id)."""
+        params = {
+            "tenant": tenant,
+            "ids": list(run_ids),
+            "step": -1 if step is None else step,
+            "kinds": list(kinds),
+            "after_step": after[0] if after else -1,
+            "after_id": after[1] if after else "",
+            "limit": limit,
+        }
+        found: dict[str, list[NodeRecord]] = {}
+        for r in await self._ex.read(PAGE_RUN_NODES, params):
+            node = NodeRecord.from_row(r)
+            found.setdefault(node.run_id, []).append(node)
+        return found
+
+    async def step_pages(
+        self, tenant: str, run_ids: Sequence[str], after: int | None, limit: int
+    ) -> dict[str, Slice[tuple[int, int]]]:
+        """Per run: at most ``limit`` of its ``(step, nodes)`` after the cursor, in step order,
+        and how many steps it has in all (a run without nodes has none)."""
+        params = {
+            "tenant": tenant,
+            "ids": list(run_ids),
+            "after_step": -1 if after is None else after,
+            "limit": limit,
+        }
+        return {
+            r["run_id"]: Slice(
+                [(int(s["step"]), int(s["nodes"])) for s in r["page"]], int(r["total"])
+            )
+            for r in await self._ex.read(PAGE_STEPS, params)
+        }
+
+    async def run_edges(
+        self, tenant: str, run_id: str, types: Sequence[str], limit: int
+    ) -> list[StoredEdge]:
+        rows = await self._ex.read(
+            RUN_EDGES, {"tenant": tenant, "run_id": run_id, "types": list(types), "limit": limit}
+        )
+        return [StoredEdge(**r) for r in rows]
+
+    async def step_edges(
+        self, tenant: str, run_id: str, step: int, types: Sequence[str], limit: int
+    ) -> list[StoredEdge]:
+        params = {
+            "tenant": tenant,
+            "run_id": run_id,
+            "step": step,
+            "types": list(types),
+            "limit": limit,
+        }
+        rows = await self._ex.read(STEP_EDGES, params)
+        return [StoredEdge(**r) for r in rows]
+
+    async def node_edge_pages(
+        self,
+        tenant: str,
+        keys: Sequence[tuple[str, bool]],
+        types: Sequence[str],
+        after: tuple[EdgeKind, str, str] | None,
+        limit: int,
+    ) -> dict[tuple[str, bool], Slice[tuple[EdgeKind, str, str]]]:
+        """Per ``(node id, outgoing)``: at most ``limit`` of the node's outgoing (or incoming)
+        edges in the client's orientation after the cursor (order: ``edge_pages``), and how many
+        it has in all."""
+        params = {
+            "tenant": tenant,
+            "keys": [{"id": node_id, "outgoing": outgoing} for node_id, outgoing in keys],
+            "types": list(types),
+            **edge_pages.order_params(after),
+            "limit": limit,
+        }
+        return {
+            (r["node_id"], bool(r["outgoing"])): Slice(
+                [edge_pages.edge_of(e) for e in r["page"]], int(r["total"])
+            )
+            for r in await self._ex.read(PAGE_NODE_EDGES, params)
+        }
+
+    async def run_out_edges(self, tenant: str, run_id: str, types: Sequence[str]) -> list[OutEdge]:
+        rows = await self._ex.read(
+            RUN_OUT_EDGES, {"tenant": tenant, "run_id": run_id, "types": list(types)}
+        )
+        return [OutEdge(**r) for r in rows]
+
+    async def traverse(
+        self,
+        tenant: str,
+        node_id: str,
+        *,
+        ancestors: bool,
+        depth: int,
+        types: Sequence[str],
+        kinds: Sequence[str],
+        limit: int,
+    ) -> list[Reached]:
+        """Every node within ``depth`` at its shortest distance, with every edge into it from a
+        node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
+        ``kinds`` (all when empty). Breadth-first, in one read transaction."""
+        wanted = frozenset(kinds)
+
+        async def work(tx: WriteTx) -> list[Reached]:
+            reached = await _breadth_first(
+                tx, tenant, node_id, ancestors, depth, types, wanted=wanted, enough=limit
+            )
+            chosen = [r for r in reached.values() if not wanted or r.kind in wanted]
+            chosen.sort(key=lambda r: (r.distance, r.id))
+            return chosen[:limit]
+
+        return await self._ex.read_tx("runs/traverse", work)
+
+    async def lineage(
+        self,
+        tenant: str,
+        effect: str,
+        cause: str,
+        *,
+        depth: int,
+        types: Sequence[str],
+        limit: int,
+    ) -> list[tuple[list[str], list[str]]]:
+        """Up to ``limit`` paths effect -> ... -> cause (stored direction) of at most ``depth``
+        edges, as (node ids, relationship types). The causes of ``effect`` within ``depth`` are
+        found breadth-first, then the paths are walked in that subgraph only through nodes
+        that still reach ``cause`` in the hops left: no dead ends, so the work is linear in
+        the subgraph plus the paths returned (a path pattern would try every path)."""
+
+        async def work(tx: WriteTx) -> list[tuple[list[str], list[str]]]:
+            reached = await _breadth_first(tx, tenant, effect, True, depth, types)
+            into = {node_id: [(rel, src) for rel, src in r.via] for node_id, r in reached.items()}
+            return causal_paths(into, effect, cause, depth, limit)
+
+        return await self._ex.read_tx("runs/lineage", work)
+
+    async def find_runs_before(self, tenant: str, cutoff: int) -> list[str]:
+        rows = await self._ex.read(FIND_RUNS_BEFORE, {"tenant": tenant, "cutoff": cutoff})
+        return [str(r["id"]) for r in rows]
+
+    async def count_run_contents(self, tenant: str, run_ids: Sequence[str]) -> tuple[int, int]:
+        rows = await self._ex.read(COUNT_RUN_CONTENTS, {"tenant": tenant, "run_ids": list(run_ids)})
+        if not rows:
+            return 0, 0
+        return int(rows[0]["nodes"]), int(rows[0]["edges"])
+
+    async def delete_runs(self, tenant: str, run_ids: Sequence[str]) -> None:
+        await self._ex.write(DELETE_RUNS, {"tenant": tenant, "run_ids": list(run_ids)})
+
+
+async def _breadth_first(
+    tx: WriteTx,
+    tenant: str,
+    origin: str,
+    ancestors: bool,
+    depth: int,
+    types: Sequence[str],
+    *,
+    wanted: frozenset[str] = frozenset(),
+    enough: int | None = None,
+) -> dict[str, Reached]:
+    """The nodes within ``depth`` of ``origin`` towards its causes (``ancestors``) or effects,
+    one query per level: each node is expanded once.
+
+    Not one variable-length pattern: engines match those path by path, and the paths into a
+    node of a dense graph grow exponentially with depth (a 12-layer graph 6 nodes wide has 6^11
+    paths into its last layer; tests/e2e/test_deadline.py). Stops early once ``enough`` nodes
+    of the ``wanted`` kinds (any when empty) are found: later levels only add larger distances
+    (the answer is cut then, and the last level's own edges are not read).
+    """
+    name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
+    reached: dict[str, Reached] = {}
+    frontier = [origin]
+    matching = 0
+    for distance in range(1, depth + 1):
+        params = {"tenant": tenant, "ids": frontier, "types": list(types)}
+        frontier = []
+        for row in await tx.run(name, params):
+            found = reached.get(row["id"])
+            if found is None and row["id"] != origin:
+                found = reached[row["id"]] = Reached(
+                    id=row["id"],
+                    kind=row["kind"],
+                    step=row["step"],
+                    run_id=row["run_id"],
+                    distance=distance,
+                    via=[],
+                )
+                frontier.append(row["id"])
+                if not wanted or row["kind"] in wanted:
+                    matching += 1
+            if found is not None:
+                found.via.append([row["type"], row["from_id"]])
+        if not frontier or (enough is not None and matching >= enough):
+            break
+    return reached

@@ -1,0 +1,683 @@
+"""Run-graph use cases: record batches, traverse causality, compare runs, verify, prune."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from provgraph.config import Settings
+from provgraph.core.domain.errors import BadUserInput, NotFound
+from provgraph.core.domain.paging import PageRequest, Slice
+from provgraph.core.domain.timefmt import now_ms
+from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, REL_TO_KIND, EdgeKind, RelType
+from provgraph.core.store.executor import WriteTx
+from provgraph.runs.diff import RunDiff, diff_runs
+from provgraph.runs.repository import (
+    ExistingNode,
+    NodeRecord,
+    RunRecord,
+    RunRepository,
+    StoredEdge,
+)
+from provgraph.runs.rules import (
+    RUN_REL_TYPES,
+    Batch,
+    EdgeSpec,
+    RunNodeKind,
+    add_digest,
+    chained_hash,
+    content_hash,
+    digest_terms,
+    topological,
+    validate_batch,
+)
+
+RUN_NODE_KINDS = frozenset(k.value for k in RunNodeKind)
+DEFAULT_DEPTH = 3
+MAX_LINEAGE_PATHS = 100
+MAX_DIFF_NODES = 50_000
+
+
+class _NeedsLock(Exception):
+    """Run the batch again holding the tenant lock: its edges turned out to need it, or the
+    lock node is gone (first batch, or the tenant was wiped)."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An edge in the client's orientation."""
+
+    kind: EdgeKind
+    source: str
+    target: str
+
+    @classmethod
+    def from_stored(cls, effect: str, rel_type: str, cause: str) -> Edge:
+        kind = REL_TO_KIND[RelType(rel_type)]
+        if kind.spec.source_is_effect:
+            return cls(kind, effect, cause)
+        return cls(kind, cause, effect)
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    run: RunRecord
+    nodes_created: int
+    nodes_unchanged: int
+    edges_created: int
+    edges_unchanged: int
+    run_changed: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.run_changed or self.nodes_created > 0 or self.edges_created > 0
+
+
+@dataclass(frozen=True)
+class ReachedNode:
+    id: str
+    kind: str
+    step: int | None
+    run_id: str | None
+    distance: int
+
+
+@dataclass(frozen=True)
+class Traversal:
+    origin: str
+    nodes: list[ReachedNode]
+    edges: list[Edge]
+    depth: int
+    requested_depth: int
+    truncated: bool
+    # Reached nodes that are not run nodes: runs, tasks, activities, agents (lineage crosses).
+    others: list[ReachedNode] = field(default_factory=list)
+
+    @property
+    def depth_clamped(self) -> bool:
+        return self.depth != self.requested_depth
+
+
+@dataclass(frozen=True)
+class Path:
+    node_ids: list[str]
+    edges: list[Edge]
+
+
+@dataclass(frozen=True)
+class Lineage:
+    from_id: str
+    to_id: str
+    # "downstream": from_id is a cause of to_id; "upstream": from_id is an effect of to_id.
+    direction: str | None
+    paths: list[Path]
+    depth: int
+    requested_depth: int
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    run: RunRecord
+    step: int | None
+    nodes: list[NodeRecord]
+    edges: list[Edge]
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class NodeMismatch:
+    node_id: str
+    stored_hash: str | None
+    recomputed_hash: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    run: RunRecord
+    nodes_checked: int
+    edges_checked: int
+    mismatches: list[NodeMismatch]
+    root_digest: str | None
+    recomputed_root_digest: str
+
+    @property
+    def root_digest_matches(self) -> bool:
+        return self.root_digest == self.recomputed_root_digest
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches and self.root_digest_matches
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    cutoff: int
+    dry_run: bool
+    run_ids: list[str]
+    nodes: int
+    edges: int
+
+
+@dataclass
+class _Plan:
+    """What one batch will write, decided inside its transaction."""
+
+    new_nodes: list[dict[str, Any]] = field(default_factory=list)
+    nodes_unchanged: int = 0
+    sealed: list[EdgeSpec] = field(default_factory=list)
+    late: list[EdgeSpec] = field(default_factory=list)
+    edges_unchanged: int = 0
+
+
+def _where(edge: EdgeSpec) -> dict[str, Any]:
+    return {"item": "edge", "index": edge.index, "id": f"{edge.source}->{edge.target}"[:200]}
+
+
+class RunService:
+    def __init__(self, repository: RunRepository, settings: Settings) -> None:
+        self._repo = repository
+        self._settings = settings
+        self._locks_ready: set[str] = set()
+
+    # --- recording ------------------------------------------------------------------------
+
+    async def record(self, tenant: str, batch: Batch) -> RecordResult:
+        edges = validate_batch(batch)
+        batch_ids = {n.id for n in batch.nodes}
+        # The tenant lock serialises batches whose edges could close a cycle with the stored
+        # graph. An edge whose effect is a node this batch creates cannot (nothing stored
+        # points at a new node), so a fresh slice of a run takes no lock: one query less, and
+        # concurrent writers of one tenant do not all queue on one node. Edges reaching outside
+        # the batch lock up front; a replay, whose nodes turn out to exist, locks on a retry.
+        lock = any(e.effect not in batch_ids for e in edges)
+        try:
+            return await self._record(tenant, batch, edges, lock=lock)
+        except _NeedsLock:
+            return await self._record(tenant, batch, edges, lock=True)
+
+    async def _record(
+        self, tenant: str, batch: Batch, edges: list[EdgeSpec], *, lock: bool
+    ) -> RecordResult:
+        if lock and tenant not in self._locks_ready:
+            await self._ensure_lock(tenant)
+
+        async def work(tx: WriteTx) -> RecordResult:
+            return await self._record_in(tx, tenant, batch, edges, lock=lock)
+
+        return await self._repo.executor.write_tx("runs/record", work)
+
+    async def _ensure_lock(self, tenant: str) -> None:
+        await self._repo.ensure_lock(tenant, now_ms())  # tolerates a racing first batch
+        self._locks_ready.add(tenant)
+
+    async def _record_in(
+        self, tx: WriteTx, tenant: str, batch: Batch, edges: list[EdgeSpec], *, lock: bool
+    ) -> RecordResult:
+        run = batch.run
+        # Serialise check-then-write per tenant: two batches cannot together close a cycle.
+        if lock and not await self._repo.lock(tx, tenant):
+            self._locks_ready.discard(tenant)
+            raise _NeedsLock
+        batch_ids = {n.id for n in batch.nodes}
+        outside = sorted({end for e in edges for end in (e.source, e.target)} - batch_ids)
+        existing = {
+            n.id: n
+            for n in await self._repo.find_nodes(
+                tx, tenant, [run.id, *(n.id for n in batch.nodes), *outside]
+            )
+        }
+        stored_run = await self._stored_run(tx, tenant, run.id, existing.get(run.id))
+        now = now_ms()
+        plan = _Plan()
+        content_hashes: dict[str, str] = {}
+        for node in batch.nodes:
+            digest = content_hash(node.content(run.id))
+            known = existing.get(node.id)
+            if known is None:
+                content_hashes[node.id] = digest
+                props = node.stored_properties(run.id, now, digest)
+                plan.new_nodes.append({"id": node.id, "kind": node.kind, "props": props})
+            elif known.kind != node.kind.value or known.run_id != run.id:
+                raise BadUserInput(
+                    f"nodes[{node.index}]: id {node.id!r} is already used by a "
+                    f"{known.kind} node" + (f" of run {known.run_id!r}" if known.run_id else ""),
+                    item="node",
+                    index=node.index,
+                    id=node.id,
+                )
+            elif known.content_hash != digest:
+                raise BadUserInput(
+                    f"nodes[{node.index}]: id {node.id!r} was recorded with different content "
+                    "(recorded nodes are append-only: record a new node that supersedes it)",
+                    item="node",
+                    index=node.index,
+                    id=node.id,
+                )
+            else:
+                plan.nodes_unchanged += 1
+        new_ids = set(content_hashes)
+        for edge in edges:
+            self._check_edge(edge, run.id, batch_ids, existing)
+            (plan.sealed if edge.effect in new_ids else plan.late).append(edge)
+        if plan.late and not lock:
+            # Nothing written yet: roll back and run again holding the lock.
+            raise _NeedsLock
+        if plan.late:
+            stored = await self._repo.find_edges(
+                tx,
+                tenant,
+                [
+                    {"effect": e.effect, "type": e.rel_type.value, "cause": e.cause}
+                    for e in plan.late
+                ],
+            )
+            known_edges = {(s.effect, s.type, s.cause) for s in stored}
+            still_new = [
+                e for e in plan.late if (e.effect, e.rel_type.value, e.cause) not in known_edges
+            ]
+            plan.edges_unchanged = len(plan.late) - len(still_new)
+            plan.late = still_new
+
+        hashes = self._chain(plan, content_hashes, existing)
+        run_changed = stored_run is None or self._run_differs(batch, stored_run)
+        new_edges = [*plan.sealed, *plan.late]
+        if not plan.new_nodes and not new_edges and not run_changed:
+            assert stored_run is not None
+            return RecordResult(stored_run, 0, plan.nodes_unchanged, 0, plan.edges_unchanged, False)
+
+        terms = digest_terms(
+            hashes.values(), [(e.effect, e.rel_type.value, e.cause) for e in new_edges]
+        )
+        root_digest = add_digest(stored_run.root_digest if stored_run else None, terms)
+        final = await self._repo.upsert_run(
+            tx,
+            {
+                "tenant": tenant,
+                "id": run.id,
+                "now": now,
+                "agent_id": run.agent_id,
+                "status": run.status.value if run.status else None,
+                "started_at": run.started_at,
+                "ended_at": run.ended_at,
+                "metadata": run.metadata,
+                "root_digest": root_digest,
+                "nodes": len(plan.new_nodes),
+                "edges": len(new_edges),
+            },
+        )
+        await self._write_nodes(tx, tenant, plan, hashes)
+        await self._write_edges(tx, tenant, plan, now)
+        if plan.late:
+            # After the writes, inside the transaction: does a new edge's cause already
+            # reach its effect? Then it closes a cycle; raising rolls the batch back.
+            rows = [{"index": e.index, "effect": e.effect, "cause": e.cause} for e in plan.late]
+            cycles = await self._repo.find_cycles(tx, tenant, rows)
+            if cycles:
+                bad = next(e for e in plan.late if e.index == cycles[0])
+                raise BadUserInput(
+                    f"edges[{bad.index}] ({bad.source} -{bad.kind.value}-> {bad.target}) would "
+                    "close a cycle with edges already in the graph",
+                    **_where(bad),
+                )
+        if run.agent_id is not None:
+            await self._repo.attribute_run(tx, tenant, run.id, run.agent_id)
+        return RecordResult(
+            final,
+            len(plan.new_nodes),
+            plan.nodes_unchanged,
+            len(new_edges),
+            plan.edges_unchanged,
+            run_changed,
+        )
+
+    async def _stored_run(
+        self, tx: WriteTx, tenant: str, run_id: str, known: ExistingNode | None
+    ) -> RunRecord | None:
+        if known is None:
+            return None
+        if known.kind != "run":
+            raise BadUserInput(
+                f"run.id {run_id!r} is already used by a {known.kind} node", field="run.id"
+            )
+        found = await self._repo.get_runs_in(tx, tenant, [run_id])
+        return found[0] if found else None
+
+    @staticmethod
+    def _check_edge(
+        edge: EdgeSpec, run_id: str, batch_ids: set[str], existing: dict[str, ExistingNode]
+    ) -> None:
+        for end in (edge.source, edge.target):
+            if end in batch_ids:
+                continue
+            known = existing.get(end)
+            if known is None:
+                raise BadUserInput(
+                    f"edges[{edge.index}]: {end!r} exists neither in the batch nor in the graph",
+                    **_where(edge),
+                )
+            if known.kind not in RUN_NODE_KINDS:
+                raise BadUserInput(
+                    f"edges[{edge.index}]: {end!r} is a {known.kind} node, not a run node",
+                    **_where(edge),
+                )
+        if edge.effect not in batch_ids and existing[edge.effect].run_id != run_id:
+            raise BadUserInput(
+                f"edges[{edge.index}]: its effect {edge.effect!r} belongs to another run "
+                "(record an edge with the run that holds its effect)",
+                **_where(edge),
+            )
+
+    @staticmethod
+    def _chain(
+        plan: _Plan, content_hashes: dict[str, str], existing: dict[str, ExistingNode]
+    ) -> dict[str, str]:
+        """Chained hashes of the new nodes, causes first (sealed edges only)."""
+        causes: dict[str, list[str]] = defaultdict(list)
+        for e in plan.sealed:
+            causes[e.effect].append(e.cause)
+        hashes: dict[str, str] = {}
+        for nid in topological(list(content_hashes), causes):
+            cause_hashes = [
+                hashes[c] if c in hashes else (existing[c].hash or "") for c in causes[nid]
+            ]
+            hashes[nid] = chained_hash(content_hashes[nid], cause_hashes)
+        return hashes
+
+    @staticmethod
+    def _run_differs(batch: Batch, stored: RunRecord) -> bool:
+        run = batch.run
+        given: dict[str, Any] = {
+            "agent_id": run.agent_id,
+            "status": run.status.value if run.status else None,
+            "started_at": run.started_at,
+            "ended_at": run.ended_at,
+            "metadata": run.metadata,
+        }
+        return any(v is not None and getattr(stored, k) != v for k, v in given.items())
+
+    async def _write_nodes(
+        self, tx: WriteTx, tenant: str, plan: _Plan, hashes: dict[str, str]
+    ) -> None:
+        by_kind: dict[RunNodeKind, list[dict[str, Any]]] = defaultdict(list)
+        for row in plan.new_nodes:
+            props = {k: v for k, v in row["props"].items() if v is not None}
+            props["hash"] = hashes[row["id"]]
+            by_kind[row["kind"]].append({"id": row["id"], "props": props})
+        if not by_kind:
+            return
+        created = await self._repo.create_nodes(tx, tenant, by_kind)
+        if created != len(plan.new_nodes):  # pragma: no cover - the engine lost rows
+            raise RuntimeError(f"created {created} of {len(plan.new_nodes)} nodes")
+
+    async def _write_edges(self, tx: WriteTx, tenant: str, plan: _Plan, now: int) -> None:
+        by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
+        for sealed, group in ((True, plan.sealed), (False, plan.late)):
+            for e in group:
+                by_type[e.rel_type].append(
+                    {"effect": e.effect, "cause": e.cause, "sealed": sealed, "created_at": now}
+                )
+        if not by_type:
+            return
+        created = await self._repo.link(tx, tenant, by_type)
+        wanted = sum(len(rows) for rows in by_type.values())
+        if created != wanted:  # pragma: no cover - ends were checked in this tx
+            raise RuntimeError(f"created {created} of {wanted} edges")
+
+    # --- reading --------------------------------------------------------------------------
+
+    async def get_run(self, tenant: str, run_id: str) -> RunRecord | None:
+        found = await self._repo.get_runs(tenant, [run_id])
+        return found[0] if found else None
+
+    async def require_run(self, tenant: str, run_id: str) -> RunRecord:
+        run = await self.get_run(tenant, run_id)
+        if run is None:
+            raise NotFound(f"no run {run_id!r}", id=run_id)
+        return run
+
+    async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
+        return await self._repo.get_runs(tenant, ids)
+
+    async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
+        return await self._repo.get_nodes(tenant, ids)
+
+    async def edge_pages(
+        self, tenant: str, keys: Sequence[tuple[str, bool]], page: PageRequest
+    ) -> dict[tuple[str, bool], Slice[Edge]]:
+        """One page of each ``(node id, outgoing)``'s provenance edges, in the client's
+        orientation, ordered by kind, source, target (``edge_sort_key``); missing nodes are
+        left out."""
+        types = [t.value for t in CAUSAL_REL_TYPES]
+        found = await self._repo.node_edge_pages(
+            tenant, keys, types, page.edge_key(), page.size + 1
+        )
+        return {key: Slice([Edge(*e) for e in got.rows], got.total) for key, got in found.items()}
+
+    async def node_pages(
+        self,
+        tenant: str,
+        run_ids: Sequence[str],
+        *,
+        step: int | None,
+        kinds: Sequence[RunNodeKind],
+        page: PageRequest,
+    ) -> dict[str, list[NodeRecord]]:
+        """One page (``size + 1`` rows) of each run's nodes, ordered by (step, id)."""
+        after = page.key(int, str)
+        return await self._repo.run_node_pages(
+            tenant,
+            run_ids,
+            step=step,
+            kinds=[k.value for k in kinds],
+            after=(after[0], after[1]) if after else None,
+            limit=page.size + 1,
+        )
+
+    async def step_pages(
+        self, tenant: str, run_ids: Sequence[str], page: PageRequest
+    ) -> dict[str, Slice[tuple[int, int]]]:
+        """One page of each run's ``(step, node count)`` in step order."""
+        after = page.key(int)
+        return await self._repo.step_pages(
+            tenant, run_ids, after[0] if after else None, page.size + 1
+        )
+
+    async def subgraph(self, tenant: str, run_id: str, step: int | None) -> Subgraph:
+        run = await self.require_run(tenant, run_id)
+        cap = self._settings.max_result_nodes
+        nodes = await self._repo.list_run_nodes(
+            tenant, run_id, step=step, kinds=[], after=None, limit=cap + 1
+        )
+        truncated = len(nodes) > cap
+        nodes = nodes[:cap]
+        types = [t.value for t in RUN_REL_TYPES]
+        edge_cap = cap * 4
+        if step is None:
+            stored = await self._repo.run_edges(tenant, run_id, types, edge_cap + 1)
+        else:
+            stored = await self._repo.step_edges(tenant, run_id, step, types, edge_cap + 1)
+        truncated = truncated or len(stored) > edge_cap
+        stored = stored[:edge_cap]
+        have = {n.id for n in nodes}
+        if step is not None:
+            others = sorted({i for s in stored for i in (s.effect, s.cause)} - have)
+            if others:
+                nodes.extend(await self._repo.get_nodes(tenant, others))
+                have = {n.id for n in nodes}
+        edges = [
+            Edge.from_stored(s.effect, s.type, s.cause)
+            for s in stored
+            if s.effect in have and s.cause in have
+        ]
+        return Subgraph(run, step, nodes, edges, truncated)
+
+    def _clamp(self, depth: int | None, field_name: str) -> tuple[int, int]:
+        requested = DEFAULT_DEPTH if depth is None else depth
+        if requested < 1:
+            raise BadUserInput(f"{field_name} must be at least 1", field=field_name)
+        cap = self._settings.max_traversal_depth
+        return min(requested, cap), requested
+
+    @staticmethod
+    def _types(edge_kinds: Sequence[EdgeKind] | None) -> list[str]:
+        if not edge_kinds:
+            return [t.value for t in CAUSAL_REL_TYPES]
+        return sorted({k.spec.rel_type.value for k in edge_kinds})
+
+    async def traverse(
+        self,
+        tenant: str,
+        node_id: str,
+        *,
+        ancestors: bool,
+        depth: int | None,
+        edge_kinds: Sequence[EdgeKind] | None = None,
+        node_kinds: Sequence[RunNodeKind] | None = None,
+    ) -> Traversal:
+        used, requested = self._clamp(depth, "depth")
+        cap = self._settings.max_result_nodes
+        rows = await self._repo.traverse(
+            tenant,
+            node_id,
+            ancestors=ancestors,
+            depth=used,
+            types=self._types(edge_kinds),
+            kinds=[k.value for k in node_kinds or ()],
+            limit=cap + 1,
+        )
+        if not rows and not await self._repo.get_nodes(tenant, [node_id]):
+            raise NotFound(f"no run node {node_id!r}", id=node_id)
+        truncated = len(rows) > cap
+        rows = rows[:cap]
+        have = {r.id for r in rows} | {node_id}
+        nodes = [
+            ReachedNode(r.id, r.kind or "", r.step, r.run_id, r.distance)
+            for r in rows
+            if r.kind in RUN_NODE_KINDS
+        ]
+        others = [
+            ReachedNode(r.id, r.kind or "", None, None, r.distance)
+            for r in rows
+            if r.kind not in RUN_NODE_KINDS
+        ]
+        edges: list[Edge] = []
+        for r in rows:
+            for rel_type, other in r.via:
+                if other not in have:
+                    continue
+                if ancestors:  # other -> r (other is the effect, one hop nearer the origin)
+                    edges.append(Edge.from_stored(other, rel_type, r.id))
+                else:  # r -> other
+                    edges.append(Edge.from_stored(r.id, rel_type, other))
+        return Traversal(node_id, nodes, edges, used, requested, truncated, others)
+
+    async def lineage(
+        self,
+        tenant: str,
+        from_id: str,
+        to_id: str,
+        max_depth: int | None,
+        edge_kinds: Sequence[EdgeKind] | None = None,
+    ) -> Lineage:
+        used, requested = self._clamp(max_depth, "maxDepth")
+        found = {n.id for n in await self._repo.get_nodes(tenant, [from_id, to_id])}
+        for nid in (from_id, to_id):
+            if nid not in found:
+                raise NotFound(f"no run node {nid!r}", id=nid)
+        types = self._types(edge_kinds)
+        limit = MAX_LINEAGE_PATHS + 1
+        # Downstream first: from_id influenced to_id (stored to_id -> ... -> from_id).
+        direction = "downstream"
+        raw = await self._repo.lineage(tenant, to_id, from_id, depth=used, types=types, limit=limit)
+        if not raw:
+            direction = "upstream"
+            raw = await self._repo.lineage(
+                tenant, from_id, to_id, depth=used, types=types, limit=limit
+            )
+        truncated = len(raw) > MAX_LINEAGE_PATHS
+        paths: list[Path] = []
+        for ids, rels in raw[:MAX_LINEAGE_PATHS]:
+            stored = [(ids[i], rels[i], ids[i + 1]) for i in range(len(rels))]
+            if direction == "downstream":  # stored to_id -> ... -> from_id: present from_id first
+                ids = list(reversed(ids))
+                stored = list(reversed(stored))
+            paths.append(Path(ids, [Edge.from_stored(*s) for s in stored]))
+        paths.sort(key=lambda p: (len(p.node_ids), p.node_ids))
+        return Lineage(
+            from_id, to_id, direction if paths else None, paths, used, requested, truncated
+        )
+
+    async def diff(self, tenant: str, run_id: str, other_run_id: str) -> RunDiff:
+        runs = {r.id: r for r in await self._repo.get_runs(tenant, [run_id, other_run_id])}
+        for rid in (run_id, other_run_id):
+            if rid not in runs:
+                raise NotFound(f"no run {rid!r}", id=rid)
+        sides = []
+        for rid in (run_id, other_run_id):
+            nodes = await self._repo.list_run_nodes(
+                tenant, rid, step=None, kinds=[], after=None, limit=MAX_DIFF_NODES + 1
+            )
+            if len(nodes) > MAX_DIFF_NODES:
+                raise BadUserInput(
+                    f"run {rid!r} has more than {MAX_DIFF_NODES} nodes; too large to diff",
+                    id=rid,
+                )
+            sides.append(nodes)
+        return diff_runs(runs[run_id], runs[other_run_id], sides[0], sides[1])
+
+    async def verify(self, tenant: str, run_id: str) -> Verification:
+        run = await self.require_run(tenant, run_id)
+        nodes: list[NodeRecord] = []
+        after: tuple[int, str] | None = None
+        while True:
+            page = await self._repo.list_run_nodes(
+                tenant, run_id, step=None, kinds=[], after=after, limit=10_000
+            )
+            nodes.extend(page)
+            if len(page) < 10_000:
+                break
+            after = (page[-1].step, page[-1].id)
+        out_edges = await self._repo.run_out_edges(tenant, run_id, [t.value for t in RUN_REL_TYPES])
+        sealed_causes: dict[str, list[str]] = defaultdict(list)
+        for e in out_edges:
+            if e.sealed:
+                sealed_causes[e.effect].append(e.cause_hash or "")
+        mismatches: list[NodeMismatch] = []
+        recomputed: list[str] = []
+        for node in nodes:
+            own = content_hash(node.content())
+            chained = chained_hash(own, sealed_causes.get(node.id, []))
+            recomputed.append(chained)
+            if own != node.content_hash:
+                reason = "content changed"
+            elif chained != node.hash:
+                reason = "hash or causes changed"
+            else:
+                continue
+            mismatches.append(NodeMismatch(node.id, node.hash, chained, reason))
+        terms = digest_terms(recomputed, [(e.effect, e.type, e.cause) for e in out_edges])
+        return Verification(
+            run,
+            len(nodes),
+            len(out_edges),
+            mismatches,
+            run.root_digest,
+            add_digest(None, terms),
+        )
+
+    async def prune(self, tenant: str, cutoff: int, dry_run: bool) -> PruneReport:
+        run_ids = await self._repo.find_runs_before(tenant, cutoff)
+        if not run_ids:
+            return PruneReport(cutoff, dry_run, [], 0, 0)
+        nodes, edges = await self._repo.count_run_contents(tenant, run_ids)
+        if not dry_run:
+            await self._repo.delete_runs(tenant, run_ids)
+        return PruneReport(cutoff, dry_run, run_ids, nodes, edges)
+
+
+def stored_to_edges(stored: Sequence[StoredEdge]) -> list[Edge]:
+    return [Edge.from_stored(s.effect, s.type, s.cause) for s in stored]

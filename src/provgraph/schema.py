@@ -1,0 +1,63 @@
+"""The GraphQL schema: per-area Query and Mutation types merged, with limits as extensions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from provgraph.config import Settings
+from provgraph.core.api.permissions import ReadOnlyGuard
+from provgraph.runs.api import fast as runs_fast
+from provgraph.runs.api.resolvers import RunMutation, RunQuery
+from provgraph.system.api.resolvers import SystemQuery
+from provgraph.tracker.api.resolvers import TrackerMutation, TrackerQuery
+
+QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery, RunQuery, TrackerQuery)
+MUTATION_AREAS: tuple[type[Any], ...] = (RunMutation, TrackerMutation)
+
+
+class ProvgraphSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Errors are classified, masked and logged once, in api.errors.format_error.
+        return None
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or Settings()
+    query = merge_types("Query", QUERY_AREAS)
+    mutation = merge_types("Mutation", MUTATION_AREAS) if MUTATION_AREAS else None
+    # The limiters' validation rules are built once: the validation cache keys on the rule
+    # classes, and each limiter instance makes new ones (a cache miss on every request).
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+    schema = ProvgraphSchema(
+        query=query,
+        mutation=mutation,
+        extensions=[
+            ReadOnlyGuard,
+            # Factories: Strawberry builds fresh extension instances per request.
+            lambda: AddValidationRules(limit_rules),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            # Clients repeat the same documents: parse and validate each once (LRU).
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+        ],
+    )
+    runs_fast.install(schema)
+    return schema

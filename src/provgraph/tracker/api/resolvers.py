@@ -1,0 +1,401 @@
+"""Tracker queries and mutations: thin resolvers over TaskService and AgentService."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from provgraph.core.api.context import Info
+from provgraph.core.api.relay import Connection, connection, page_request
+from provgraph.tracker import records as d
+from provgraph.tracker.api.inputs import (
+    CreateHumanAgentInput,
+    CreateMlAgentInput,
+    CreateSoftwareAgentInput,
+    CreateTaskInput,
+    StartActivityInput,
+    TaskFilterInput,
+    UpdateTaskInput,
+)
+from provgraph.tracker.api.types import (
+    RELATIONS_ORDER,
+    Activity,
+    AgentInterface,
+    AgentKind,
+    Comment,
+    HumanAgent,
+    MlAgent,
+    MlProvider,
+    ReachedTask,
+    RemoveTaskRelationPayload,
+    SoftwareAgent,
+    Stage,
+    StartActivityPayload,
+    Task,
+    TaskEdgeKind,
+    TaskRelation,
+    TaskRelationPayload,
+    TaskTraversal,
+    agent_of,
+    comment_connection,
+    relation_connection,
+)
+from provgraph.tracker.service import TaskFilter, Traversal
+
+
+def _traversal(t: Traversal) -> TaskTraversal:
+    return TaskTraversal(
+        root=Task.of(t.root),
+        tasks=[
+            ReachedTask(task=Task.of(r.task), distance=r.distance, parent_id=r.parent_id)
+            for r in t.entries
+        ],
+        depth=t.depth,
+        requested_depth=t.requested_depth,
+        depth_clamped=t.depth_clamped,
+        truncated=t.truncated,
+        relations=[TaskRelation.of(e) for e in t.edges],
+    )
+
+
+def _by_creation(t: d.Task) -> list[Any]:
+    return [t.created_at, t.id]
+
+
+def _by_priority(t: d.Task) -> list[Any]:
+    return [t.priority, t.created_at, t.id]
+
+
+@strawberry.type
+class TrackerQuery:
+    @strawberry.field(description="One task by its native id; null when not found.")
+    async def task(self, info: Info, id: str) -> Task | None:
+        found = await info.context.services.tasks.get(info.context.tenant, id)
+        return Task.of(found) if found else None
+
+    @strawberry.field(description="Tasks in creation order, filtered.")
+    async def tasks(
+        self,
+        info: Info,
+        filter: TaskFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Task]:
+        f = filter or TaskFilterInput()
+        page = page_request(info, first, after)
+        rows = await info.context.services.tasks.list_page(
+            info.context.tenant,
+            TaskFilter(f.status, f.priority, f.type, f.phase, f.label, f.namespace),
+            page,
+        )
+        return connection(
+            rows, page.size, had_cursor=after is not None, to_node=Task.of, key=_by_creation
+        )
+
+    @strawberry.field(description="Open tasks with no open blocker, by priority then creation.")
+    async def ready_tasks(
+        self,
+        info: Info,
+        namespace: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Task]:
+        return await _ready_or_blocked(info, False, namespace, first, after)
+
+    @strawberry.field(description="Open tasks with an open blocker, by priority then creation.")
+    async def blocked_tasks(
+        self,
+        info: Info,
+        namespace: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Task]:
+        return await _ready_or_blocked(info, True, namespace, first, after)
+
+    @strawberry.field(
+        description="A task's edges (both directions), optionally of some kinds; "
+        f"{RELATIONS_ORDER}."
+    )
+    async def task_edges(
+        self,
+        info: Info,
+        task_id: str,
+        kinds: list[TaskEdgeKind] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[TaskRelation]:
+        page = page_request(info, first, after)
+        found = await info.context.services.tasks.relations(
+            info.context.tenant, task_id, [k.edge_kind for k in kinds] if kinds else None, page
+        )
+        return relation_connection(found, page)
+
+    @strawberry.field(
+        description="Depth-first over blocked_by from a task: what it waits on, as a tree "
+        "(each task once, `distance` is its depth, `parentId` the task it blocks)."
+    )
+    async def dependency_tree(
+        self, info: Info, task_id: str, depth: int | None = None
+    ) -> TaskTraversal:
+        found = await info.context.services.tasks.dependency_tree(
+            info.context.tenant, task_id, depth
+        )
+        return _traversal(found)
+
+    @strawberry.field(description="Every task this task transitively waits on (blocked_by).")
+    async def task_ancestors(
+        self, info: Info, task_id: str, depth: int | None = None
+    ) -> TaskTraversal:
+        found = await info.context.services.tasks.traverse(
+            info.context.tenant, task_id, depth, ancestors=True
+        )
+        return _traversal(found)
+
+    @strawberry.field(description="Every task that transitively waits on this task.")
+    async def task_descendants(
+        self, info: Info, task_id: str, depth: int | None = None
+    ) -> TaskTraversal:
+        found = await info.context.services.tasks.traverse(
+            info.context.tenant, task_id, depth, ancestors=False
+        )
+        return _traversal(found)
+
+    @strawberry.field(description="A task's comments in time order.")
+    async def task_comments(
+        self, info: Info, task_id: str, first: int | None = None, after: str | None = None
+    ) -> Connection[Comment]:
+        page = page_request(info, first, after)
+        found = await info.context.services.tasks.list_comments(info.context.tenant, task_id, page)
+        return comment_connection(found, page)
+
+    @strawberry.field(description="Any agent by native id; NOT_FOUND when missing.")
+    async def agent(self, info: Info, id: str) -> AgentInterface:
+        return agent_of(await info.context.services.agents.get(info.context.tenant, id))
+
+    @strawberry.field(description="A human agent; AGENT_KIND_MISMATCH for another kind.")
+    async def human_agent(self, info: Info, id: str) -> HumanAgent:
+        found = agent_of(
+            await info.context.services.agents.get(info.context.tenant, id, d.AgentKind.HUMAN)
+        )
+        assert isinstance(found, HumanAgent)
+        return found
+
+    @strawberry.field(description="An ML agent; AGENT_KIND_MISMATCH for another kind.")
+    async def ml_agent(self, info: Info, id: str) -> MlAgent:
+        found = agent_of(
+            await info.context.services.agents.get(info.context.tenant, id, d.AgentKind.ML)
+        )
+        assert isinstance(found, MlAgent)
+        return found
+
+    @strawberry.field(description="A software agent; AGENT_KIND_MISMATCH for another kind.")
+    async def software_agent(self, info: Info, id: str) -> SoftwareAgent:
+        found = agent_of(
+            await info.context.services.agents.get(info.context.tenant, id, d.AgentKind.SOFTWARE)
+        )
+        assert isinstance(found, SoftwareAgent)
+        return found
+
+    @strawberry.field(description="Agents in creation order, optionally of one kind.")
+    async def agents(
+        self,
+        info: Info,
+        kind: AgentKind | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[AgentInterface]:
+        page = page_request(info, first, after)
+        rows = await info.context.services.agents.list_page(info.context.tenant, kind, page)
+        return connection(
+            rows,
+            page.size,
+            had_cursor=after is not None,
+            to_node=agent_of,
+            key=lambda a: [a.created_at, a.id],
+        )
+
+    @strawberry.field(description="One activity by native id; null when not found.")
+    async def activity(self, info: Info, id: str) -> Activity | None:
+        found = await info.context.services.agents.get_activities(info.context.tenant, [id])
+        return Activity.of(found[id]) if id in found else None
+
+    @strawberry.field(description="Activities in start order, optionally of one agent.")
+    async def activities(
+        self,
+        info: Info,
+        agent_id: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Activity]:
+        page = page_request(info, first, after)
+        rows = await info.context.services.agents.list_activities(
+            info.context.tenant, agent_id, page
+        )
+        return connection(
+            rows,
+            page.size,
+            had_cursor=after is not None,
+            to_node=Activity.of,
+            key=lambda x: [x.started_at, x.id],
+        )
+
+    @strawberry.field(description="The ML model registry: providers and their models.")
+    def ml_models(self, info: Info) -> list[MlProvider]:
+        registry = info.context.services.agents.models.providers()
+        return [MlProvider(provider=p, models=list(ms)) for p, ms in sorted(registry.items())]
+
+
+async def _ready_or_blocked(
+    info: Info, blocked: bool, namespace: str | None, first: int | None, after: str | None
+) -> Connection[Task]:
+    page = page_request(info, first, after)
+    rows = await info.context.services.tasks.ready_or_blocked(
+        info.context.tenant, blocked=blocked, namespace=namespace, page=page
+    )
+    return connection(
+        rows, page.size, had_cursor=after is not None, to_node=Task.of, key=_by_priority
+    )
+
+
+@strawberry.type
+class TrackerMutation:
+    @strawberry.mutation(description="Create an open task with a `{namespace}--{UUIDv7}` id.")
+    async def create_task(self, info: Info, input: CreateTaskInput) -> Task:
+        info.context.require_write()
+        task = await info.context.services.tasks.create(
+            info.context.tenant,
+            namespace=input.namespace,
+            title=input.title,
+            description=input.description,
+            type=d.TaskType(input.type),
+            priority=input.priority,
+            phase=d.Phase(input.phase),
+            owner=input.owner,
+            notes=input.notes,
+        )
+        return Task.of(task)
+
+    @strawberry.mutation(description="Change some fields of a task.")
+    async def update_task(self, info: Info, id: str, input: UpdateTaskInput) -> Task:
+        info.context.require_write()
+        changes = {
+            key: getattr(input, key)
+            for key in ("title", "description", "status", "priority", "phase", "owner", "notes")
+            if getattr(input, key) is not strawberry.UNSET
+        }
+        task = await info.context.services.tasks.update(info.context.tenant, id, changes)
+        return Task.of(task)
+
+    @strawberry.mutation(description="Close a task with a reason; ALREADY_CLOSED if it is.")
+    async def close_task(self, info: Info, id: str, reason: str) -> Task:
+        info.context.require_write()
+        return Task.of(await info.context.services.tasks.close(info.context.tenant, id, reason))
+
+    @strawberry.mutation(
+        description="Add `source -kind-> target` (idempotent). blocked_by refuses a cycle "
+        "(CYCLE_DETECTED); each end's kind is checked."
+    )
+    async def add_task_edge(
+        self, info: Info, kind: TaskEdgeKind, source: str, target: str
+    ) -> TaskRelationPayload:
+        info.context.require_write()
+        created = await info.context.services.tasks.add_edge(
+            info.context.tenant, kind.edge_kind, source, target
+        )
+        return TaskRelationPayload(
+            edge=TaskRelation(kind=kind, source=source, target=target), created=created
+        )
+
+    @strawberry.mutation(description="Remove `source -kind-> target`; a missing edge is a no-op.")
+    async def remove_task_edge(
+        self, info: Info, kind: TaskEdgeKind, source: str, target: str
+    ) -> RemoveTaskRelationPayload:
+        info.context.require_write()
+        removed = await info.context.services.tasks.remove_edge(
+            info.context.tenant, kind.edge_kind, source, target
+        )
+        return RemoveTaskRelationPayload(removed=removed)
+
+    @strawberry.mutation(description="Add a label to a task (idempotent).")
+    async def add_task_label(self, info: Info, task_id: str, label: str) -> Task:
+        info.context.require_write()
+        tasks = info.context.services.tasks
+        return Task.of(await tasks.set_label(info.context.tenant, task_id, label, add=True))
+
+    @strawberry.mutation(description="Remove a label from a task (idempotent).")
+    async def remove_task_label(self, info: Info, task_id: str, label: str) -> Task:
+        info.context.require_write()
+        tasks = info.context.services.tasks
+        return Task.of(await tasks.set_label(info.context.tenant, task_id, label, add=False))
+
+    @strawberry.mutation(description="Append a comment by an agent to a task.")
+    async def add_comment(self, info: Info, task_id: str, agent_id: str, body: str) -> Comment:
+        info.context.require_write()
+        comment = await info.context.services.tasks.add_comment(
+            info.context.tenant, task_id, agent_id, body
+        )
+        return Comment.of(comment)
+
+    @strawberry.mutation(description="Register a human agent.")
+    async def create_human_agent(self, info: Info, input: CreateHumanAgentInput) -> HumanAgent:
+        info.context.require_write()
+        agent = await info.context.services.agents.create(
+            info.context.tenant,
+            input.namespace,
+            d.AgentKind.HUMAN,
+            {"name": input.name, "contact": input.contact},
+        )
+        found = agent_of(agent)
+        assert isinstance(found, HumanAgent)
+        return found
+
+    @strawberry.mutation(description="Register an ML agent; an unknown model is NOT_FOUND.")
+    async def create_ml_agent(self, info: Info, input: CreateMlAgentInput) -> MlAgent:
+        info.context.require_write()
+        agent = await info.context.services.agents.create(
+            info.context.tenant,
+            input.namespace,
+            d.AgentKind.ML,
+            {"role": d.Role(input.role), "provider": input.provider, "model": input.model},
+        )
+        found = agent_of(agent)
+        assert isinstance(found, MlAgent)
+        return found
+
+    @strawberry.mutation(description="Register a software agent.")
+    async def create_software_agent(
+        self, info: Info, input: CreateSoftwareAgentInput
+    ) -> SoftwareAgent:
+        info.context.require_write()
+        agent = await info.context.services.agents.create(
+            info.context.tenant,
+            input.namespace,
+            d.AgentKind.SOFTWARE,
+            {"name": input.name, "version": input.version, "source": input.source},
+        )
+        found = agent_of(agent)
+        assert isinstance(found, SoftwareAgent)
+        return found
+
+    @strawberry.mutation(description="Start an activity of an agent (idempotent with an `id`).")
+    async def start_activity(self, info: Info, input: StartActivityInput) -> StartActivityPayload:
+        info.context.require_write()
+        activity, created = await info.context.services.agents.start_activity(
+            info.context.tenant,
+            agent_id=input.agent_id,
+            phase=d.Phase(input.phase),
+            stage=d.Stage(input.stage),
+            notes=input.notes,
+            activity_id=input.id,
+            namespace=input.namespace,
+        )
+        return StartActivityPayload(activity=Activity.of(activity), created=created)
+
+    @strawberry.mutation(description="End an activity: sets its end time (kept on a replay).")
+    async def end_activity(self, info: Info, id: str, stage: Stage | None = None) -> Activity:
+        info.context.require_write()
+        activity = await info.context.services.agents.end_activity(
+            info.context.tenant, id, d.Stage(stage) if stage else None
+        )
+        return Activity.of(activity)
