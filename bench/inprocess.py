@@ -72,7 +72,7 @@ class InProcess:
 async def inprocess(bench: Bench) -> AsyncIterator[InProcess]:
     app = create_app(bench.settings, engine=bench.engine)
     async with app.router.lifespan_context(app):
-        executor: Executor = app.state.services.executor
+        executor: Executor = app.state.provgraph.executor
         recorder = Recorder()
         recorder.wrap(executor)
         transport = httpx.ASGITransport(app=app)

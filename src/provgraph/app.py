@@ -13,13 +13,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route
 
 from provgraph import __version__
-from provgraph.areas import Services
+from provgraph.areas import build_services, cypher_folders
 from provgraph.config import Settings
 from provgraph.core.api.auth import Authenticator
 from provgraph.core.api.http import GraphQLEndpoint
+from provgraph.core.api.state import AppState
 from provgraph.core.api.view import ProvgraphGraphQL
 from provgraph.core.domain.errors import ProvgraphError
 from provgraph.core.store.catalog import Catalog, default_catalog
@@ -27,7 +28,9 @@ from provgraph.core.store.executor import Executor
 from provgraph.core.store.registry import declared
 from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine, open_engine
+from provgraph.keys.service import KeyService
 from provgraph.schema import build_schema
+from provgraph.system.service import SystemService
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +40,14 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    services: Services = request.app.state.services
+    state: AppState = request.app.state.provgraph
     try:
-        ready = await services.system.ready()
+        ready = await state.services.get(SystemService).ready()
     except ProvgraphError as exc:
         return JSONResponse({"status": "unavailable", "reason": exc.message}, status_code=503)
     if not ready:
         return JSONResponse({"status": "unavailable"}, status_code=503)
-    return JSONResponse({"status": "ready", "engine": services.engine.kind})
+    return JSONResponse({"status": "ready", "engine": state.engine.kind})
 
 
 def announce_auth_mode(settings: Settings) -> None:
@@ -72,7 +75,7 @@ def create_app(
     catalog = catalog or default_catalog()
     schema = build_schema(settings)
     # Every query the code names must exist before the first request, not at first use.
-    catalog.require(declared())
+    catalog.require(declared(), cypher_folders())
     graphql_app = GraphQLEndpoint(
         ProvgraphGraphQL(schema, graphql_ide="graphiql"), settings.max_body_bytes
     )
@@ -91,8 +94,14 @@ def create_app(
                 engine_down=lambda: live.process_down,
             )
             await apply_schema(executor)
-            app.state.services = Services.build(settings, live, executor)
-            app.state.authenticate = Authenticator(settings, app.state.services.keys)
+            services = build_services(settings, live, executor)
+            app.state.provgraph = AppState(
+                settings=settings,
+                engine=live,
+                executor=executor,
+                services=services,
+                authenticate=Authenticator(settings, services.get(KeyService)),
+            )
             announce_auth_mode(settings)
             if owned or supervise_engine:
                 supervisor = asyncio.create_task(live.supervise(), name="engine-supervisor")
@@ -122,7 +131,6 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql_app),
         ],
         lifespan=lifespan,
     )

@@ -1,50 +1,38 @@
-"""The use-case services of one running server, built once in the lifespan."""
+"""THE list of areas. The schema merge, the services container and the start-up query-name
+checks all read it: adding an area is one folder and one line here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from provgraph.config import Settings
+from provgraph.core.api.context import ServiceRegistry
+from provgraph.core.area import Area, AreaDeps
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
-from provgraph.keys.service import KeyService
-from provgraph.runs.repository import RunRepository
-from provgraph.runs.service import RunService
-from provgraph.system.service import SystemService
-from provgraph.tracker.agent_repository import ActivityRepository, AgentRepository
-from provgraph.tracker.model_registry import ModelRegistry
-from provgraph.tracker.repository import TaskRepository
-from provgraph.tracker.service import AgentService, TaskService
+from provgraph.keys.area import AREA as KEYS
+from provgraph.runs.area import AREA as RUNS
+from provgraph.system.area import AREA as SYSTEM
+from provgraph.tracker.area import AREA as TRACKER
+
+AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER)
+
+# Cypher folders that belong to no area: start-up schema and core's own queries.
+CORE_CYPHER = ("schema", "setup", "core")
 
 
-@dataclass
-class Services:
-    settings: Settings
-    engine: Engine
-    executor: Executor
-    system: SystemService
-    keys: KeyService
-    tasks: TaskService
-    agents: AgentService
-    runs: RunService
+def query_types() -> tuple[type[Any], ...]:
+    return tuple(a.query for a in AREAS if a.query is not None)
 
-    @classmethod
-    def build(cls, settings: Settings, engine: Engine, executor: Executor) -> Services:
-        return cls(
-            settings=settings,
-            engine=engine,
-            executor=executor,
-            system=SystemService(engine, executor),
-            keys=KeyService(executor),
-            tasks=TaskService(
-                TaskRepository(executor),
-                max_depth=settings.max_traversal_depth,
-                max_nodes=settings.max_result_nodes,
-            ),
-            agents=AgentService(
-                AgentRepository(executor),
-                ActivityRepository(executor),
-                ModelRegistry.load(settings.extra_models),
-            ),
-            runs=RunService(RunRepository(executor), settings),
-        )
+
+def mutation_types() -> tuple[type[Any], ...]:
+    return tuple(a.mutation for a in AREAS if a.mutation is not None)
+
+
+def cypher_folders() -> tuple[str, ...]:
+    return (*CORE_CYPHER, *(a.cypher_folder for a in AREAS))
+
+
+def build_services(settings: Settings, engine: Engine, executor: Executor) -> ServiceRegistry:
+    deps = AreaDeps(settings, engine, executor)
+    return ServiceRegistry([service for area in AREAS for service in area.build(deps)])

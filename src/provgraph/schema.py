@@ -1,8 +1,7 @@
-"""The GraphQL schema: per-area Query and Mutation types merged, with limits as extensions."""
+"""The GraphQL schema: the areas' Query and Mutation types merged (``areas.py``), with limits
+as extensions."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -17,15 +16,10 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from provgraph.areas import mutation_types, query_types
 from provgraph.config import Settings
 from provgraph.core.api.permissions import ReadOnlyGuard
 from provgraph.runs.api import fast as runs_fast
-from provgraph.runs.api.resolvers import RunMutation, RunQuery
-from provgraph.system.api.resolvers import SystemQuery
-from provgraph.tracker.api.resolvers import TrackerMutation, TrackerQuery
-
-QUERY_AREAS: tuple[type[Any], ...] = (SystemQuery, RunQuery, TrackerQuery)
-MUTATION_AREAS: tuple[type[Any], ...] = (RunMutation, TrackerMutation)
 
 
 class ProvgraphSchema(strawberry.Schema):
@@ -38,8 +32,9 @@ class ProvgraphSchema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
-    query = merge_types("Query", QUERY_AREAS)
-    mutation = merge_types("Mutation", MUTATION_AREAS) if MUTATION_AREAS else None
+    query = merge_types("Query", query_types())
+    mutations = mutation_types()
+    mutation = merge_types("Mutation", mutations) if mutations else None
     # The limiters' validation rules are built once: the validation cache keys on the rule
     # classes, and each limiter instance makes new ones (a cache miss on every request).
     limit_rules = [

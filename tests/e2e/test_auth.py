@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from provgraph.app import create_app
 from provgraph.config import Settings
 from provgraph.engine.connection import Engine
+from tests.app_state import key_service
 from tests.graphql_client import gql
 
 VIEWER = "{ viewer { tenant readOnly keyId } }"
@@ -31,7 +32,7 @@ async def keyed(keyed_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def _key(app: Starlette, tenant: str, read_only: bool = False) -> tuple[str, str]:
-    record, token = await app.state.services.keys.create(tenant, read_only=read_only)
+    record, token = await key_service(app).create(tenant, read_only=read_only)
     return record.id, token
 
 
@@ -68,7 +69,7 @@ async def test_a_revoked_key_stops_working_at_once(
     key_id, token = await _key(keyed_app, tenant)
     auth = {"Authorization": f"Bearer {token}"}
     assert (await keyed.post("/graphql", json={"query": VIEWER}, headers=auth)).status_code == 200
-    await keyed_app.state.services.keys.revoke(key_id)
+    await key_service(keyed_app).revoke(key_id)
     assert (await keyed.post("/graphql", json={"query": VIEWER}, headers=auth)).status_code == 401
 
 
@@ -105,4 +106,4 @@ async def test_dev_mode_is_the_dev_tenant_without_a_key_and_the_keys_with_one(
         )
         assert bad.status_code == 401
     finally:
-        await app.state.services.keys.revoke(key_id)
+        await key_service(app).revoke(key_id)

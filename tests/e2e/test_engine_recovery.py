@@ -14,6 +14,7 @@ import pytest
 from provgraph.app import create_app
 from provgraph.config import Settings
 from provgraph.engine.connection import open_engine
+from tests.app_state import key_service
 from tests.engines import EngineTarget
 
 VIEWER = {"query": "{ viewer { tenant } }"}
@@ -32,7 +33,7 @@ async def test_killed_engine_is_unavailable_then_back_with_its_data(
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                _, token = await app.state.services.keys.create("recovery")
+                _, token = await key_service(app).create("recovery")
                 auth = {"Authorization": f"Bearer {token}"}
                 ok = await client.post("/graphql", json=VIEWER, headers=auth)
                 assert ok.json()["data"]["viewer"]["tenant"] == "recovery"

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from provgraph.engine.connection import Engine
 from provgraph.schema import build_schema
+from tests.app_state import app_state
 from tests.graphql_client import error_codes, gql
 from tests.hostile import probes
 
@@ -132,7 +133,7 @@ async def test_deep_queries_are_refused_before_running(
 ) -> None:
     level = "nodes(first: 1) { edges { node { run { "
     deep = '{ run(id: "x") { ' + level * 6 + "runId" + " } } } }" * 6 + " } }"
-    stats = app.state.services.executor.stats
+    stats = app_state(app).executor.stats
     before = stats.queries
     body = await gql(client, deep)
     assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
+from tests.app_state import app_state
 from tests.graphql_client import gql
 from tests.runs_fixtures import RECORD, sample_run
 
@@ -63,7 +64,7 @@ def chain(run_id: str, size: int, agent_id: str) -> dict[str, Any]:
 async def _round_trips(
     client: httpx.AsyncClient, app: Starlette, document: str, variables: dict[str, Any]
 ) -> tuple[int, dict[str, Any]]:
-    stats = app.state.services.executor.stats
+    stats = app_state(app).executor.stats
     before = stats.queries
     body = await gql(client, document, variables)
     assert "errors" not in body, body

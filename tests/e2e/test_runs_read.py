@@ -7,6 +7,7 @@ import pytest
 from starlette.applications import Starlette
 
 from provgraph.config import Settings
+from tests.app_state import app_state
 from tests.graphql_client import error_codes, gql
 from tests.runs_fixtures import record, sample_run
 
@@ -278,7 +279,7 @@ async def test_prune_runs_older_than_a_cutoff(client: httpx.AsyncClient) -> None
 async def test_nested_fields_load_in_batches_not_per_node(
     client: httpx.AsyncClient, recorded: None, app: Starlette
 ) -> None:
-    stats = app.state.services.executor.stats
+    stats = app_state(app).executor.stats
     before = stats.queries
     q = """{ ancestors(nodeId: "run-1:out", depth: 10) {
         nodes { distance node { text hash createdAt run { runId nodeCount } } } } }"""

@@ -20,6 +20,7 @@ from provgraph.app import create_app
 from provgraph.config import Settings
 from provgraph.engine.connection import Engine
 from provgraph.schema import build_schema
+from tests.app_state import key_service
 from tests.graphql_client import error_codes, gql
 from tests.runs_fixtures import RECORD, sample_run
 
@@ -51,8 +52,8 @@ async def world(settings: Settings, engine: Engine, tenant: str) -> AsyncIterato
     )
     tenant_b = f"{tenant}-intruder"
     async with app.router.lifespan_context(app):
-        _, key_a = await app.state.services.keys.create(tenant)
-        _, key_b = await app.state.services.keys.create(tenant_b)
+        _, key_a = await key_service(app).create(tenant)
+        _, key_b = await key_service(app).create(tenant_b)
         transport = httpx.ASGITransport(app=app)
         async with (
             httpx.AsyncClient(

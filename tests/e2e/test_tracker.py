@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from tests.app_state import app_state
 from tests.graphql_client import error_codes, gql
 
 NS = "https://github.com/owner/repo"
@@ -482,7 +483,7 @@ async def test_nested_relations_are_batched(client: httpx.AsyncClient, app: Any)
     ids = [(await create_task(client, f"n{i}"))["nativeId"] for i in range(4)]
     for s, t in itertools.pairwise(ids):
         await add_edge(client, "BLOCKED_BY", s, t)
-    executor = app.state.services.executor
+    executor = app_state(app).executor
     before = executor.stats.queries
     body = await gql(
         client,
@@ -512,7 +513,7 @@ async def test_relay_nodes_lookups_are_batched_per_type(
             {"t": t["nativeId"], "a": agent},
         )
         ids.append(made["data"]["addComment"]["id"])
-    executor = app.state.services.executor
+    executor = app_state(app).executor
     before = executor.stats.queries
     body = await gql(
         client,

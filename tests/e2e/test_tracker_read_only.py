@@ -7,6 +7,7 @@ from starlette.requests import Request
 
 from provgraph.core.api.context import Context, Principal
 from provgraph.core.api.errors import format_error
+from provgraph.core.api.state import AppState
 from provgraph.schema import build_schema
 from provgraph.tracker.api.resolvers import TrackerMutation
 
@@ -46,15 +47,17 @@ def test_the_list_covers_every_tracker_mutation() -> None:
 async def test_read_only_principal_is_forbidden_everywhere(app: Starlette, tenant: str) -> None:
     schema = build_schema()
     request = Request({"type": "http", "method": "POST", "headers": [], "app": app})
-    before = app.state.services.executor.stats.queries
+    state: AppState = app.state.provgraph
+    before = state.executor.stats.queries
     for name, selection in MUTATIONS.items():
         context = Context(
             request=request,
             response=None,
-            services=app.state.services,
+            services=state.services,
+            settings=state.settings,
             principal=Principal(tenant=tenant, read_only=True),
         )
         result = await schema.execute(f"mutation {{ {selection} }}", context_value=context)
         assert result.errors, name
         assert [format_error(e)["extensions"]["code"] for e in result.errors] == ["FORBIDDEN"]
-    assert app.state.services.executor.stats.queries == before  # nothing reached the engine
+    assert state.executor.stats.queries == before  # nothing reached the engine

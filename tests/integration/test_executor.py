@@ -4,7 +4,7 @@ import pytest
 
 from provgraph.core.domain.errors import Conflict, DeadlineExceeded
 from provgraph.core.store.catalog import Catalog, NamedQuery, default_catalog
-from provgraph.core.store.executor import Executor, WriteTx
+from provgraph.core.store.executor import Executor, Tx
 from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine
 
@@ -47,7 +47,7 @@ async def test_write_tx_is_all_or_nothing_and_constraints_become_conflict(
     )
     ex = Executor(engine.driver, engine.database, _catalog_with(create, count), timeout=10)
 
-    async def two_creates(tx: WriteTx) -> None:
+    async def two_creates(tx: Tx) -> None:
         await tx.run("test/create", {"tenant": tenant, "id": "a"})
         await tx.run("test/create", {"tenant": tenant, "id": "a"})  # duplicate key
 

@@ -5,13 +5,14 @@ import pytest
 from provgraph.core.domain.errors import BadUserInput, NotFound, Unauthenticated
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
+from provgraph.keys.repository import KeyRepository
 from provgraph.keys.service import KeyService
 
 
 async def test_a_key_authenticates_as_its_tenant_until_revoked(
     executor: Executor, tenant: str
 ) -> None:
-    keys = KeyService(executor)
+    keys = KeyService(KeyRepository(executor))
     record, token = await keys.create(tenant, read_only=True, name="ci reader")
     assert token.startswith(f"pgk_{record.id}_")
     found = await keys.authenticate(token)
@@ -25,7 +26,7 @@ async def test_a_key_authenticates_as_its_tenant_until_revoked(
 
 
 async def test_only_a_hash_is_stored(executor: Executor, engine: Engine, tenant: str) -> None:
-    record, token = await KeyService(executor).create(tenant)
+    record, token = await KeyService(KeyRepository(executor)).create(tenant)
     secret = token.rsplit("_", 1)[-1]
     records, _, _ = await engine.driver.execute_query(
         "MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS p",
@@ -40,7 +41,7 @@ async def test_only_a_hash_is_stored(executor: Executor, engine: Engine, tenant:
 async def test_wrong_secret_unknown_and_malformed_keys_are_refused(
     executor: Executor, tenant: str
 ) -> None:
-    keys = KeyService(executor)
+    keys = KeyService(KeyRepository(executor))
     _, token = await keys.create(tenant)
     forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
     for bad in (forged, f"pgk_{'0' * 16}_{'A' * 43}", "not-a-key", "", "pgk_x' OR 1=1 //"):
@@ -49,7 +50,7 @@ async def test_wrong_secret_unknown_and_malformed_keys_are_refused(
 
 
 async def test_listing_per_tenant_and_errors(executor: Executor, tenant: str) -> None:
-    keys = KeyService(executor)
+    keys = KeyService(KeyRepository(executor))
     a, _ = await keys.create(tenant, name="a")
     b, _ = await keys.create(tenant, read_only=True, name="b")
     listed = await keys.list(tenant)

@@ -12,9 +12,10 @@ from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
+from provgraph.runs.records import RunEdge
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec
-from provgraph.runs.service import Edge, RunService
+from provgraph.runs.service import RunService
 
 
 @pytest.fixture
@@ -229,12 +230,12 @@ async def test_step_and_edge_pages_cut_per_parent_and_scope_to_the_tenant(
 
         keys = [("r:1", True), ("r:1", False), ("r:4", True)]
         edges = await service.edge_pages(tenant, keys, PageRequest(5))
-        assert edges[("r:1", True)].rows == [Edge(EdgeKind.INFLUENCED, "r:1", "r:2")]
-        assert edges[("r:1", False)].rows == [Edge(EdgeKind.INFLUENCED, "r:0", "r:1")]
+        assert edges[("r:1", True)].rows == [RunEdge(EdgeKind.INFLUENCED, "r:1", "r:2")]
+        assert edges[("r:1", False)].rows == [RunEdge(EdgeKind.INFLUENCED, "r:0", "r:1")]
         assert edges[("r:4", True)].rows == [] and edges[("r:4", True)].total == 0
         theirs_edges = await service.edge_pages(other, keys, PageRequest(5))
         assert theirs_edges[("r:1", True)].total == 0  # r:1 is the end of their chain
-        assert theirs_edges[("r:1", False)].rows == [Edge(EdgeKind.INFLUENCED, "r:0", "r:1")]
+        assert theirs_edges[("r:1", False)].rows == [RunEdge(EdgeKind.INFLUENCED, "r:0", "r:1")]
         assert ("r:4", True) not in theirs_edges  # no such node there
     finally:
         await cypher(engine, "MATCH (n:Node {tenant: $t}) DETACH DELETE n", t=other)

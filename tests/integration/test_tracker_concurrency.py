@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from provgraph.config import Settings
 from provgraph.core.domain.errors import ProvgraphError
 from provgraph.core.domain.paging import PageRequest
 from provgraph.core.domain.vocabulary import EdgeKind
@@ -21,14 +22,14 @@ ROUNDS = 20
 
 @pytest.fixture
 def service(executor: Executor) -> TaskService:
-    return TaskService(TaskRepository(executor), max_depth=10, max_nodes=5000)
+    return TaskService(TaskRepository(executor), Settings(max_traversal_depth=10))
 
 
 @pytest.fixture
 def second(executor: Executor) -> TaskService:
     """Another server process, as far as serialisation goes: its own in-process queues, so
     only the tenant's lock node in the engine stands between its writes and ours."""
-    return TaskService(TaskRepository(executor), max_depth=10, max_nodes=5000)
+    return TaskService(TaskRepository(executor), Settings(max_traversal_depth=10))
 
 
 async def blocked_by_pairs(engine: Engine, tenant: str) -> set[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from provgraph.config import Settings
 from provgraph.core.domain.errors import NotFound
 from provgraph.core.domain.paging import PageRequest
 from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind
@@ -11,7 +12,7 @@ from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
 from provgraph.tracker.agent_repository import ActivityRepository, AgentRepository
 from provgraph.tracker.model_registry import ModelRegistry
-from provgraph.tracker.records import AgentKind, Edge, Phase, Stage
+from provgraph.tracker.records import AgentKind, Phase, Stage, TaskEdge
 from provgraph.tracker.repository import TaskRepository
 from provgraph.tracker.service import AgentService, TaskFilter, TaskService
 
@@ -20,7 +21,7 @@ NS = "file:///work/project"
 
 @pytest.fixture
 def tasks(executor: Executor) -> TaskService:
-    return TaskService(TaskRepository(executor), max_depth=10, max_nodes=5000)
+    return TaskService(TaskRepository(executor), Settings(max_traversal_depth=10))
 
 
 @pytest.fixture
@@ -254,9 +255,9 @@ async def test_comment_and_relation_pages_cut_per_task_and_scope_to_the_tenant(
     assert [relations[t].total for t in ids] == [4, 1, 2]
     first = relations[ids[0]].rows
     assert len(first) == 2 and first[0].kind is EdgeKind.BLOCKED_BY
-    assert relations[ids[1]].rows == [Edge(EdgeKind.BLOCKED_BY, ids[0], ids[1])]
+    assert relations[ids[1]].rows == [TaskEdge(EdgeKind.BLOCKED_BY, ids[0], ids[1])]
     only = await tasks.relation_pages(tenant, [ids[0]], [EdgeKind.ATTRIBUTED_TO], PageRequest(5))
-    assert only[ids[0]].rows == [Edge(EdgeKind.ATTRIBUTED_TO, ids[0], author.id)]
+    assert only[ids[0]].rows == [TaskEdge(EdgeKind.ATTRIBUTED_TO, ids[0], author.id)]
 
     other = f"{tenant}-other"
     assert await tasks.comment_pages(other, ids, PageRequest(5)) == {}

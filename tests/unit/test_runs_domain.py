@@ -9,7 +9,7 @@ import pytest
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.runs.diff import DiffClass, diff_runs
-from provgraph.runs.repository import NodeRecord, RunRecord
+from provgraph.runs.records import NodeRecord, RunRecord
 from provgraph.runs.rules import (
     Batch,
     EdgeSpec,

@@ -16,7 +16,7 @@ from provgraph.core.store.executor import Executor
 from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.access import engine_for_command
 from provgraph.engine.errors import EngineStartError
-from provgraph.keys.repository import ApiKeyRecord
+from provgraph.keys.repository import ApiKeyRecord, KeyRepository
 from provgraph.keys.service import KeyService
 
 
@@ -56,7 +56,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             engine.driver, engine.database, default_catalog(), settings.query_timeout
         )
         await apply_schema(executor)
-        service = KeyService(executor)
+        service = KeyService(KeyRepository(executor))
         if args.action == "create":
             record, token = await service.create(
                 args.tenant, read_only=args.read_only, name=args.name

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from provgraph.core.domain.errors import NotFound, Unauthenticated
 from provgraph.core.domain.ids import validate_namespace
 from provgraph.core.domain.timefmt import now_ms
-from provgraph.core.store.executor import Executor
 from provgraph.keys import rules as keys
 from provgraph.keys.repository import ApiKeyRecord, KeyRepository
 
@@ -20,8 +19,8 @@ class Authenticated:
 
 
 class KeyService:
-    def __init__(self, executor: Executor) -> None:
-        self._repo = KeyRepository(executor)
+    def __init__(self, repository: KeyRepository) -> None:
+        self._repo = repository
 
     async def create(
         self, tenant: str, *, read_only: bool = False, name: str = ""

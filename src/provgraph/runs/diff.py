@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from provgraph.runs.repository import NodeRecord, RunRecord
+from provgraph.runs.records import NodeRecord, RunRecord
 from provgraph.runs.rules import canonical, sha256, short
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel
-
 from provgraph.core.domain.paging import Slice
 from provgraph.core.domain.vocabulary import EdgeKind, RelType
 from provgraph.core.store import edge_pages, tenant_lock
-from provgraph.core.store.executor import Executor, Params, Row, WriteTx
+from provgraph.core.store.executor import Executor, Params, Row, Tx
 from provgraph.core.store.registry import query
+from provgraph.core.store.traversal import Expand, Visit, breadth_first
+from provgraph.runs.records import ExistingNode, NodeRecord, RunRecord, StoredEdge
 from provgraph.runs.rules import RunNodeKind, causal_paths
 
 FIND_NODES = query("runs/find_nodes")
@@ -47,95 +47,6 @@ EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
 
 
-class RunRecord(BaseModel):
-    id: str
-    agent_id: str | None = None
-    status: str | None = None
-    started_at: int | None = None
-    ended_at: int | None = None
-    metadata: str | None = None
-    root_digest: str | None = None
-    node_count: int = 0
-    edge_count: int = 0
-    created_at: int | None = None
-
-
-class NodeRecord(BaseModel):
-    id: str
-    kind: str
-    run_id: str
-    step: int
-    text: str | None = None
-    json_text: str | None = None
-    created_at: int | None = None
-    occurred_at: int | None = None
-    tokens: int | None = None
-    cost: float | None = None
-    latency_ms: int | None = None
-    tool_name: str | None = None
-    arguments: str | None = None
-    tool_status: str | None = None
-    error: str | None = None
-    hash: str | None = None
-    content_hash: str | None = None
-
-    @classmethod
-    def from_row(cls, row: Row) -> NodeRecord:
-        data = dict(row)
-        data["json_text"] = data.pop("json", None)
-        return cls(**data)
-
-    def content(self) -> dict[str, Any]:
-        """The hashed content fields, as ``domain.runs.content_hash`` reads them."""
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "run_id": self.run_id,
-            "step": self.step,
-            "text": self.text,
-            "json": self.json_text,
-            "occurred_at": self.occurred_at,
-            "tokens": self.tokens,
-            "cost": self.cost,
-            "latency_ms": self.latency_ms,
-            "tool_name": self.tool_name,
-            "arguments": self.arguments,
-            "tool_status": self.tool_status,
-            "error": self.error,
-        }
-
-
-class ExistingNode(BaseModel):
-    id: str
-    kind: str | None = None
-    run_id: str | None = None
-    content_hash: str | None = None
-    hash: str | None = None
-
-
-class StoredEdge(BaseModel):
-    effect: str
-    type: str
-    cause: str
-
-
-class OutEdge(StoredEdge):
-    cause_hash: str | None = None
-    sealed: bool | None = None
-
-
-class Reached(BaseModel):
-    """One node found by a traversal: its distance and the edges that reached it."""
-
-    id: str
-    kind: str | None = None
-    step: int | None = None
-    run_id: str | None = None
-    distance: int
-    # [rel type, id of the neighbour one hop closer to the origin]
-    via: list[list[str]]
-
-
 class RunRepository:
     def __init__(self, executor: Executor) -> None:
         self._ex = executor
@@ -150,50 +61,48 @@ class RunRepository:
         await tenant_lock.ensure(self._ex, tenant, now)
 
     @staticmethod
-    async def lock(tx: WriteTx, tenant: str) -> bool:
+    async def lock(tx: Tx, tenant: str) -> bool:
         return await tenant_lock.take(tx, tenant)
 
     @staticmethod
-    async def find_nodes(tx: WriteTx, tenant: str, ids: Sequence[str]) -> list[ExistingNode]:
+    async def find_nodes(tx: Tx, tenant: str, ids: Sequence[str]) -> list[ExistingNode]:
         if not ids:
             return []
         rows = await tx.run(FIND_NODES, {"tenant": tenant, "ids": list(ids)})
-        return [ExistingNode(**r) for r in rows]
+        return [ExistingNode.from_row(r) for r in rows]
 
     @staticmethod
-    async def get_runs_in(tx: WriteTx, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
+    async def get_runs_in(tx: Tx, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
         rows = await tx.run(GET_RUNS, {"tenant": tenant, "ids": list(ids)})
-        return [RunRecord(**r) for r in rows]
+        return [RunRecord.from_row(r) for r in rows]
 
     @staticmethod
-    async def find_edges(tx: WriteTx, tenant: str, rows: list[Params]) -> list[StoredEdge]:
+    async def find_edges(tx: Tx, tenant: str, rows: list[Params]) -> list[StoredEdge]:
         if not rows:
             return []
         found = await tx.run(FIND_EDGES, {"tenant": tenant, "rows": rows})
-        return [StoredEdge(**r) for r in found]
+        return [StoredEdge.from_row(r) for r in found]
 
     @staticmethod
-    async def upsert_run(tx: WriteTx, params: Params) -> RunRecord:
+    async def upsert_run(tx: Tx, params: Params) -> RunRecord:
         """The run as stored after the upsert (later writes of a batch do not change it)."""
         rows = await tx.run(UPSERT_RUN, params)
-        return RunRecord(**rows[0])
+        return RunRecord.from_row(rows[0])
 
     @staticmethod
-    async def attribute_run(tx: WriteTx, tenant: str, run_id: str, agent_id: str) -> None:
+    async def attribute_run(tx: Tx, tenant: str, run_id: str, agent_id: str) -> None:
         await tx.run(ATTRIBUTE_RUN, {"tenant": tenant, "id": run_id, "agent_id": agent_id})
 
     @staticmethod
     async def create_nodes(
-        tx: WriteTx, tenant: str, by_kind: Mapping[RunNodeKind, list[dict[str, Any]]]
+        tx: Tx, tenant: str, by_kind: Mapping[RunNodeKind, list[dict[str, Any]]]
     ) -> int:
         params: dict[str, Any] = {k.value: by_kind.get(k, []) for k in RunNodeKind}
         out = await tx.run(CREATE_NODES, {"tenant": tenant, **params})
         return int(out[0]["created"]) if out else 0
 
     @staticmethod
-    async def link(
-        tx: WriteTx, tenant: str, by_type: Mapping[RelType, list[dict[str, Any]]]
-    ) -> int:
+    async def link(tx: Tx, tenant: str, by_type: Mapping[RelType, list[dict[str, Any]]]) -> int:
         unknown = set(by_type) - set(LINK_PARAMS)
         if unknown:  # pragma: no cover - validate_batch allows run edge kinds only
             raise ValueError(f"not run edge types: {sorted(unknown)}")
@@ -202,7 +111,7 @@ class RunRepository:
         return int(out[0]["created"]) if out else 0
 
     @staticmethod
-    async def find_cycles(tx: WriteTx, tenant: str, rows: list[dict[str, Any]]) -> list[int]:
+    async def find_cycles(tx: Tx, tenant: str, rows: list[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
         out = await tx.run(FIND_CYCLES, {"tenant": tenant, "rows": rows})
@@ -212,7 +121,7 @@ class RunRepository:
 
     async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
         rows = await self._ex.read(GET_RUNS, {"tenant": tenant, "ids": list(ids)})
-        return [RunRecord(**r) for r in rows]
+        return [RunRecord.from_row(r) for r in rows]
 
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
         rows = await self._ex.read(GET_NODES, {"tenant": tenant, "ids": list(ids)})
@@ -290,7 +199,7 @@ class RunRepository:
         rows = await self._ex.read(
             RUN_EDGES, {"tenant": tenant, "run_id": run_id, "types": list(types), "limit": limit}
         )
-        return [StoredEdge(**r) for r in rows]
+        return [StoredEdge.from_row(r) for r in rows]
 
     async def step_edges(
         self, tenant: str, run_id: str, step: int, types: Sequence[str], limit: int
@@ -303,7 +212,7 @@ class RunRepository:
             "limit": limit,
         }
         rows = await self._ex.read(STEP_EDGES, params)
-        return [StoredEdge(**r) for r in rows]
+        return [StoredEdge.from_row(r) for r in rows]
 
     async def node_edge_pages(
         self,
@@ -330,11 +239,13 @@ class RunRepository:
             for r in await self._ex.read(PAGE_NODE_EDGES, params)
         }
 
-    async def run_out_edges(self, tenant: str, run_id: str, types: Sequence[str]) -> list[OutEdge]:
+    async def run_out_edges(
+        self, tenant: str, run_id: str, types: Sequence[str]
+    ) -> list[StoredEdge]:
         rows = await self._ex.read(
             RUN_OUT_EDGES, {"tenant": tenant, "run_id": run_id, "types": list(types)}
         )
-        return [OutEdge(**r) for r in rows]
+        return [StoredEdge.from_row(r) for r in rows]
 
     async def traverse(
         self,
@@ -346,18 +257,25 @@ class RunRepository:
         types: Sequence[str],
         kinds: Sequence[str],
         limit: int,
-    ) -> list[Reached]:
+    ) -> list[Visit]:
         """Every node within ``depth`` at its shortest distance, with every edge into it from a
         node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
         ``kinds`` (all when empty). Breadth-first, in one read transaction."""
         wanted = frozenset(kinds)
 
-        async def work(tx: WriteTx) -> list[Reached]:
-            reached = await _breadth_first(
-                tx, tenant, node_id, ancestors, depth, types, wanted=wanted, enough=limit
+        def counts(row: Row) -> bool:
+            return not wanted or row["kind"] in wanted
+
+        async def work(tx: Tx) -> list[Visit]:
+            walk = await breadth_first(
+                self._expand(tx, tenant, ancestors, types),
+                node_id,
+                depth,
+                counts=counts,
+                enough=limit,
             )
-            chosen = [r for r in reached.values() if not wanted or r.kind in wanted]
-            chosen.sort(key=lambda r: (r.distance, r.id))
+            chosen = [v for v in walk.visits.values() if counts(v.row)]
+            chosen.sort(key=lambda v: (v.distance, v.id))
             return chosen[:limit]
 
         return await self._ex.read_tx("runs/traverse", work)
@@ -378,12 +296,23 @@ class RunRepository:
         that still reach ``cause`` in the hops left: no dead ends, so the work is linear in
         the subgraph plus the paths returned (a path pattern would try every path)."""
 
-        async def work(tx: WriteTx) -> list[tuple[list[str], list[str]]]:
-            reached = await _breadth_first(tx, tenant, effect, True, depth, types)
-            into = {node_id: [(rel, src) for rel, src in r.via] for node_id, r in reached.items()}
+        async def work(tx: Tx) -> list[tuple[list[str], list[str]]]:
+            walk = await breadth_first(self._expand(tx, tenant, True, types), effect, depth)
+            into = {node_id: visit.via for node_id, visit in walk.visits.items()}
             return causal_paths(into, effect, cause, depth, limit)
 
         return await self._ex.read_tx("runs/lineage", work)
+
+    @staticmethod
+    def _expand(tx: Tx, tenant: str, ancestors: bool, types: Sequence[str]) -> Expand:
+        """One breadth-first level towards causes (``ancestors``) or effects."""
+        name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
+        type_list = list(types)
+
+        async def expand(ids: list[str]) -> list[Row]:
+            return await tx.run(name, {"tenant": tenant, "ids": ids, "types": type_list})
+
+        return expand
 
     async def find_runs_before(self, tenant: str, cutoff: int) -> list[str]:
         rows = await self._ex.read(FIND_RUNS_BEFORE, {"tenant": tenant, "cutoff": cutoff})
@@ -397,51 +326,3 @@ class RunRepository:
 
     async def delete_runs(self, tenant: str, run_ids: Sequence[str]) -> None:
         await self._ex.write(DELETE_RUNS, {"tenant": tenant, "run_ids": list(run_ids)})
-
-
-async def _breadth_first(
-    tx: WriteTx,
-    tenant: str,
-    origin: str,
-    ancestors: bool,
-    depth: int,
-    types: Sequence[str],
-    *,
-    wanted: frozenset[str] = frozenset(),
-    enough: int | None = None,
-) -> dict[str, Reached]:
-    """The nodes within ``depth`` of ``origin`` towards its causes (``ancestors``) or effects,
-    one query per level: each node is expanded once.
-
-    Not one variable-length pattern: engines match those path by path, and the paths into a
-    node of a dense graph grow exponentially with depth (a 12-layer graph 6 nodes wide has 6^11
-    paths into its last layer; tests/e2e/test_deadline.py). Stops early once ``enough`` nodes
-    of the ``wanted`` kinds (any when empty) are found: later levels only add larger distances
-    (the answer is cut then, and the last level's own edges are not read).
-    """
-    name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
-    reached: dict[str, Reached] = {}
-    frontier = [origin]
-    matching = 0
-    for distance in range(1, depth + 1):
-        params = {"tenant": tenant, "ids": frontier, "types": list(types)}
-        frontier = []
-        for row in await tx.run(name, params):
-            found = reached.get(row["id"])
-            if found is None and row["id"] != origin:
-                found = reached[row["id"]] = Reached(
-                    id=row["id"],
-                    kind=row["kind"],
-                    step=row["step"],
-                    run_id=row["run_id"],
-                    distance=distance,
-                    via=[],
-                )
-                frontier.append(row["id"])
-                if not wanted or row["kind"] in wanted:
-                    matching += 1
-            if found is not None:
-                found.via.append([row["type"], row["from_id"]])
-        if not frontier or (enough is not None and matching >= enough):
-            break
-    return reached

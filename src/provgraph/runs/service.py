@@ -11,16 +11,12 @@ from provgraph.config import Settings
 from provgraph.core.domain.errors import BadUserInput, NotFound
 from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.timefmt import now_ms
-from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, REL_TO_KIND, EdgeKind, RelType
-from provgraph.core.store.executor import WriteTx
+from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind, RelType
+from provgraph.core.store.executor import Tx
+from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.runs.diff import RunDiff, diff_runs
-from provgraph.runs.repository import (
-    ExistingNode,
-    NodeRecord,
-    RunRecord,
-    RunRepository,
-    StoredEdge,
-)
+from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord
+from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
     RUN_REL_TYPES,
     Batch,
@@ -43,22 +39,6 @@ MAX_DIFF_NODES = 50_000
 class _NeedsLock(Exception):
     """Run the batch again holding the tenant lock: its edges turned out to need it, or the
     lock node is gone (first batch, or the tenant was wiped)."""
-
-
-@dataclass(frozen=True)
-class Edge:
-    """An edge in the client's orientation."""
-
-    kind: EdgeKind
-    source: str
-    target: str
-
-    @classmethod
-    def from_stored(cls, effect: str, rel_type: str, cause: str) -> Edge:
-        kind = REL_TO_KIND[RelType(rel_type)]
-        if kind.spec.source_is_effect:
-            return cls(kind, effect, cause)
-        return cls(kind, cause, effect)
 
 
 @dataclass(frozen=True)
@@ -85,25 +65,32 @@ class ReachedNode:
 
 
 @dataclass(frozen=True)
-class Traversal:
+class CausalTraversal:
     origin: str
     nodes: list[ReachedNode]
-    edges: list[Edge]
-    depth: int
-    requested_depth: int
+    edges: list[RunEdge]
+    limit: DepthLimit
     truncated: bool
     # Reached nodes that are not run nodes: runs, tasks, activities, agents (lineage crosses).
     others: list[ReachedNode] = field(default_factory=list)
 
     @property
+    def depth(self) -> int:
+        return self.limit.used
+
+    @property
+    def requested_depth(self) -> int:
+        return self.limit.requested
+
+    @property
     def depth_clamped(self) -> bool:
-        return self.depth != self.requested_depth
+        return self.limit.clamped
 
 
 @dataclass(frozen=True)
 class Path:
     node_ids: list[str]
-    edges: list[Edge]
+    edges: list[RunEdge]
 
 
 @dataclass(frozen=True)
@@ -113,9 +100,20 @@ class Lineage:
     # "downstream": from_id is a cause of to_id; "upstream": from_id is an effect of to_id.
     direction: str | None
     paths: list[Path]
-    depth: int
-    requested_depth: int
+    limit: DepthLimit
     truncated: bool
+
+    @property
+    def depth(self) -> int:
+        return self.limit.used
+
+    @property
+    def requested_depth(self) -> int:
+        return self.limit.requested
+
+    @property
+    def depth_clamped(self) -> bool:
+        return self.limit.clamped
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ class Subgraph:
     run: RunRecord
     step: int | None
     nodes: list[NodeRecord]
-    edges: list[Edge]
+    edges: list[RunEdge]
     truncated: bool
 
 
@@ -205,7 +203,7 @@ class RunService:
         if lock and tenant not in self._locks_ready:
             await self._ensure_lock(tenant)
 
-        async def work(tx: WriteTx) -> RecordResult:
+        async def work(tx: Tx) -> RecordResult:
             return await self._record_in(tx, tenant, batch, edges, lock=lock)
 
         return await self._repo.executor.write_tx("runs/record", work)
@@ -215,7 +213,7 @@ class RunService:
         self._locks_ready.add(tenant)
 
     async def _record_in(
-        self, tx: WriteTx, tenant: str, batch: Batch, edges: list[EdgeSpec], *, lock: bool
+        self, tx: Tx, tenant: str, batch: Batch, edges: list[EdgeSpec], *, lock: bool
     ) -> RecordResult:
         run = batch.run
         # Serialise check-then-write per tenant: two batches cannot together close a cycle.
@@ -335,7 +333,7 @@ class RunService:
         )
 
     async def _stored_run(
-        self, tx: WriteTx, tenant: str, run_id: str, known: ExistingNode | None
+        self, tx: Tx, tenant: str, run_id: str, known: ExistingNode | None
     ) -> RunRecord | None:
         if known is None:
             return None
@@ -399,9 +397,7 @@ class RunService:
         }
         return any(v is not None and getattr(stored, k) != v for k, v in given.items())
 
-    async def _write_nodes(
-        self, tx: WriteTx, tenant: str, plan: _Plan, hashes: dict[str, str]
-    ) -> None:
+    async def _write_nodes(self, tx: Tx, tenant: str, plan: _Plan, hashes: dict[str, str]) -> None:
         by_kind: dict[RunNodeKind, list[dict[str, Any]]] = defaultdict(list)
         for row in plan.new_nodes:
             props = {k: v for k, v in row["props"].items() if v is not None}
@@ -413,7 +409,7 @@ class RunService:
         if created != len(plan.new_nodes):  # pragma: no cover - the engine lost rows
             raise RuntimeError(f"created {created} of {len(plan.new_nodes)} nodes")
 
-    async def _write_edges(self, tx: WriteTx, tenant: str, plan: _Plan, now: int) -> None:
+    async def _write_edges(self, tx: Tx, tenant: str, plan: _Plan, now: int) -> None:
         by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
         for sealed, group in ((True, plan.sealed), (False, plan.late)):
             for e in group:
@@ -447,7 +443,7 @@ class RunService:
 
     async def edge_pages(
         self, tenant: str, keys: Sequence[tuple[str, bool]], page: PageRequest
-    ) -> dict[tuple[str, bool], Slice[Edge]]:
+    ) -> dict[tuple[str, bool], Slice[RunEdge]]:
         """One page of each ``(node id, outgoing)``'s provenance edges, in the client's
         orientation, ordered by kind, source, target (``edge_sort_key``); missing nodes are
         left out."""
@@ -455,7 +451,9 @@ class RunService:
         found = await self._repo.node_edge_pages(
             tenant, keys, types, page.edge_key(), page.size + 1
         )
-        return {key: Slice([Edge(*e) for e in got.rows], got.total) for key, got in found.items()}
+        return {
+            key: Slice([RunEdge(*e) for e in got.rows], got.total) for key, got in found.items()
+        }
 
     async def node_pages(
         self,
@@ -509,18 +507,16 @@ class RunService:
                 nodes.extend(await self._repo.get_nodes(tenant, others))
                 have = {n.id for n in nodes}
         edges = [
-            Edge.from_stored(s.effect, s.type, s.cause)
+            RunEdge.from_stored(s.effect, s.type, s.cause)
             for s in stored
             if s.effect in have and s.cause in have
         ]
         return Subgraph(run, step, nodes, edges, truncated)
 
-    def _clamp(self, depth: int | None, field_name: str) -> tuple[int, int]:
-        requested = DEFAULT_DEPTH if depth is None else depth
-        if requested < 1:
-            raise BadUserInput(f"{field_name} must be at least 1", field=field_name)
-        cap = self._settings.max_traversal_depth
-        return min(requested, cap), requested
+    def _clamp(self, depth: int | None, field: str) -> DepthLimit:
+        return clamp_depth(
+            depth, default=DEFAULT_DEPTH, maximum=self._settings.max_traversal_depth, field=field
+        )
 
     @staticmethod
     def _types(edge_kinds: Sequence[EdgeKind] | None) -> list[str]:
@@ -537,8 +533,9 @@ class RunService:
         depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
         node_kinds: Sequence[RunNodeKind] | None = None,
-    ) -> Traversal:
-        used, requested = self._clamp(depth, "depth")
+    ) -> CausalTraversal:
+        limit = self._clamp(depth, "depth")
+        used = limit.used
         cap = self._settings.max_result_nodes
         rows = await self._repo.traverse(
             tenant,
@@ -554,26 +551,24 @@ class RunService:
         truncated = len(rows) > cap
         rows = rows[:cap]
         have = {r.id for r in rows} | {node_id}
-        nodes = [
-            ReachedNode(r.id, r.kind or "", r.step, r.run_id, r.distance)
-            for r in rows
-            if r.kind in RUN_NODE_KINDS
-        ]
-        others = [
-            ReachedNode(r.id, r.kind or "", None, None, r.distance)
-            for r in rows
-            if r.kind not in RUN_NODE_KINDS
-        ]
-        edges: list[Edge] = []
+        nodes: list[ReachedNode] = []
+        others: list[ReachedNode] = []
+        for r in rows:
+            kind = r.row.get("kind") or ""
+            if kind in RUN_NODE_KINDS:
+                nodes.append(ReachedNode(r.id, kind, r.row["step"], r.row["run_id"], r.distance))
+            else:
+                others.append(ReachedNode(r.id, kind, None, None, r.distance))
+        edges: list[RunEdge] = []
         for r in rows:
             for rel_type, other in r.via:
                 if other not in have:
                     continue
                 if ancestors:  # other -> r (other is the effect, one hop nearer the origin)
-                    edges.append(Edge.from_stored(other, rel_type, r.id))
+                    edges.append(RunEdge.from_stored(other, rel_type, r.id))
                 else:  # r -> other
-                    edges.append(Edge.from_stored(r.id, rel_type, other))
-        return Traversal(node_id, nodes, edges, used, requested, truncated, others)
+                    edges.append(RunEdge.from_stored(r.id, rel_type, other))
+        return CausalTraversal(node_id, nodes, edges, limit, truncated, others)
 
     async def lineage(
         self,
@@ -583,20 +578,21 @@ class RunService:
         max_depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
     ) -> Lineage:
-        used, requested = self._clamp(max_depth, "maxDepth")
+        limit = self._clamp(max_depth, "max_depth")
+        used = limit.used
         found = {n.id for n in await self._repo.get_nodes(tenant, [from_id, to_id])}
         for nid in (from_id, to_id):
             if nid not in found:
                 raise NotFound(f"no run node {nid!r}", id=nid)
         types = self._types(edge_kinds)
-        limit = MAX_LINEAGE_PATHS + 1
+        most = MAX_LINEAGE_PATHS + 1
         # Downstream first: from_id influenced to_id (stored to_id -> ... -> from_id).
         direction = "downstream"
-        raw = await self._repo.lineage(tenant, to_id, from_id, depth=used, types=types, limit=limit)
+        raw = await self._repo.lineage(tenant, to_id, from_id, depth=used, types=types, limit=most)
         if not raw:
             direction = "upstream"
             raw = await self._repo.lineage(
-                tenant, from_id, to_id, depth=used, types=types, limit=limit
+                tenant, from_id, to_id, depth=used, types=types, limit=most
             )
         truncated = len(raw) > MAX_LINEAGE_PATHS
         paths: list[Path] = []
@@ -605,11 +601,9 @@ class RunService:
             if direction == "downstream":  # stored to_id -> ... -> from_id: present from_id first
                 ids = list(reversed(ids))
                 stored = list(reversed(stored))
-            paths.append(Path(ids, [Edge.from_stored(*s) for s in stored]))
+            paths.append(Path(ids, [RunEdge.from_stored(*s) for s in stored]))
         paths.sort(key=lambda p: (len(p.node_ids), p.node_ids))
-        return Lineage(
-            from_id, to_id, direction if paths else None, paths, used, requested, truncated
-        )
+        return Lineage(from_id, to_id, direction if paths else None, paths, limit, truncated)
 
     async def diff(self, tenant: str, run_id: str, other_run_id: str) -> RunDiff:
         runs = {r.id: r for r in await self._repo.get_runs(tenant, [run_id, other_run_id])}
@@ -677,7 +671,3 @@ class RunService:
         if not dry_run:
             await self._repo.delete_runs(tenant, run_ids)
         return PruneReport(cutoff, dry_run, run_ids, nodes, edges)
-
-
-def stored_to_edges(stored: Sequence[StoredEdge]) -> list[Edge]:
-    return [Edge.from_stored(s.effect, s.type, s.cause) for s in stored]

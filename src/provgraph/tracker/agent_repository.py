@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from provgraph.core.store.executor import Executor, Row, WriteTx
+from provgraph.core.store.executor import Executor, Row, Tx
 from provgraph.core.store.registry import query
 from provgraph.tracker.records import Activity, Agent, AgentKind, Phase, Role, Stage
 
@@ -86,16 +86,16 @@ class ActivityRepository:
         self._ex = executor
 
     @staticmethod
-    async def get_in(tx: WriteTx, tenant: str, activity_id: str) -> Activity | None:
+    async def get_in(tx: Tx, tenant: str, activity_id: str) -> Activity | None:
         rows = await tx.run(GET_ACTIVITIES, {"tenant": tenant, "ids": [activity_id]})
         return to_activity(rows[0]) if rows else None
 
     @staticmethod
-    async def create_in(tx: WriteTx, tenant: str, fields: dict[str, Any]) -> Activity | None:
+    async def create_in(tx: Tx, tenant: str, fields: dict[str, Any]) -> Activity | None:
         rows = await tx.run(CREATE_ACTIVITY, {"tenant": tenant, **fields})
         return to_activity(rows[0]) if rows else None
 
-    async def write_tx(self, label: str, work: Callable[[WriteTx], Awaitable[T]]) -> T:
+    async def write_tx(self, label: str, work: Callable[[Tx], Awaitable[T]]) -> T:
         """One write transaction; a create racing another of the same id is a Conflict."""
         return await self._ex.write_tx(label, work)
 

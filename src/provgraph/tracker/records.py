@@ -181,7 +181,7 @@ class Comment:
 
 
 @dataclass(frozen=True)
-class Edge:
+class TaskEdge:
     """A tracker edge in the client's orientation: ``source -kind-> target``."""
 
     kind: EdgeKind

@@ -6,13 +6,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from provgraph.core.domain.paging import Slice
-from provgraph.core.domain.vocabulary import EdgeKind
+from provgraph.core.domain.vocabulary import EdgeKind, RelType
 from provgraph.core.store import edge_pages, tenant_lock
-from provgraph.core.store.executor import Executor, Row, WriteTx
+from provgraph.core.store.executor import Executor, Row, Tx
 from provgraph.core.store.registry import query
-from provgraph.tracker.records import Comment, Edge, Phase, Task, TaskStatus, TaskType
+from provgraph.core.store.traversal import Walk, breadth_first
+from provgraph.tracker.records import Comment, Phase, Task, TaskEdge, TaskStatus, TaskType
 
 T = TypeVar("T")
+
+BLOCKED_BY = RelType.BLOCKED_BY.value
 
 CREATE_TASK = query("tracker/create_task")
 GET_TASKS = query("tracker/get_tasks")
@@ -149,23 +152,23 @@ class TaskRepository:
         await tenant_lock.ensure(self._ex, tenant, now)
 
     @staticmethod
-    async def node_kinds(tx: WriteTx, tenant: str, ids: Sequence[str]) -> dict[str, str]:
+    async def node_kinds(tx: Tx, tenant: str, ids: Sequence[str]) -> dict[str, str]:
         rows = await tx.run(NODE_KINDS, {"tenant": tenant, "ids": list(ids)})
         return {r["id"]: r["kind"] for r in rows}
 
     @staticmethod
-    async def touch_lock(tx: WriteTx, tenant: str) -> bool:
+    async def touch_lock(tx: Tx, tenant: str) -> bool:
         return await tenant_lock.take(tx, tenant)
 
     @staticmethod
-    async def waits_on(tx: WriteTx, tenant: str, waiter: str, blocker: str) -> bool:
+    async def waits_on(tx: Tx, tenant: str, waiter: str, blocker: str) -> bool:
         """True when ``waiter`` already reaches ``blocker`` over BLOCKED_BY."""
         params = {"tenant": tenant, "from": waiter, "to": blocker}
         return bool(await tx.run(FIND_BLOCKING_PATH, params))
 
     @staticmethod
     async def add_edge(
-        tx: WriteTx, tenant: str, kind: EdgeKind, source: str, target: str, now: int
+        tx: Tx, tenant: str, kind: EdgeKind, source: str, target: str, now: int
     ) -> bool | None:
         """True when created, False when already there, None when an end is missing."""
         params = {"tenant": tenant, "source": source, "target": target, "now": now}
@@ -189,7 +192,7 @@ class TaskRepository:
         kinds: Sequence[EdgeKind],
         after: tuple[EdgeKind, str, str] | None,
         limit: int,
-    ) -> dict[str, Slice[Edge]]:
+    ) -> dict[str, Slice[TaskEdge]]:
         """Per existing task: at most ``limit`` of its edges of these kinds after the cursor
         (order: ``edge_pages``), and how many it has in all."""
         params = {
@@ -200,22 +203,31 @@ class TaskRepository:
             "limit": limit,
         }
         return {
-            r["task_id"]: Slice([Edge(*edge_pages.edge_of(e)) for e in r["page"]], int(r["total"]))
+            r["task_id"]: Slice(
+                [TaskEdge(*edge_pages.edge_of(e)) for e in r["page"]], int(r["total"])
+            )
             for r in await self._ex.read(PAGE_RELATIONS, params)
         }
 
-    async def neighbours(
-        self, tx: WriteTx, tenant: str, ids: Sequence[str], *, blockers: bool
-    ) -> list[tuple[str, str]]:
-        rows = await tx.run(
-            BLOCKERS_OF if blockers else DEPENDENTS_OF, {"tenant": tenant, "ids": list(ids)}
-        )
-        return [(r["from_id"], r["to_id"]) for r in rows]
+    @staticmethod
+    async def walk(
+        tx: Tx, tenant: str, root: str, depth: int, *, blockers: bool, max_nodes: int
+    ) -> Walk:
+        """Breadth-first over BLOCKED_BY from ``root``: towards what it waits on
+        (``blockers``) or what waits on it; one query per level, one more to tell whether
+        the depth cut anything off."""
+        name = BLOCKERS_OF if blockers else DEPENDENTS_OF
 
-    async def read_tx(self, label: str, work: Callable[[WriteTx], Awaitable[T]]) -> T:
+        async def expand(ids: list[str]) -> list[dict[str, Any]]:
+            rows = await tx.run(name, {"tenant": tenant, "ids": ids})
+            return [{"from_id": r["from_id"], "type": BLOCKED_BY, "id": r["to_id"]} for r in rows]
+
+        return await breadth_first(expand, root, depth, max_nodes=max_nodes, probe_beyond=True)
+
+    async def read_tx(self, label: str, work: Callable[[Tx], Awaitable[T]]) -> T:
         return await self._ex.read_tx(label, work)
 
-    async def write_tx(self, label: str, work: Callable[[WriteTx], Awaitable[T]]) -> T:
+    async def write_tx(self, label: str, work: Callable[[Tx], Awaitable[T]]) -> T:
         return await self._ex.write_tx(label, work)
 
     # --- comments ----------------------------------------------------------------------------

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from provgraph.config import Settings
 from provgraph.core.domain.errors import BadUserInput, Conflict, NotFound
 from provgraph.core.domain.ids import new_id, split_namespaced_id, validate_id, validate_namespace
 from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.timefmt import now_ms
 from provgraph.core.domain.vocabulary import EdgeKind
-from provgraph.core.store.executor import WriteTx
+from provgraph.core.store.executor import Tx
+from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.tracker.agent_repository import ActivityRepository, AgentRepository
 from provgraph.tracker.model_registry import ModelRegistry
 from provgraph.tracker.records import (
@@ -30,11 +32,11 @@ from provgraph.tracker.records import (
     AlreadyClosed,
     Comment,
     CycleDetected,
-    Edge,
     Phase,
     Role,
     Stage,
     Task,
+    TaskEdge,
     TaskStatus,
     TaskType,
     check_label,
@@ -63,41 +65,48 @@ class TaskFilter:
 
 
 @dataclass(frozen=True)
-class Reached:
+class ReachedTask:
     task: Task
     distance: int
     parent_id: str | None = None
 
 
 @dataclass(frozen=True)
-class Traversal:
+class TaskTraversalResult:
     """Tasks reached from one task, with the depth actually used and whether it was capped."""
 
     root: Task
-    entries: list[Reached]
-    depth: int
-    requested_depth: int
+    entries: list[ReachedTask]
+    limit: DepthLimit
     truncated: bool
     # The blocked_by edges walked (client orientation: waiter -blocked_by-> blocker), so a
     # client can draw the DAG, including edges to tasks the tree lists only once.
-    edges: list[Edge] = field(default_factory=list)
+    edges: list[TaskEdge] = field(default_factory=list)
+
+    @property
+    def depth(self) -> int:
+        return self.limit.used
+
+    @property
+    def requested_depth(self) -> int:
+        return self.limit.requested
 
     @property
     def depth_clamped(self) -> bool:
-        return self.requested_depth > self.depth
+        return self.limit.clamped
 
 
-@dataclass
 class TaskService:
-    repo: TaskRepository
-    max_depth: int
-    max_nodes: int
-    # Tenants whose lock node is known to exist.
-    _locks: set[str] = field(default_factory=set)
-    # In-process queue per tenant for blocked_by additions: the lock node serialises them
-    # across processes; queueing here first keeps one process's own additions from
-    # colliding on it (on ArcadeDB each collision is a retry with a growing back-off).
-    _queues: dict[str, asyncio.Lock] = field(default_factory=dict)
+    def __init__(self, repository: TaskRepository, settings: Settings) -> None:
+        self.repo = repository
+        self.max_depth = settings.max_traversal_depth
+        self.max_nodes = settings.max_result_nodes
+        # Tenants whose lock node is known to exist.
+        self._locks: set[str] = set()
+        # In-process queue per tenant for blocked_by additions: the lock node serialises them
+        # across processes; queueing here first keeps one process's own additions from
+        # colliding on it (on ArcadeDB each collision is a retry with a growing back-off).
+        self._queues: dict[str, asyncio.Lock] = {}
 
     # --- tasks -------------------------------------------------------------------------------
 
@@ -205,15 +214,15 @@ class TaskService:
     # --- labels and comments -----------------------------------------------------------------
 
     async def set_label(self, tenant: str, task_id: str, label: str, *, add: bool) -> Task:
-        task_id_arg(task_id, "taskId")
+        task_id_arg(task_id, "task_id")
         task = await self.repo.set_label(tenant, task_id, check_label(label), now_ms(), add=add)
         if task is None:
-            raise NotFound(f"no task {task_id!r}", field="taskId")
+            raise NotFound(f"no task {task_id!r}", field="task_id")
         return task
 
     async def add_comment(self, tenant: str, task_id: str, author_id: str, body: str) -> Comment:
-        namespace, _ = split_namespaced_id(task_id, "taskId")
-        validate_id(author_id, "agentId")
+        namespace, _ = split_namespaced_id(task_id, "task_id")
+        validate_id(author_id, "agent_id")
         check_text(body, "body", required=True)
         comment = await self.repo.add_comment(
             tenant, new_id(namespace), task_id, author_id, body, now_ms()
@@ -221,8 +230,8 @@ class TaskService:
         if comment is None:
             missing = await self.repo.get_many(tenant, [task_id])
             if not missing:
-                raise NotFound(f"no task {task_id!r}", field="taskId")
-            raise NotFound(f"no agent {author_id!r}", field="agentId")
+                raise NotFound(f"no task {task_id!r}", field="task_id")
+            raise NotFound(f"no agent {author_id!r}", field="agent_id")
         return comment
 
     async def get_comments(self, tenant: str, ids: Sequence[str]) -> dict[str, Comment]:
@@ -239,10 +248,10 @@ class TaskService:
 
     async def list_comments(self, tenant: str, task_id: str, page: PageRequest) -> Slice[Comment]:
         """One page of a task's comments; NOT_FOUND when the task is not the tenant's."""
-        task_id_arg(task_id, "taskId")
+        task_id_arg(task_id, "task_id")
         found = await self.comment_pages(tenant, [task_id], page)
         if task_id not in found:
-            raise NotFound(f"no task {task_id!r}", field="taskId")
+            raise NotFound(f"no task {task_id!r}", field="task_id")
         return found[task_id]
 
     # --- edges -------------------------------------------------------------------------------
@@ -265,7 +274,7 @@ class TaskService:
         want_source, want_target = TASK_EDGE_ENDS[kind]
         now = now_ms()
 
-        async def work(tx: WriteTx) -> bool:
+        async def work(tx: Tx) -> bool:
             if kind is EdgeKind.BLOCKED_BY and not await self.repo.touch_lock(tx, tenant):
                 raise _LockMissing
             kinds = await self.repo.node_kinds(tx, tenant, [source, target])
@@ -319,7 +328,7 @@ class TaskService:
         ids: Sequence[str],
         kinds: Sequence[EdgeKind] | None,
         page: PageRequest,
-    ) -> dict[str, Slice[Edge]]:
+    ) -> dict[str, Slice[TaskEdge]]:
         """One page of each task's edges (both directions) of these kinds (default: every task
         edge kind), ordered by kind, source, target (``edge_sort_key``); missing tasks are left
         out."""
@@ -332,91 +341,76 @@ class TaskService:
 
     async def relations(
         self, tenant: str, task_id: str, kinds: Sequence[EdgeKind] | None, page: PageRequest
-    ) -> Slice[Edge]:
+    ) -> Slice[TaskEdge]:
         """One page of a task's edges; NOT_FOUND when the task is not the tenant's."""
-        task_id_arg(task_id, "taskId")
+        task_id_arg(task_id, "task_id")
         found = await self.relation_pages(tenant, [task_id], kinds, page)
         if task_id not in found:
-            raise NotFound(f"no task {task_id!r}", field="taskId")
+            raise NotFound(f"no task {task_id!r}", field="task_id")
         return found[task_id]
 
     # --- traversals over blocked_by ----------------------------------------------------------
 
-    def clamp(self, depth: int | None) -> tuple[int, int]:
-        requested = self.max_depth if depth is None else depth
-        if requested < 1:
-            raise BadUserInput("depth must be 1 or more", field="depth")
-        return requested, min(requested, self.max_depth)
-
-    async def _levels(
-        self, tx: WriteTx, tenant: str, root: str, depth: int, *, blockers: bool
-    ) -> tuple[list[tuple[str, str]], dict[str, int], bool]:
-        """BFS over BLOCKED_BY, one query per level: edges seen, distances, capped or not."""
-        distance = {root: 0}
-        edges: list[tuple[str, str]] = []
-        frontier = [root]
-        truncated = False
-        for level in range(1, depth + 1):
-            if not frontier:
-                break
-            pairs = await self.repo.neighbours(tx, tenant, frontier, blockers=blockers)
-            frontier = []
-            for parent, child in pairs:
-                if child not in distance:
-                    if len(distance) > self.max_nodes:
-                        truncated = True
-                        continue
-                    distance[child] = level
-                    frontier.append(child)
-                edges.append((parent, child))
-        else:
-            if frontier and await self.repo.neighbours(tx, tenant, frontier, blockers=blockers):
-                truncated = True
-        return edges, distance, truncated
+    def clamp(self, depth: int | None) -> DepthLimit:
+        # A task's dependencies are followed as deep as allowed unless asked otherwise.
+        return clamp_depth(depth, default=self.max_depth, maximum=self.max_depth, field="depth")
 
     async def traverse(
         self, tenant: str, task_id: str, depth: int | None, *, ancestors: bool
-    ) -> Traversal:
+    ) -> TaskTraversalResult:
         """Ancestors: all the task transitively waits on; descendants: all that wait on it."""
-        task_id_arg(task_id, "taskId")
-        requested, used = self.clamp(depth)
+        task_id_arg(task_id, "task_id")
+        limit = self.clamp(depth)
 
-        async def work(tx: WriteTx) -> Traversal:
-            pairs, distance, truncated = await self._levels(
-                tx, tenant, task_id, used, blockers=ancestors
+        async def work(tx: Tx) -> TaskTraversalResult:
+            walk = await self.repo.walk(
+                tx, tenant, task_id, limit.used, blockers=ancestors, max_nodes=self.max_nodes
             )
+            distance = {task_id: 0, **{i: v.distance for i, v in walk.visits.items()}}
+            pairs = [(a, b) for a, _, b in walk.hops]
+            truncated = walk.truncated or walk.beyond_depth
             tasks = await self.repo.get_many(tenant, list(distance))
             if task_id not in tasks:
-                raise NotFound(f"no task {task_id!r}", field="taskId")
+                raise NotFound(f"no task {task_id!r}", field="task_id")
             entries = sorted(
-                (Reached(tasks[i], d) for i, d in distance.items() if i != task_id and i in tasks),
+                (
+                    ReachedTask(tasks[i], d)
+                    for i, d in distance.items()
+                    if i != task_id and i in tasks
+                ),
                 key=lambda r: (r.distance, r.task.priority, r.task.created_at, r.task.id),
             )
             edges = [
-                Edge(EdgeKind.BLOCKED_BY, *((a, b) if ancestors else (b, a)))
+                TaskEdge(EdgeKind.BLOCKED_BY, *((a, b) if ancestors else (b, a)))
                 for a, b in pairs
                 if a in tasks and b in tasks
             ]
-            return Traversal(tasks[task_id], entries, used, requested, truncated, edges)
+            return TaskTraversalResult(tasks[task_id], entries, limit, truncated, edges)
 
         return await self.repo.read_tx("tracker/traverse", work)
 
-    async def dependency_tree(self, tenant: str, task_id: str, depth: int | None) -> Traversal:
+    async def dependency_tree(
+        self, tenant: str, task_id: str, depth: int | None
+    ) -> TaskTraversalResult:
         """Depth-first over blocked_by from the task; each task appears once (first visit)."""
-        task_id_arg(task_id, "taskId")
-        requested, used = self.clamp(depth)
+        task_id_arg(task_id, "task_id")
+        limit = self.clamp(depth)
+        used = limit.used
 
-        async def work(tx: WriteTx) -> Traversal:
-            edges, distance, truncated = await self._levels(
-                tx, tenant, task_id, used, blockers=True
+        async def work(tx: Tx) -> TaskTraversalResult:
+            walk = await self.repo.walk(
+                tx, tenant, task_id, used, blockers=True, max_nodes=self.max_nodes
             )
+            distance = {task_id: 0, **{i: v.distance for i, v in walk.visits.items()}}
+            edges = [(a, b) for a, _, b in walk.hops]
+            truncated = walk.truncated or walk.beyond_depth
             tasks = await self.repo.get_many(tenant, list(distance))
             if task_id not in tasks:
-                raise NotFound(f"no task {task_id!r}", field="taskId")
+                raise NotFound(f"no task {task_id!r}", field="task_id")
             children: dict[str, list[str]] = {}
             for parent, child in edges:
                 children.setdefault(parent, []).append(child)
-            entries: list[Reached] = []
+            entries: list[ReachedTask] = []
             seen = {task_id}
             # Explicit stack: (id, depth, parent), children pushed reversed to keep their order.
             stack = [(c, 1, task_id) for c in reversed(children.get(task_id, []))]
@@ -425,13 +419,13 @@ class TaskService:
                 if node in seen or node not in tasks:
                     continue
                 seen.add(node)
-                entries.append(Reached(tasks[node], d, parent))
+                entries.append(ReachedTask(tasks[node], d, parent))
                 if d < used:
                     stack.extend((c, d + 1, node) for c in reversed(children.get(node, [])))
             walked = [
-                Edge(EdgeKind.BLOCKED_BY, a, b) for a, b in edges if a in tasks and b in tasks
+                TaskEdge(EdgeKind.BLOCKED_BY, a, b) for a, b in edges if a in tasks and b in tasks
             ]
-            return Traversal(tasks[task_id], entries, used, requested, truncated, walked)
+            return TaskTraversalResult(tasks[task_id], entries, limit, truncated, walked)
 
         return await self.repo.read_tx("tracker/dependency_tree", work)
 
@@ -440,11 +434,13 @@ class _LockMissing(Exception):
     """The tenant lock vanished (for example the tenant's data was wiped): make it again."""
 
 
-@dataclass
 class AgentService:
-    agents: AgentRepository
-    activities: ActivityRepository
-    models: ModelRegistry
+    def __init__(
+        self, agents: AgentRepository, activities: ActivityRepository, models: ModelRegistry
+    ) -> None:
+        self.agents = agents
+        self.activities = activities
+        self.models = models
 
     async def create(
         self, tenant: str, namespace: str, kind: AgentKind, fields: dict[str, Any]
@@ -501,7 +497,7 @@ class AgentService:
         namespace: str | None = None,
     ) -> tuple[Activity, bool]:
         """``(activity, created)``; a replay of a caller-supplied id returns the existing one."""
-        validate_id(agent_id, "agentId")
+        validate_id(agent_id, "agent_id")
         if activity_id is not None:
             validate_id(activity_id, "id")
         elif namespace is not None:
@@ -518,13 +514,13 @@ class AgentService:
         }
         new_id_ = activity_id
 
-        async def work(tx: WriteTx) -> tuple[Activity, bool]:
+        async def work(tx: Tx) -> tuple[Activity, bool]:
             existing = await self.activities.get_in(tx, tenant, new_id_)
             if existing is not None:
                 return existing, False
             made = await self.activities.create_in(tx, tenant, fields)
             if made is None:
-                raise NotFound(f"no agent {agent_id!r}", field="agentId")
+                raise NotFound(f"no agent {agent_id!r}", field="agent_id")
             return made, True
 
         try:
@@ -547,7 +543,7 @@ class AgentService:
         self, tenant: str, agent_id: str | None, page: PageRequest
     ) -> list[Activity]:
         if agent_id is not None:
-            validate_id(agent_id, "agentId")
+            validate_id(agent_id, "agent_id")
         after = page.key(int, str)
         return await self.activities.list_page(
             tenant, agent_id, (after[0], after[1]) if after else None, page.size + 1

@@ -7,18 +7,34 @@ a request with a key is still checked and scoped to that key's tenant.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from starlette.requests import HTTPConnection
 
 from provgraph.config import Settings
 from provgraph.core.api.context import Principal
 from provgraph.core.domain.errors import Forbidden, Unauthenticated
-from provgraph.keys.service import KeyService
 
 TENANT_HEADER = "x-provgraph-tenant"
 
 
+class KeyIdentity(Protocol):
+    @property
+    def tenant(self) -> str: ...
+    @property
+    def read_only(self) -> bool: ...
+    @property
+    def key_id(self) -> str: ...
+
+
+class KeyChecker(Protocol):
+    """Checks a bearer token (the keys area's service); raises Unauthenticated if invalid."""
+
+    async def authenticate(self, token: str) -> KeyIdentity: ...
+
+
 class Authenticator:
-    def __init__(self, settings: Settings, keys: KeyService) -> None:
+    def __init__(self, settings: Settings, keys: KeyChecker) -> None:
         self._settings = settings
         self._keys = keys
 

@@ -1,19 +1,20 @@
-"""The typed per-request GraphQL context."""
+"""The typed per-request GraphQL context: who asks, the services, the request's loaders."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Protocol, Self, TypeAlias, TypeVar, cast
 
 import strawberry
 from starlette.requests import Request
 
-from provgraph.areas import Services
-from provgraph.core.domain.errors import Forbidden
+from provgraph.config import Settings
 
 if TYPE_CHECKING:
     from starlette.responses import Response
     from starlette.websockets import WebSocket
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -25,22 +26,53 @@ class Principal:
     key_id: str | None = None
 
 
+class ServiceRegistry:
+    """The services of every area, built once at start-up (``provgraph.areas``), looked up by
+    class so that core knows no area: ``services.get(RunService)`` is typed ``RunService``."""
+
+    def __init__(self, services: list[object]) -> None:
+        self._by_type = {type(s): s for s in services}
+
+    def get(self, cls: type[T]) -> T:
+        try:
+            return cast(T, self._by_type[cls])
+        except KeyError:
+            raise LookupError(f"no service {cls.__name__}: is its area in areas.py?") from None
+
+
+class RequestLoaders(Protocol):
+    """An area's set of DataLoaders for one request (a dataclass with a ``create``)."""
+
+    @classmethod
+    def create(cls, context: Context) -> Self: ...
+
+
+L = TypeVar("L", bound=RequestLoaders)
+
+
 @dataclass
 class Context:
     request: Request | WebSocket
     response: Response | WebSocket | None
-    services: Services
+    services: ServiceRegistry
+    settings: Settings
     principal: Principal
-    # Per-request DataLoaders, made lazily by area modules (never module-level).
-    loaders: dict[str, Any] = field(default_factory=dict)
+    # Each area's loaders, made on first use in this request: never shared between requests
+    # (a loader caches; sharing would leak rows across tenants and serve stale data).
+    _loaders: dict[type[object], object] = field(default_factory=dict)
 
     @property
     def tenant(self) -> str:
         return self.principal.tenant
 
-    def require_write(self) -> None:
-        if self.principal.read_only:
-            raise Forbidden("this API key is read-only")
+    def service(self, cls: type[T]) -> T:
+        return self.services.get(cls)
+
+    def loaders(self, cls: type[L]) -> L:
+        found = self._loaders.get(cls)
+        if found is None:
+            found = self._loaders[cls] = cls.create(self)
+        return cast(L, found)
 
 
 Info: TypeAlias = strawberry.Info[Context, None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -26,6 +27,23 @@ def _describe_validation(exc: pydantic.ValidationError) -> tuple[str, list[str]]
     return "; ".join(parts), fields
 
 
+def camel(name: str) -> str:
+    """A Python name as Strawberry names the GraphQL argument (``task_id`` -> ``taskId``)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _in_graphql_names(error: ProvgraphError) -> tuple[str, dict[str, Any]]:
+    """Services name arguments as Python does; clients see the GraphQL argument names."""
+    extensions = dict(error.extensions)
+    message = error.message
+    field = extensions.get("field")
+    if isinstance(field, str) and "_" in field:
+        extensions["field"] = camel(field)
+        message = re.sub(rf"\b{re.escape(field)}\b", extensions["field"], message)
+    return message, extensions
+
+
 def _graphql_code(error: GraphQLError) -> str:
     if error.message.startswith("Syntax Error"):
         return "GRAPHQL_PARSE_FAILED"
@@ -46,8 +64,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if error.path:
         out["path"] = list(error.path)
     if isinstance(original, ProvgraphError):
-        out["message"] = original.message
-        out["extensions"] = {"code": original.code, **original.extensions}
+        out["message"], extensions = _in_graphql_names(original)
+        out["extensions"] = {"code": original.code, **extensions}
     elif isinstance(original, pydantic.ValidationError):
         message, fields = _describe_validation(original)
         out["message"] = message

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from provgraph.core.api.auth import Authenticator
 from provgraph.core.api.context import Principal
+from provgraph.core.api.state import AppState
 from provgraph.core.domain.errors import (
     EngineUnavailable,
     Forbidden,
@@ -100,9 +100,9 @@ class GraphQLEndpoint:
             # The GraphiQL page itself runs no operation; it needs no key.
             principal = ANONYMOUS
         else:
-            authenticate: Authenticator = request.app.state.authenticate
+            state: AppState = request.app.state.provgraph
             try:
-                principal = await authenticate(request)
+                principal = await state.authenticate(request)
             except ProvgraphError as exc:
                 status = _STATUS.get(type(exc), 400)
                 await error_response(status, exc.code, exc.message)(scope, receive, send)

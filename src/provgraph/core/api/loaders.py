@@ -1,35 +1,31 @@
-"""Per-request DataLoaders: made on first use in a request, kept in ``context.loaders``.
-
-Never module-level: a loader caches, and a cache shared between requests would leak data across
-tenants and serve stale rows.
-"""
+"""Building blocks of the areas' typed per-request loaders (see ``Context.loaders``)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any, TypeVar, cast
+from typing import Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from provgraph.core.api.context import Info
-
+A = TypeVar("A")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-
-def request_loader(
-    info: Info, name: str, load: Callable[[list[K]], Awaitable[list[V]]]
-) -> DataLoader[K, V]:
-    """The request's loader called ``name``; ``load`` batches keys into one query."""
-    loaders: dict[str, Any] = info.context.loaders
-    if name not in loaders:
-        loaders[name] = DataLoader(load_fn=load)
-    return cast(DataLoader[K, V], loaders[name])
+LoadFn = Callable[[list[K]], Awaitable[list[V]]]
 
 
-def page_loader(
-    info: Info, name: str, args: Hashable, load: Callable[[list[K]], Awaitable[list[V]]]
-) -> DataLoader[K, V]:
-    """The request's loader of a nested connection for one argument set (page size, cursor,
+class PageLoaders(Generic[A, K, V]):
+    """The loaders of one nested connection, one per argument set (page size, cursor,
     filters): all parents asking with the same arguments share one batched query."""
-    return request_loader(info, f"{name}:{args!r}", load)
+
+    def __init__(self, make: Callable[[A], LoadFn[K, V]]) -> None:
+        self._make = make
+        # Keyed by repr: a decoded cursor is a list (of JSON values), not hashable.
+        self._by_args: dict[str, DataLoader[K, V]] = {}
+
+    def __call__(self, args: A) -> DataLoader[K, V]:
+        key = repr(args)
+        loader = self._by_args.get(key)
+        if loader is None:
+            loader = self._by_args[key] = DataLoader(load_fn=self._make(args))
+        return loader

@@ -78,7 +78,7 @@ def connection(
 
 def page_request(info: Info, first: int | None, after: str | None) -> PageRequest:
     """``first`` checked against ``settings.max_page_size`` (default 50), ``after`` decoded."""
-    size = page_size(first, info.context.services.settings.max_page_size)
+    size = page_size(first, info.context.settings.max_page_size)
     return PageRequest(size, decode_cursor(after))
 
 

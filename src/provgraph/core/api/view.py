@@ -9,19 +9,25 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from provgraph.areas import Services
 from provgraph.core.api.context import Context, Principal
 from provgraph.core.api.errors import format_error
+from provgraph.core.api.state import AppState
 
 
 class ProvgraphGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        services: Services = request.app.state.services
-        # Set by api.http.GraphQLEndpoint after authentication; websockets are not offered.
+        state: AppState = request.app.state.provgraph
+        # Set by core.api.http.GraphQLEndpoint after authentication.
         principal: Principal = request.scope["state"]["principal"]
-        return Context(request=request, response=response, services=services, principal=principal)
+        return Context(
+            request=request,
+            response=response,
+            services=state.services,
+            settings=state.settings,
+            principal=principal,
+        )
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -59,7 +59,7 @@ class RelType(StrEnum):
 
 
 @dataclass(frozen=True)
-class EdgeSpec:
+class EdgeKindSpec:
     rel_type: RelType
     # True when the client's (source, target) is stored as (start, end): the source is the
     # effect. False for cause->effect verbs (influenced, triggered, produced), stored reversed.
@@ -82,22 +82,22 @@ class EdgeKind(StrEnum):
     ASSOCIATED_WITH = "associated_with"  # activity -associated_with-> agent
 
     @property
-    def spec(self) -> EdgeSpec:
+    def spec(self) -> EdgeKindSpec:
         return EDGE_SPECS[self]
 
 
-EDGE_SPECS: dict[EdgeKind, EdgeSpec] = {
-    EdgeKind.INFLUENCED: EdgeSpec(RelType.WAS_INFLUENCED_BY, source_is_effect=False),
-    EdgeKind.TRIGGERED: EdgeSpec(RelType.WAS_TRIGGERED_BY, source_is_effect=False),
-    EdgeKind.PRODUCED: EdgeSpec(RelType.WAS_PRODUCED_BY, source_is_effect=False),
-    EdgeKind.CONSUMED: EdgeSpec(RelType.CONSUMED, source_is_effect=True),
-    EdgeKind.BLOCKED_BY: EdgeSpec(RelType.BLOCKED_BY, source_is_effect=True),
-    EdgeKind.DERIVED_FROM: EdgeSpec(RelType.WAS_DERIVED_FROM, source_is_effect=True),
-    EdgeKind.SUPERSEDES: EdgeSpec(RelType.SUPERSEDES, source_is_effect=True),
-    EdgeKind.DISCOVERED_FROM: EdgeSpec(RelType.WAS_DISCOVERED_FROM, source_is_effect=True),
-    EdgeKind.GENERATED_BY: EdgeSpec(RelType.WAS_GENERATED_BY, source_is_effect=True),
-    EdgeKind.ATTRIBUTED_TO: EdgeSpec(RelType.WAS_ATTRIBUTED_TO, source_is_effect=True),
-    EdgeKind.ASSOCIATED_WITH: EdgeSpec(RelType.WAS_ASSOCIATED_WITH, source_is_effect=True),
+EDGE_SPECS: dict[EdgeKind, EdgeKindSpec] = {
+    EdgeKind.INFLUENCED: EdgeKindSpec(RelType.WAS_INFLUENCED_BY, source_is_effect=False),
+    EdgeKind.TRIGGERED: EdgeKindSpec(RelType.WAS_TRIGGERED_BY, source_is_effect=False),
+    EdgeKind.PRODUCED: EdgeKindSpec(RelType.WAS_PRODUCED_BY, source_is_effect=False),
+    EdgeKind.CONSUMED: EdgeKindSpec(RelType.CONSUMED, source_is_effect=True),
+    EdgeKind.BLOCKED_BY: EdgeKindSpec(RelType.BLOCKED_BY, source_is_effect=True),
+    EdgeKind.DERIVED_FROM: EdgeKindSpec(RelType.WAS_DERIVED_FROM, source_is_effect=True),
+    EdgeKind.SUPERSEDES: EdgeKindSpec(RelType.SUPERSEDES, source_is_effect=True),
+    EdgeKind.DISCOVERED_FROM: EdgeKindSpec(RelType.WAS_DISCOVERED_FROM, source_is_effect=True),
+    EdgeKind.GENERATED_BY: EdgeKindSpec(RelType.WAS_GENERATED_BY, source_is_effect=True),
+    EdgeKind.ATTRIBUTED_TO: EdgeKindSpec(RelType.WAS_ATTRIBUTED_TO, source_is_effect=True),
+    EdgeKind.ASSOCIATED_WITH: EdgeKindSpec(RelType.WAS_ASSOCIATED_WITH, source_is_effect=True),
 }
 
 REL_TO_KIND: dict[RelType, EdgeKind] = {spec.rel_type: kind for kind, spec in EDGE_SPECS.items()}

@@ -97,11 +97,18 @@ class Catalog:
     def under(self, prefix: str) -> list[NamedQuery]:
         return [q for n, q in sorted(self._queries.items()) if n.startswith(prefix + "/")]
 
-    def require(self, names: Iterable[str]) -> None:
-        """Fail at start-up, not at first use, when code names a query that does not exist."""
-        missing = sorted(set(names) - set(self._queries))
+    def require(self, names: Iterable[str], folders: Iterable[str] | None = None) -> None:
+        """Fail at start-up, not at first use, when code names a query that does not exist
+        or, with ``folders`` (the areas' and core's), one outside every known folder."""
+        wanted = set(names)
+        missing = sorted(wanted - set(self._queries))
         if missing:
             raise CatalogError(f"Cypher catalog lacks queries: {', '.join(missing)}")
+        if folders is not None:
+            known = set(folders)
+            stray = sorted(n for n in wanted if n.split("/", 1)[0] not in known)
+            if stray:
+                raise CatalogError(f"queries outside every area's folder: {', '.join(stray)}")
 
 
 @cache

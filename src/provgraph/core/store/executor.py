@@ -45,8 +45,9 @@ class ExecutorStats:
     transactions: int = 0
 
 
-class WriteTx:
-    """A write transaction in progress: services run several named queries in it, all or nothing."""
+class Tx:
+    """A transaction in progress (read or write): several named queries in it, one snapshot,
+    all or nothing."""
 
     def __init__(self, executor: Executor, tx: AsyncManagedTransaction) -> None:
         self._executor = executor
@@ -92,19 +93,19 @@ class Executor:
 
         return await self._transaction(name, work, write=True)
 
-    async def write_tx(self, label: str, work: Callable[[WriteTx], Awaitable[T]]) -> T:
+    async def write_tx(self, label: str, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run ``work`` in one write transaction, retried as a whole on transient errors."""
 
         async def unit(tx: AsyncManagedTransaction) -> T:
-            return await work(WriteTx(self, tx))
+            return await work(Tx(self, tx))
 
         return await self._transaction(label, unit, write=True)
 
-    async def read_tx(self, label: str, work: Callable[[WriteTx], Awaitable[T]]) -> T:
+    async def read_tx(self, label: str, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Several reads in one transaction (one consistent snapshot on Neo4j)."""
 
         async def unit(tx: AsyncManagedTransaction) -> T:
-            return await work(WriteTx(self, tx))
+            return await work(Tx(self, tx))
 
         return await self._transaction(label, unit, write=False)
 

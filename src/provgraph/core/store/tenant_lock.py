@@ -4,7 +4,7 @@ run batches and of blocked_by edges alike) touch it in their transaction, so the
 from __future__ import annotations
 
 from provgraph.core.domain.errors import Conflict
-from provgraph.core.store.executor import Executor, WriteTx
+from provgraph.core.store.executor import Executor, Tx
 from provgraph.core.store.registry import query
 
 ENSURE = query("core/ensure_tenant_lock")
@@ -26,6 +26,6 @@ async def ensure(executor: Executor, tenant: str, now: int) -> None:
     await executor.write(ENSURE, params)
 
 
-async def take(tx: WriteTx, tenant: str) -> bool:
+async def take(tx: Tx, tenant: str) -> bool:
     """Write the lock node in ``tx``; False when it does not exist yet (call ``ensure``)."""
     return bool(await tx.run(TAKE, {"tenant": tenant}))

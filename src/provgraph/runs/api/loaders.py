@@ -1,68 +1,76 @@
-"""Per-request DataLoaders of the run area: one ``UNWIND $ids`` query per batch of keys."""
+"""The run area's per-request DataLoaders: one ``UNWIND $ids`` query per batch of keys."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Self
+
 from strawberry.dataloader import DataLoader
 
-from provgraph.core.api.context import Info
-from provgraph.core.api.loaders import page_loader, request_loader
+from provgraph.core.api.context import Context, Info
+from provgraph.core.api.loaders import LoadFn, PageLoaders
 from provgraph.core.domain.paging import PageRequest, Slice
-from provgraph.runs.repository import NodeRecord, RunRecord
+from provgraph.runs.records import NodeRecord, RunEdge, RunRecord
 from provgraph.runs.rules import RunNodeKind
-from provgraph.runs.service import Edge
+from provgraph.runs.service import RunService
+
+EdgeKey = tuple[str, bool]  # (node id, outgoing)
+NodePageArgs = tuple[int | None, tuple[RunNodeKind, ...], PageRequest]  # step, kinds, page
 
 
-def node_loader(info: Info) -> DataLoader[str, NodeRecord | None]:
-    service, tenant = info.context.services.runs, info.context.tenant
+@dataclass(frozen=True)
+class RunLoaders:
+    node: DataLoader[str, NodeRecord | None]
+    run: DataLoader[str, RunRecord | None]
+    # A node's incoming and outgoing edges, and those of every node in the answer, per page.
+    edge_pages: PageLoaders[PageRequest, EdgeKey, Slice[RunEdge]]
+    node_pages: PageLoaders[NodePageArgs, str, list[NodeRecord]]
+    # Each run's (step, node count).
+    step_pages: PageLoaders[PageRequest, str, Slice[tuple[int, int]]]
 
-    async def load(ids: list[str]) -> list[NodeRecord | None]:
-        found = {n.id: n for n in await service.get_nodes(tenant, ids)}
-        return [found.get(i) for i in ids]
+    @classmethod
+    def create(cls, context: Context) -> Self:
+        service, tenant = context.service(RunService), context.tenant
 
-    return request_loader(info, "runs.node", load)
+        async def nodes(ids: list[str]) -> list[NodeRecord | None]:
+            found = {n.id: n for n in await service.get_nodes(tenant, ids)}
+            return [found.get(i) for i in ids]
+
+        async def runs(ids: list[str]) -> list[RunRecord | None]:
+            found = {r.id: r for r in await service.get_runs(tenant, ids)}
+            return [found.get(i) for i in ids]
+
+        def edge_pages(page: PageRequest) -> LoadFn[EdgeKey, Slice[RunEdge]]:
+            async def load(keys: list[EdgeKey]) -> list[Slice[RunEdge]]:
+                found = await service.edge_pages(tenant, keys, page)
+                return [found.get(k, Slice()) for k in keys]
+
+            return load
+
+        def node_pages(args: NodePageArgs) -> LoadFn[str, list[NodeRecord]]:
+            step, kinds, page = args
+
+            async def load(keys: list[str]) -> list[list[NodeRecord]]:
+                found = await service.node_pages(tenant, keys, step=step, kinds=kinds, page=page)
+                return [found.get(k, []) for k in keys]
+
+            return load
+
+        def step_pages(page: PageRequest) -> LoadFn[str, Slice[tuple[int, int]]]:
+            async def load(keys: list[str]) -> list[Slice[tuple[int, int]]]:
+                found = await service.step_pages(tenant, keys, page)
+                return [found.get(k, Slice()) for k in keys]
+
+            return load
+
+        return cls(
+            node=DataLoader(load_fn=nodes),
+            run=DataLoader(load_fn=runs),
+            edge_pages=PageLoaders(edge_pages),
+            node_pages=PageLoaders(node_pages),
+            step_pages=PageLoaders(step_pages),
+        )
 
 
-def run_loader(info: Info) -> DataLoader[str, RunRecord | None]:
-    service, tenant = info.context.services.runs, info.context.tenant
-
-    async def load(ids: list[str]) -> list[RunRecord | None]:
-        found = {r.id: r for r in await service.get_runs(tenant, ids)}
-        return [found.get(i) for i in ids]
-
-    return request_loader(info, "runs.run", load)
-
-
-def edge_pages(info: Info, page: PageRequest) -> DataLoader[tuple[str, bool], Slice[Edge]]:
-    """One page of each ``(node id, outgoing)``'s edges per argument set: a node's incoming and
-    outgoing edges, and those of every node in the answer, come in one query."""
-    service, tenant = info.context.services.runs, info.context.tenant
-
-    async def load(keys: list[tuple[str, bool]]) -> list[Slice[Edge]]:
-        found = await service.edge_pages(tenant, keys, page)
-        return [found.get(k, Slice()) for k in keys]
-
-    return page_loader(info, "runs.edges", page, load)
-
-
-def node_pages(
-    info: Info, step: int | None, kinds: tuple[RunNodeKind, ...], page: PageRequest
-) -> DataLoader[str, list[NodeRecord]]:
-    """One page of each run's nodes per argument set."""
-    service, tenant = info.context.services.runs, info.context.tenant
-
-    async def load(keys: list[str]) -> list[list[NodeRecord]]:
-        found = await service.node_pages(tenant, keys, step=step, kinds=kinds, page=page)
-        return [found.get(k, []) for k in keys]
-
-    return page_loader(info, "runs.nodes", (step, kinds, page), load)
-
-
-def step_pages(info: Info, page: PageRequest) -> DataLoader[str, Slice[tuple[int, int]]]:
-    """One page of each run's ``(step, node count)`` per argument set."""
-    service, tenant = info.context.services.runs, info.context.tenant
-
-    async def load(keys: list[str]) -> list[Slice[tuple[int, int]]]:
-        found = await service.step_pages(tenant, keys, page)
-        return [found.get(k, Slice()) for k in keys]
-
-    return page_loader(info, "runs.steps", page, load)
+def loaders(info: Info) -> RunLoaders:
+    return info.context.loaders(RunLoaders)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from provgraph.core.api.context import Info
+from provgraph.core.api.permissions import CanWrite
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.timefmt import parse_iso, to_iso
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.runs.api import fast
 from provgraph.runs.api.inputs import RecordRunInput
-from provgraph.runs.api.loaders import node_loader, run_loader
+from provgraph.runs.api.loaders import loaders
 from provgraph.runs.api.types import (
     Lineage,
     PruneRunsPayload,
@@ -23,20 +24,21 @@ from provgraph.runs.api.types import (
     Traversal,
 )
 from provgraph.runs.rules import RunNodeKind
+from provgraph.runs.service import RunService
 
 
 @strawberry.type
 class RunQuery:
     @strawberry.field(description="A run node by its own id. Null when not found.")
     async def run_node(self, info: Info, id: str) -> RunNode | None:
-        record = await node_loader(info).load(id)
+        record = await loaders(info).node.load(id)
         return RunNode.of(record) if record else None
 
     @strawberry.field(
         description="A run by its own id, with its steps and nodes. Null when absent."
     )
     async def run(self, info: Info, id: str) -> Run | None:
-        record = await run_loader(info).load(id)
+        record = await loaders(info).run.load(id)
         return Run.of(record) if record else None
 
     @strawberry.field(
@@ -44,7 +46,7 @@ class RunQuery:
         "edges touching the step, with their other endpoints)."
     )
     async def run_subgraph(self, info: Info, run_id: str, step: int | None = None) -> RunSubgraph:
-        sub = await info.context.services.runs.subgraph(info.context.tenant, run_id, step)
+        sub = await info.context.service(RunService).subgraph(info.context.tenant, run_id, step)
         return RunSubgraph.of(sub)
 
     @strawberry.field(description="Everything that could have influenced a node, up to a depth.")
@@ -56,7 +58,7 @@ class RunQuery:
         edge_kinds: list[EdgeKind] | None = None,
         node_kinds: list[RunNodeKind] | None = None,
     ) -> Traversal:
-        found = await info.context.services.runs.traverse(
+        found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
             ancestors=True,
@@ -75,7 +77,7 @@ class RunQuery:
         edge_kinds: list[EdgeKind] | None = None,
         node_kinds: list[RunNodeKind] | None = None,
     ) -> Traversal:
-        found = await info.context.services.runs.traverse(
+        found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
             ancestors=False,
@@ -94,41 +96,46 @@ class RunQuery:
         max_depth: int | None = None,
         edge_kinds: list[EdgeKind] | None = None,
     ) -> Lineage:
-        found = await info.context.services.runs.lineage(
+        found = await info.context.service(RunService).lineage(
             info.context.tenant, from_id, to_id, max_depth, edge_kinds
         )
         return Lineage.of(found)
 
     @strawberry.field(description="Two runs compared step by step; the first divergent step.")
     async def run_diff(self, info: Info, run_id: str, other_run_id: str) -> RunDiff:
-        found = await info.context.services.runs.diff(info.context.tenant, run_id, other_run_id)
+        found = await info.context.service(RunService).diff(
+            info.context.tenant, run_id, other_run_id
+        )
         return RunDiff.of(found)
 
     @strawberry.field(description="Recompute a run's hashes; names the nodes that do not match.")
     async def verify_run(self, info: Info, run_id: str) -> RunVerification:
-        found = await info.context.services.runs.verify(info.context.tenant, run_id)
+        found = await info.context.service(RunService).verify(info.context.tenant, run_id)
         return RunVerification.of(found)
 
 
 @strawberry.type
 class RunMutation:
-    @strawberry.mutation(description="Record a run or a slice of it, atomically and idempotently.")
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Record a run or a slice of it, atomically and idempotently.",
+    )
     async def record_run(self, info: Info, input: RecordRunInput) -> RecordRunPayload:
         # Served by api.runs.fast once the schema is built; same behaviour.
         return await fast.record(info.context, input.to_batch())
 
     @strawberry.mutation(
+        extensions=[CanWrite()],
         description="Delete the runs (with their nodes and edges) that started before a cutoff. "
-        "dryRun (default true) only counts."
+        "dryRun (default true) only counts.",
     )
     async def prune_runs(
         self, info: Info, older_than: str, dry_run: bool = True
     ) -> PruneRunsPayload:
-        info.context.require_write()
         cutoff = parse_iso(older_than, "olderThan")
         if cutoff is None:  # pragma: no cover - the argument is required
             raise BadUserInput("olderThan is required", field="olderThan")
-        report = await info.context.services.runs.prune(info.context.tenant, cutoff, dry_run)
+        report = await info.context.service(RunService).prune(info.context.tenant, cutoff, dry_run)
         return PruneRunsPayload(
             cutoff=to_iso(report.cutoff) or "",
             dry_run=report.dry_run,

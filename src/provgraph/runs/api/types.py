@@ -20,17 +20,11 @@ from provgraph.core.domain.timefmt import to_iso
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.runs import diff as run_diff
 from provgraph.runs import service as runs
-from provgraph.runs.api.loaders import (
-    edge_pages,
-    node_loader,
-    node_pages,
-    run_loader,
-    step_pages,
-)
+from provgraph.runs.api.loaders import loaders
 from provgraph.runs.diff import DiffClass
-from provgraph.runs.repository import NodeRecord, RunRecord
+from provgraph.runs.records import NodeRecord, RunEdge, RunRecord
 from provgraph.runs.rules import RunNodeKind, RunStatus
-from provgraph.tracker.api import loaders as tracker_loaders
+from provgraph.tracker.api.loaders import loaders as tracker_loaders
 from provgraph.tracker.api.types import AgentInterface, agent_of
 
 # The domain enums themselves become GraphQL enums (member names upper-cased in GraphQL).
@@ -49,7 +43,7 @@ class ProvEdge:
     target: str
 
     @classmethod
-    def of(cls, edge: runs.Edge) -> ProvEdge:
+    def of(cls, edge: RunEdge) -> ProvEdge:
         return cls(kind=edge.kind, source=edge.source, target=edge.target)
 
 
@@ -75,12 +69,12 @@ class RunNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[RunNode | None]:
-        records = await node_loader(info).load_many(list(node_ids))
+        records = await loaders(info).node.load_many(list(node_ids))
         return [cls.of(r) if r is not None else None for r in records]
 
     async def _full(self, info: Info) -> NodeRecord:
         if self._record is None:
-            loaded = await node_loader(info).load(self.id)
+            loaded = await loaders(info).node.load(self.id)
             if loaded is None:  # pragma: no cover - listed a moment ago
                 raise BadUserInput(f"run node {self.id!r} vanished", id=self.id)
             self._record = loaded
@@ -160,7 +154,7 @@ class RunNode(relay.Node):
         self, info: Info, outgoing: bool, first: int | None, after: str | None
     ) -> Connection[ProvEdge]:
         page = page_request(info, first, after)
-        found = await edge_pages(info, page).load((self.id, outgoing))
+        found = await loaders(info).edge_pages(page).load((self.id, outgoing))
         return slice_connection(
             found,
             page,
@@ -170,7 +164,7 @@ class RunNode(relay.Node):
 
     @strawberry.field(description="The run this node belongs to.")
     async def run(self, info: Info) -> Run | None:
-        record = await run_loader(info).load(self.run_id)
+        record = await loaders(info).run.load(self.run_id)
         return Run.of(record) if record else None
 
 
@@ -193,7 +187,7 @@ class Run(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Run | None]:
-        records = await run_loader(info).load_many(list(node_ids))
+        records = await loaders(info).run.load_many(list(node_ids))
         return [cls.of(r) if r is not None else None for r in records]
 
     @strawberry.field(description="The run's own id, as recorded.")
@@ -210,7 +204,7 @@ class Run(relay.Node):
     async def agent(self, info: Info) -> AgentInterface | None:
         if self._record.agent_id is None:
             return None
-        found = await tracker_loaders.agents(info).load(self._record.agent_id)
+        found = await tracker_loaders(info).agents.load(self._record.agent_id)
         return agent_of(found) if found is not None else None
 
     @strawberry.field
@@ -250,7 +244,7 @@ class Run(relay.Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[RunStep]:
         page = page_request(info, first, after)
-        found = await step_pages(info, page).load(self.id)
+        found = await loaders(info).step_pages(page).load(self.id)
         return slice_connection(
             found, page, to_node=lambda s: RunStep(step=s[0], nodes=s[1]), key=lambda s: [s[0]]
         )
@@ -266,7 +260,7 @@ class Run(relay.Node):
     ) -> Connection[RunNode]:
         page = page_request(info, first, after)
         wanted = tuple(sorted(set(kinds or ())))
-        rows = await node_pages(info, step, wanted, page).load(self.id)
+        rows = await loaders(info).node_pages((step, wanted, page)).load(self.id)
         return connection(
             rows,
             page.size,
@@ -306,7 +300,7 @@ class Traversal:
     truncated: bool = strawberry.field(description="True when more nodes matched than returned.")
 
     @classmethod
-    def of(cls, t: runs.Traversal) -> Traversal:
+    def of(cls, t: runs.CausalTraversal) -> Traversal:
         return cls(
             origin_id=t.origin,
             nodes=[
@@ -333,7 +327,7 @@ class Traversal:
 
     @strawberry.field(description="The node the traversal started from.")
     async def origin(self, info: Info) -> RunNode | None:
-        record = await node_loader(info).load(self.origin_id)
+        record = await loaders(info).node.load(self.origin_id)
         return RunNode.of(record) if record else None
 
 
@@ -348,7 +342,7 @@ class LineagePath:
 
     @strawberry.field(description="The path's nodes, in order.")
     async def nodes(self, info: Info) -> list[RunNode]:
-        records = await node_loader(info).load_many(self.node_ids)
+        records = await loaders(info).node.load_many(self.node_ids)
         return [RunNode.of(r) for r in records if r is not None]
 
 

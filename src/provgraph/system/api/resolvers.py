@@ -8,6 +8,7 @@ from strawberry import relay
 from provgraph.core.api.context import Info
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.system.api.types import ServerInfo, Viewer
+from provgraph.system.service import SystemService
 
 MAX_NODES_PER_CALL = 500
 
@@ -16,7 +17,7 @@ MAX_NODES_PER_CALL = 500
 class SystemQuery:
     @strawberry.field(description="Version of provgraph and the engine behind it.")
     def server_info(self, info: Info) -> ServerInfo:
-        facts = info.context.services.system.info()
+        facts = info.context.service(SystemService).info()
         return ServerInfo(
             version=facts.version, engine=facts.engine, engine_agent=facts.engine_agent
         )

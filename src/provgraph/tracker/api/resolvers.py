@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 
 from provgraph.core.api.context import Info
+from provgraph.core.api.permissions import CanWrite
 from provgraph.core.api.relay import Connection, connection, page_request
 from provgraph.tracker import records as d
 from provgraph.tracker.api.inputs import (
@@ -41,10 +42,10 @@ from provgraph.tracker.api.types import (
     comment_connection,
     relation_connection,
 )
-from provgraph.tracker.service import TaskFilter, Traversal
+from provgraph.tracker.service import AgentService, TaskFilter, TaskService, TaskTraversalResult
 
 
-def _traversal(t: Traversal) -> TaskTraversal:
+def _traversal(t: TaskTraversalResult) -> TaskTraversal:
     return TaskTraversal(
         root=Task.of(t.root),
         tasks=[
@@ -71,7 +72,7 @@ def _by_priority(t: d.Task) -> list[Any]:
 class TrackerQuery:
     @strawberry.field(description="One task by its native id; null when not found.")
     async def task(self, info: Info, id: str) -> Task | None:
-        found = await info.context.services.tasks.get(info.context.tenant, id)
+        found = await info.context.service(TaskService).get(info.context.tenant, id)
         return Task.of(found) if found else None
 
     @strawberry.field(description="Tasks in creation order, filtered.")
@@ -84,7 +85,7 @@ class TrackerQuery:
     ) -> Connection[Task]:
         f = filter or TaskFilterInput()
         page = page_request(info, first, after)
-        rows = await info.context.services.tasks.list_page(
+        rows = await info.context.service(TaskService).list_page(
             info.context.tenant,
             TaskFilter(f.status, f.priority, f.type, f.phase, f.label, f.namespace),
             page,
@@ -126,7 +127,7 @@ class TrackerQuery:
         after: str | None = None,
     ) -> Connection[TaskRelation]:
         page = page_request(info, first, after)
-        found = await info.context.services.tasks.relations(
+        found = await info.context.service(TaskService).relations(
             info.context.tenant, task_id, [k.edge_kind for k in kinds] if kinds else None, page
         )
         return relation_connection(found, page)
@@ -138,7 +139,7 @@ class TrackerQuery:
     async def dependency_tree(
         self, info: Info, task_id: str, depth: int | None = None
     ) -> TaskTraversal:
-        found = await info.context.services.tasks.dependency_tree(
+        found = await info.context.service(TaskService).dependency_tree(
             info.context.tenant, task_id, depth
         )
         return _traversal(found)
@@ -147,7 +148,7 @@ class TrackerQuery:
     async def task_ancestors(
         self, info: Info, task_id: str, depth: int | None = None
     ) -> TaskTraversal:
-        found = await info.context.services.tasks.traverse(
+        found = await info.context.service(TaskService).traverse(
             info.context.tenant, task_id, depth, ancestors=True
         )
         return _traversal(found)
@@ -156,7 +157,7 @@ class TrackerQuery:
     async def task_descendants(
         self, info: Info, task_id: str, depth: int | None = None
     ) -> TaskTraversal:
-        found = await info.context.services.tasks.traverse(
+        found = await info.context.service(TaskService).traverse(
             info.context.tenant, task_id, depth, ancestors=False
         )
         return _traversal(found)
@@ -166,17 +167,19 @@ class TrackerQuery:
         self, info: Info, task_id: str, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
         page = page_request(info, first, after)
-        found = await info.context.services.tasks.list_comments(info.context.tenant, task_id, page)
+        found = await info.context.service(TaskService).list_comments(
+            info.context.tenant, task_id, page
+        )
         return comment_connection(found, page)
 
     @strawberry.field(description="Any agent by native id; NOT_FOUND when missing.")
     async def agent(self, info: Info, id: str) -> AgentInterface:
-        return agent_of(await info.context.services.agents.get(info.context.tenant, id))
+        return agent_of(await info.context.service(AgentService).get(info.context.tenant, id))
 
     @strawberry.field(description="A human agent; AGENT_KIND_MISMATCH for another kind.")
     async def human_agent(self, info: Info, id: str) -> HumanAgent:
         found = agent_of(
-            await info.context.services.agents.get(info.context.tenant, id, d.AgentKind.HUMAN)
+            await info.context.service(AgentService).get(info.context.tenant, id, d.AgentKind.HUMAN)
         )
         assert isinstance(found, HumanAgent)
         return found
@@ -184,7 +187,7 @@ class TrackerQuery:
     @strawberry.field(description="An ML agent; AGENT_KIND_MISMATCH for another kind.")
     async def ml_agent(self, info: Info, id: str) -> MlAgent:
         found = agent_of(
-            await info.context.services.agents.get(info.context.tenant, id, d.AgentKind.ML)
+            await info.context.service(AgentService).get(info.context.tenant, id, d.AgentKind.ML)
         )
         assert isinstance(found, MlAgent)
         return found
@@ -192,7 +195,9 @@ class TrackerQuery:
     @strawberry.field(description="A software agent; AGENT_KIND_MISMATCH for another kind.")
     async def software_agent(self, info: Info, id: str) -> SoftwareAgent:
         found = agent_of(
-            await info.context.services.agents.get(info.context.tenant, id, d.AgentKind.SOFTWARE)
+            await info.context.service(AgentService).get(
+                info.context.tenant, id, d.AgentKind.SOFTWARE
+            )
         )
         assert isinstance(found, SoftwareAgent)
         return found
@@ -206,7 +211,7 @@ class TrackerQuery:
         after: str | None = None,
     ) -> Connection[AgentInterface]:
         page = page_request(info, first, after)
-        rows = await info.context.services.agents.list_page(info.context.tenant, kind, page)
+        rows = await info.context.service(AgentService).list_page(info.context.tenant, kind, page)
         return connection(
             rows,
             page.size,
@@ -217,7 +222,7 @@ class TrackerQuery:
 
     @strawberry.field(description="One activity by native id; null when not found.")
     async def activity(self, info: Info, id: str) -> Activity | None:
-        found = await info.context.services.agents.get_activities(info.context.tenant, [id])
+        found = await info.context.service(AgentService).get_activities(info.context.tenant, [id])
         return Activity.of(found[id]) if id in found else None
 
     @strawberry.field(description="Activities in start order, optionally of one agent.")
@@ -229,7 +234,7 @@ class TrackerQuery:
         after: str | None = None,
     ) -> Connection[Activity]:
         page = page_request(info, first, after)
-        rows = await info.context.services.agents.list_activities(
+        rows = await info.context.service(AgentService).list_activities(
             info.context.tenant, agent_id, page
         )
         return connection(
@@ -242,7 +247,7 @@ class TrackerQuery:
 
     @strawberry.field(description="The ML model registry: providers and their models.")
     def ml_models(self, info: Info) -> list[MlProvider]:
-        registry = info.context.services.agents.models.providers()
+        registry = info.context.service(AgentService).models.providers()
         return [MlProvider(provider=p, models=list(ms)) for p, ms in sorted(registry.items())]
 
 
@@ -250,7 +255,7 @@ async def _ready_or_blocked(
     info: Info, blocked: bool, namespace: str | None, first: int | None, after: str | None
 ) -> Connection[Task]:
     page = page_request(info, first, after)
-    rows = await info.context.services.tasks.ready_or_blocked(
+    rows = await info.context.service(TaskService).ready_or_blocked(
         info.context.tenant, blocked=blocked, namespace=namespace, page=page
     )
     return connection(
@@ -260,10 +265,12 @@ async def _ready_or_blocked(
 
 @strawberry.type
 class TrackerMutation:
-    @strawberry.mutation(description="Create an open task with a `{namespace}--{UUIDv7}` id.")
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Create an open task with a `{namespace}--{UUIDv7}` id.",
+    )
     async def create_task(self, info: Info, input: CreateTaskInput) -> Task:
-        info.context.require_write()
-        task = await info.context.services.tasks.create(
+        task = await info.context.service(TaskService).create(
             info.context.tenant,
             namespace=input.namespace,
             title=input.title,
@@ -276,71 +283,76 @@ class TrackerMutation:
         )
         return Task.of(task)
 
-    @strawberry.mutation(description="Change some fields of a task.")
+    @strawberry.mutation(extensions=[CanWrite()], description="Change some fields of a task.")
     async def update_task(self, info: Info, id: str, input: UpdateTaskInput) -> Task:
-        info.context.require_write()
         changes = {
             key: getattr(input, key)
             for key in ("title", "description", "status", "priority", "phase", "owner", "notes")
             if getattr(input, key) is not strawberry.UNSET
         }
-        task = await info.context.services.tasks.update(info.context.tenant, id, changes)
+        task = await info.context.service(TaskService).update(info.context.tenant, id, changes)
         return Task.of(task)
 
-    @strawberry.mutation(description="Close a task with a reason; ALREADY_CLOSED if it is.")
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Close a task with a reason; ALREADY_CLOSED if it is.",
+    )
     async def close_task(self, info: Info, id: str, reason: str) -> Task:
-        info.context.require_write()
-        return Task.of(await info.context.services.tasks.close(info.context.tenant, id, reason))
+        return Task.of(
+            await info.context.service(TaskService).close(info.context.tenant, id, reason)
+        )
 
     @strawberry.mutation(
+        extensions=[CanWrite()],
         description="Add `source -kind-> target` (idempotent). blocked_by refuses a cycle "
-        "(CYCLE_DETECTED); each end's kind is checked."
+        "(CYCLE_DETECTED); each end's kind is checked.",
     )
     async def add_task_edge(
         self, info: Info, kind: TaskEdgeKind, source: str, target: str
     ) -> TaskRelationPayload:
-        info.context.require_write()
-        created = await info.context.services.tasks.add_edge(
+        created = await info.context.service(TaskService).add_edge(
             info.context.tenant, kind.edge_kind, source, target
         )
         return TaskRelationPayload(
             edge=TaskRelation(kind=kind, source=source, target=target), created=created
         )
 
-    @strawberry.mutation(description="Remove `source -kind-> target`; a missing edge is a no-op.")
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Remove `source -kind-> target`; a missing edge is a no-op.",
+    )
     async def remove_task_edge(
         self, info: Info, kind: TaskEdgeKind, source: str, target: str
     ) -> RemoveTaskRelationPayload:
-        info.context.require_write()
-        removed = await info.context.services.tasks.remove_edge(
+        removed = await info.context.service(TaskService).remove_edge(
             info.context.tenant, kind.edge_kind, source, target
         )
         return RemoveTaskRelationPayload(removed=removed)
 
-    @strawberry.mutation(description="Add a label to a task (idempotent).")
+    @strawberry.mutation(extensions=[CanWrite()], description="Add a label to a task (idempotent).")
     async def add_task_label(self, info: Info, task_id: str, label: str) -> Task:
-        info.context.require_write()
-        tasks = info.context.services.tasks
+        tasks = info.context.service(TaskService)
         return Task.of(await tasks.set_label(info.context.tenant, task_id, label, add=True))
 
-    @strawberry.mutation(description="Remove a label from a task (idempotent).")
+    @strawberry.mutation(
+        extensions=[CanWrite()], description="Remove a label from a task (idempotent)."
+    )
     async def remove_task_label(self, info: Info, task_id: str, label: str) -> Task:
-        info.context.require_write()
-        tasks = info.context.services.tasks
+        tasks = info.context.service(TaskService)
         return Task.of(await tasks.set_label(info.context.tenant, task_id, label, add=False))
 
-    @strawberry.mutation(description="Append a comment by an agent to a task.")
+    @strawberry.mutation(
+        extensions=[CanWrite()], description="Append a comment by an agent to a task."
+    )
     async def add_comment(self, info: Info, task_id: str, agent_id: str, body: str) -> Comment:
-        info.context.require_write()
-        comment = await info.context.services.tasks.add_comment(
+        comment = await info.context.service(TaskService).add_comment(
             info.context.tenant, task_id, agent_id, body
         )
         return Comment.of(comment)
 
-    @strawberry.mutation(description="Register a human agent.")
+    @strawberry.mutation(extensions=[CanWrite()], description="Register a human agent.")
     async def create_human_agent(self, info: Info, input: CreateHumanAgentInput) -> HumanAgent:
-        info.context.require_write()
-        agent = await info.context.services.agents.create(
+        agent = await info.context.service(AgentService).create(
             info.context.tenant,
             input.namespace,
             d.AgentKind.HUMAN,
@@ -350,10 +362,12 @@ class TrackerMutation:
         assert isinstance(found, HumanAgent)
         return found
 
-    @strawberry.mutation(description="Register an ML agent; an unknown model is NOT_FOUND.")
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Register an ML agent; an unknown model is NOT_FOUND.",
+    )
     async def create_ml_agent(self, info: Info, input: CreateMlAgentInput) -> MlAgent:
-        info.context.require_write()
-        agent = await info.context.services.agents.create(
+        agent = await info.context.service(AgentService).create(
             info.context.tenant,
             input.namespace,
             d.AgentKind.ML,
@@ -363,12 +377,11 @@ class TrackerMutation:
         assert isinstance(found, MlAgent)
         return found
 
-    @strawberry.mutation(description="Register a software agent.")
+    @strawberry.mutation(extensions=[CanWrite()], description="Register a software agent.")
     async def create_software_agent(
         self, info: Info, input: CreateSoftwareAgentInput
     ) -> SoftwareAgent:
-        info.context.require_write()
-        agent = await info.context.services.agents.create(
+        agent = await info.context.service(AgentService).create(
             info.context.tenant,
             input.namespace,
             d.AgentKind.SOFTWARE,
@@ -378,10 +391,12 @@ class TrackerMutation:
         assert isinstance(found, SoftwareAgent)
         return found
 
-    @strawberry.mutation(description="Start an activity of an agent (idempotent with an `id`).")
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Start an activity of an agent (idempotent with an `id`).",
+    )
     async def start_activity(self, info: Info, input: StartActivityInput) -> StartActivityPayload:
-        info.context.require_write()
-        activity, created = await info.context.services.agents.start_activity(
+        activity, created = await info.context.service(AgentService).start_activity(
             info.context.tenant,
             agent_id=input.agent_id,
             phase=d.Phase(input.phase),
@@ -392,10 +407,12 @@ class TrackerMutation:
         )
         return StartActivityPayload(activity=Activity.of(activity), created=created)
 
-    @strawberry.mutation(description="End an activity: sets its end time (kept on a replay).")
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="End an activity: sets its end time (kept on a replay).",
+    )
     async def end_activity(self, info: Info, id: str, stage: Stage | None = None) -> Activity:
-        info.context.require_write()
-        activity = await info.context.services.agents.end_activity(
+        activity = await info.context.service(AgentService).end_activity(
             info.context.tenant, id, d.Stage(stage) if stage else None
         )
         return Activity.of(activity)

@@ -15,7 +15,7 @@ from provgraph.core.domain.paging import PageRequest, Slice, edge_sort_key
 from provgraph.core.domain.timefmt import to_iso
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.tracker import records as d
-from provgraph.tracker.api import loaders
+from provgraph.tracker.api.loaders import loaders
 
 # The domain enums are the GraphQL enums (values upper-cased by name); registering them
 # here keeps GraphQL out of the domain module.
@@ -67,11 +67,11 @@ class TaskRelation:
     target: str = strawberry.field(description="Native id of the target.")
 
     @classmethod
-    def of(cls, edge: d.Edge) -> TaskRelation:
+    def of(cls, edge: d.TaskEdge) -> TaskRelation:
         return cls(kind=TaskEdgeKind(edge.kind.value), source=edge.source, target=edge.target)
 
 
-def relation_connection(found: Slice[d.Edge], page: PageRequest) -> Connection[TaskRelation]:
+def relation_connection(found: Slice[d.TaskEdge], page: PageRequest) -> Connection[TaskRelation]:
     return slice_connection(
         found,
         page,
@@ -132,7 +132,7 @@ class Task(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Task | None]:
-        found = await loaders.tasks(info).load_many(list(node_ids))
+        found = await loaders(info).tasks.load_many(list(node_ids))
         return [cls.of(t) if t else None for t in found]
 
     @strawberry.field(description=f"Edges touching this task (both directions), {RELATIONS_ORDER}.")
@@ -145,7 +145,7 @@ class Task(relay.Node):
     ) -> Connection[TaskRelation]:
         page = page_request(info, first, after)
         wanted = tuple(sorted({k.edge_kind for k in kinds})) if kinds else None
-        found = await loaders.relation_pages(info, wanted, page).load(self.native_id)
+        found = await loaders(info).relation_pages((wanted, page)).load(self.native_id)
         return relation_connection(found, page)
 
     @strawberry.field(description="Comments on this task, oldest first (as `taskComments`).")
@@ -153,7 +153,7 @@ class Task(relay.Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
         page = page_request(info, first, after)
-        found = await loaders.comment_pages(info, page).load(self.native_id)
+        found = await loaders(info).comment_pages(page).load(self.native_id)
         return comment_connection(found, page)
 
 
@@ -231,7 +231,7 @@ A = TypeVar("A", HumanAgent, MlAgent, SoftwareAgent)
 
 async def _typed_agents(info: Info, node_ids: Iterable[str], cls: type[A]) -> list[A | None]:
     """Relay lookups by global id: an agent of another kind is not this type (null)."""
-    found = await loaders.agents(info).load_many(list(node_ids))
+    found = await loaders(info).agents.load_many(list(node_ids))
     out: list[A | None] = []
     for a in found:
         typed = agent_of(a) if a else None
@@ -267,14 +267,14 @@ class Activity(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Activity | None]:
-        found = await loaders.activities(info).load_many(list(node_ids))
+        found = await loaders(info).activities.load_many(list(node_ids))
         return [cls.of(x) if x else None for x in found]
 
     @strawberry.field(description="The agent associated with the activity.")
     async def agent(self, info: Info) -> AgentInterface | None:
         if self.agent_id is None:
             return None
-        found = await loaders.agents(info).load(self.agent_id)
+        found = await loaders(info).agents.load(self.agent_id)
         return agent_of(found) if found else None
 
 
@@ -302,14 +302,14 @@ class Comment(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Comment | None]:
-        found = await loaders.comment_by_id(info).load_many(list(node_ids))
+        found = await loaders(info).comments.load_many(list(node_ids))
         return [cls.of(c) if c else None for c in found]
 
     @strawberry.field(description="The agent who wrote it.")
     async def author(self, info: Info) -> AgentInterface | None:
         if self.author_id is None:
             return None
-        found = await loaders.agents(info).load(self.author_id)
+        found = await loaders(info).agents.load(self.author_id)
         return agent_of(found) if found else None
 
 

@@ -1,0 +1,152 @@
+"""The run area's records: what the repository returns, immutable (frozen dataclasses, the
+one record convention of the project)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from provgraph.core.domain.vocabulary import REL_TO_KIND, EdgeKind, RelType
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    id: str
+    agent_id: str | None = None
+    status: str | None = None
+    started_at: int | None = None
+    ended_at: int | None = None
+    metadata: str | None = None
+    root_digest: str | None = None
+    node_count: int = 0
+    edge_count: int = 0
+    created_at: int | None = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> RunRecord:
+        return cls(
+            id=row["id"],
+            agent_id=row.get("agent_id"),
+            status=row.get("status"),
+            started_at=row.get("started_at"),
+            ended_at=row.get("ended_at"),
+            metadata=row.get("metadata"),
+            root_digest=row.get("root_digest"),
+            node_count=row.get("node_count") or 0,
+            edge_count=row.get("edge_count") or 0,
+            created_at=row.get("created_at"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRecord:
+    id: str
+    kind: str
+    run_id: str
+    step: int
+    text: str | None = None
+    json_text: str | None = None
+    created_at: int | None = None
+    occurred_at: int | None = None
+    tokens: int | None = None
+    cost: float | None = None
+    latency_ms: int | None = None
+    tool_name: str | None = None
+    arguments: str | None = None
+    tool_status: str | None = None
+    error: str | None = None
+    hash: str | None = None
+    content_hash: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> NodeRecord:
+        get = row.get
+        return cls(
+            id=row["id"],
+            kind=row["kind"],
+            run_id=row["run_id"],
+            step=row["step"],
+            text=get("text"),
+            json_text=get("json"),
+            created_at=get("created_at"),
+            occurred_at=get("occurred_at"),
+            tokens=get("tokens"),
+            cost=get("cost"),
+            latency_ms=get("latency_ms"),
+            tool_name=get("tool_name"),
+            arguments=get("arguments"),
+            tool_status=get("tool_status"),
+            error=get("error"),
+            hash=get("hash"),
+            content_hash=get("content_hash"),
+        )
+
+    def content(self) -> dict[str, Any]:
+        """The hashed content fields, as ``runs.rules.content_hash`` reads them."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "run_id": self.run_id,
+            "step": self.step,
+            "text": self.text,
+            "json": self.json_text,
+            "occurred_at": self.occurred_at,
+            "tokens": self.tokens,
+            "cost": self.cost,
+            "latency_ms": self.latency_ms,
+            "tool_name": self.tool_name,
+            "arguments": self.arguments,
+            "tool_status": self.tool_status,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingNode:
+    """What a write needs to know of a node that is already stored."""
+
+    id: str
+    kind: str | None = None
+    run_id: str | None = None
+    content_hash: str | None = None
+    hash: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> ExistingNode:
+        get = row.get
+        return cls(row["id"], get("kind"), get("run_id"), get("content_hash"), get("hash"))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEdge:
+    """An edge as stored: effect -type-> cause."""
+
+    effect: str
+    type: str
+    cause: str
+    cause_hash: str | None = None
+    sealed: bool | None = None
+
+    @classmethod
+    def from_row(cls, row: Row) -> StoredEdge:
+        return cls(
+            row["effect"], row["type"], row["cause"], row.get("cause_hash"), row.get("sealed")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunEdge:
+    """An edge in the client's orientation."""
+
+    kind: EdgeKind
+    source: str
+    target: str
+
+    @classmethod
+    def from_stored(cls, effect: str, rel_type: str, cause: str) -> RunEdge:
+        kind = REL_TO_KIND[RelType(rel_type)]
+        if kind.spec.source_is_effect:
+            return cls(kind, effect, cause)
+        return cls(kind, cause, effect)
