@@ -107,3 +107,21 @@ class Tck:
         assert len(errors) == 1, body
         code: str = errors[0].get("extensions", {}).get("code", "")
         return code
+
+
+class StartsWith(str):
+    """Equal to any string that starts with it (a server-made id, say)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and other.startswith(str.__str__(self))
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return str.__hash__(self)
+
+    def __repr__(self) -> str:
+        return f"StartsWith({str.__repr__(self)})"
