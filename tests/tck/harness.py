@@ -18,7 +18,7 @@ MARKER = "tck_covers"
 def covers(*fields: str) -> pytest.MarkDecorator:
     """Marks the test that pins what root ``fields`` (``Query.task``, ``Mutation.createTask``)
     send; ``test_coverage.py`` fails when a root field of the schema has none."""
-    return getattr(pytest.mark, MARKER)(*fields)
+    return pytest.mark.tck_covers(*fields)
 
 
 class TckSettings(Settings):

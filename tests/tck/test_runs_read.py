@@ -51,7 +51,9 @@ async def test_run_node(tck: Tck) -> None:
     data = await tck.data(
         "query($id: String!) { runNode(id: $id) { nodeId kind text hash } }", {"id": "n1"}
     )
-    assert data == {"runNode": {"nodeId": "n1", "kind": "DECISION", "text": "text of n1", "hash": "h"}}
+    assert data == {
+        "runNode": {"nodeId": "n1", "kind": "DECISION", "text": "text of n1", "hash": "h"}
+    }
     assert tck.sent() == [("runs/get_nodes", {"tenant": TENANT, "ids": ["n1"]})]
 
 
@@ -104,7 +106,13 @@ async def test_run_with_steps_and_nodes(tck: Tck) -> None:
     tck.answer("runs/get_runs", [run("run-1", node_count=3)])
     tck.answer(
         "runs/page_steps",
-        [{"run_id": "run-1", "total": 2, "page": [{"step": 1, "nodes": 2}, {"step": 2, "nodes": 1}]}],
+        [
+            {
+                "run_id": "run-1",
+                "total": 2,
+                "page": [{"step": 1, "nodes": 2}, {"step": 2, "nodes": 1}],
+            }
+        ],
     )
     tck.answer("runs/page_run_nodes", [node("n1", step=1)])
     data = await tck.data(
@@ -141,21 +149,26 @@ async def test_run_with_steps_and_nodes(tck: Tck) -> None:
 async def test_run_nodes_after_a_cursor(tck: Tck) -> None:
     tck.answer("runs/get_runs", [run("run-1")])
     await tck.data(
-        "query($after: String) { run(id: \"run-1\") { nodes(after: $after) { edges { cursor } } "
-        "steps(after: \"" + encode_cursor([4]) + "\") { totalCount } } }",
+        'query($after: String) { run(id: "run-1") { nodes(after: $after) { edges { cursor } } '
+        'steps(after: "' + encode_cursor([4]) + '") { totalCount } } }',
         {"after": encode_cursor([3, "n7"])},
     )
     params = {c.name: c.params for c in tck.calls}
     assert params["runs/page_run_nodes"]["step"] == -1
     assert params["runs/page_run_nodes"]["kinds"] == []
-    assert (params["runs/page_run_nodes"]["after_step"], params["runs/page_run_nodes"]["after_id"]) == (3, "n7")
+    assert (
+        params["runs/page_run_nodes"]["after_step"],
+        params["runs/page_run_nodes"]["after_id"],
+    ) == (3, "n7")
     assert params["runs/page_steps"]["after_step"] == 4
 
 
 async def test_runs_of_many_nodes_are_loaded_once(tck: Tck) -> None:
     tck.answer("runs/get_nodes", _nodes_of)
     tck.answer("runs/get_runs", [run("run-1")])
-    await tck.data('{ a: runNode(id: "n1") { run { runId } } b: runNode(id: "n2") { run { runId } } }')
+    await tck.data(
+        '{ a: runNode(id: "n1") { run { runId } } b: runNode(id: "n2") { run { runId } } }'
+    )
     assert tck.sent() == [
         ("runs/get_nodes", {"tenant": TENANT, "ids": ["n1", "n2"]}),
         ("runs/get_runs", {"tenant": TENANT, "ids": ["run-1"]}),
@@ -204,7 +217,10 @@ async def test_run_subgraph_of_a_whole_run(tck: Tck) -> None:
         ("runs/get_runs", {"tenant": TENANT, "ids": ["run-1"]}),
         # max_result_nodes + 1 nodes, four times as many edges + 1: one more tells it was cut.
         ("runs/list_run_nodes", _list_params()),
-        ("runs/run_edges", {"tenant": TENANT, "run_id": "run-1", "types": RUN_TYPES, "limit": 20001}),
+        (
+            "runs/run_edges",
+            {"tenant": TENANT, "run_id": "run-1", "types": RUN_TYPES, "limit": 20001},
+        ),
     ]
 
 
@@ -242,7 +258,8 @@ def _endless(params: dict[str, Any]) -> list[Row]:
 @covers("Query.ancestors")
 async def test_ancestors_expand_causes_level_by_level(tck: Tck) -> None:
     tck.answer(
-        "runs/expand_causes", in_turn([reached("n2", "WAS_INFLUENCED_BY", "n1", kind="observation")])
+        "runs/expand_causes",
+        in_turn([reached("n2", "WAS_INFLUENCED_BY", "n1", kind="observation")]),
     )
     data = await tck.data(
         "query($id: String!) { ancestors(nodeId: $id) { originId depth requestedDepth "
@@ -313,7 +330,7 @@ async def test_ancestors_of_nothing_checks_that_the_node_exists(tck: Tck) -> Non
 @pytest.mark.parametrize("depth", [0, -1])
 async def test_traversal_depth_below_one_sends_nothing(tck: Tck, field: str, depth: int) -> None:
     body = await tck.post(
-        f"query($d: Int) {{ {field}(nodeId: \"n\", depth: $d) {{ depth }} }}", {"d": depth}
+        f'query($d: Int) {{ {field}(nodeId: "n", depth: $d) {{ depth }} }}', {"d": depth}
     )
     [error] = body["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "depth"}
@@ -397,9 +414,7 @@ async def test_lineage_max_depth_below_one_sends_nothing(tck: Tck) -> None:
 @covers("Query.runDiff")
 async def test_run_diff_reads_both_runs_nodes(tck: Tck) -> None:
     tck.answer("runs/get_runs", [run("r1"), run("r2")])
-    tck.answer(
-        "runs/list_run_nodes", lambda p: [node(f"{p['run_id']}-n", run_id=p["run_id"])]
-    )
+    tck.answer("runs/list_run_nodes", lambda p: [node(f"{p['run_id']}-n", run_id=p["run_id"])])
     data = await tck.data(
         '{ runDiff(runId: "r1", otherRunId: "r2") { identical stepsCompared firstDivergentStep } }'
     )
@@ -413,7 +428,9 @@ async def test_run_diff_reads_both_runs_nodes(tck: Tck) -> None:
 
 async def test_run_diff_with_a_missing_run_reads_no_nodes(tck: Tck) -> None:
     tck.answer("runs/get_runs", [run("r1")])
-    assert await tck.error('{ runDiff(runId: "r1", otherRunId: "r2") { identical } }') == "NOT_FOUND"
+    assert (
+        await tck.error('{ runDiff(runId: "r1", otherRunId: "r2") { identical } }') == "NOT_FOUND"
+    )
     assert tck.names() == ["runs/get_runs"]
 
 

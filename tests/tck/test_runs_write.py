@@ -15,7 +15,16 @@ RECORD = """mutation($input: RecordRunInput!) { recordRun(input: $input) {
   run { runId } nodesCreated nodesUnchanged edgesCreated edgesUnchanged changed } }"""
 
 NO_NODES: dict[str, list[Any]] = {
-    k: [] for k in ("decision", "tool_call", "tool_result", "memory_fact", "observation", "input", "output")
+    k: []
+    for k in (
+        "decision",
+        "tool_call",
+        "tool_result",
+        "memory_fact",
+        "observation",
+        "input",
+        "output",
+    )
 }
 NO_EDGES: dict[str, list[Any]] = {
     k: [] for k in ("influenced", "triggered", "produced", "consumed", "supersedes", "derived_from")
@@ -105,9 +114,7 @@ async def test_record_a_fresh_slice_in_one_transaction_without_the_lock(tck: Tck
                 "tenant": TENANT,
                 **NO_EDGES,
                 # Stored effect -> cause; both ends new in this batch, so sealed.
-                "influenced": [
-                    {"effect": "n2", "cause": "n1", "sealed": True, "created_at": ANY}
-                ],
+                "influenced": [{"effect": "n2", "cause": "n1", "sealed": True, "created_at": ANY}],
             },
         ),
         ("runs/attribute_run", {"tenant": TENANT, "id": "run-1", "agent_id": "ag-1"}),
@@ -153,9 +160,7 @@ async def test_record_an_edge_into_the_stored_graph_locks_and_checks_for_cycles(
             {
                 "tenant": TENANT,
                 **NO_EDGES,
-                "influenced": [
-                    {"effect": "n0", "cause": "n1", "sealed": False, "created_at": ANY}
-                ],
+                "influenced": [{"effect": "n0", "cause": "n1", "sealed": False, "created_at": ANY}],
             },
         ),
         (
@@ -201,11 +206,23 @@ async def test_record_a_replay_retries_holding_the_lock(tck: Tck) -> None:
     spec = NodeSpec(index=0, id="n1", kind=RunNodeKind.OBSERVATION, step=1)
     spec2 = NodeSpec(index=1, id="n2", kind=RunNodeKind.DECISION, step=1)
     stored = [
-        {"id": s.id, "kind": s.kind.value, "run_id": "run-1", "content_hash": content_hash(s.content("run-1")), "hash": "h"}
+        {
+            "id": s.id,
+            "kind": s.kind.value,
+            "run_id": "run-1",
+            "content_hash": content_hash(s.content("run-1")),
+            "hash": "h",
+        }
         for s in (spec, spec2)
     ]
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
-    tck.answer("runs/find_nodes", [{"id": "run-1", "kind": "run", "run_id": None, "content_hash": None, "hash": None}, *stored])
+    tck.answer(
+        "runs/find_nodes",
+        [
+            {"id": "run-1", "kind": "run", "run_id": None, "content_hash": None, "hash": None},
+            *stored,
+        ],
+    )
     tck.answer("runs/get_runs", [run("run-1")])
     tck.answer("runs/find_edges", [{"effect": "n2", "type": "WAS_INFLUENCED_BY", "cause": "n1"}])
     data = await tck.data(
@@ -249,7 +266,10 @@ async def test_record_a_replay_retries_holding_the_lock(tck: Tck) -> None:
                 {"id": "n", "kind": "OUTPUT", "step": 1},
             ],
         },
-        {"run": {"id": "r"}, "nodes": [{"id": "n", "kind": "DECISION", "step": 1, "createdAt": "x"}]},
+        {
+            "run": {"id": "r"},
+            "nodes": [{"id": "n", "kind": "DECISION", "step": 1, "createdAt": "x"}],
+        },
         {"run": {"id": "r"}, "nodes": [{"id": "n", "kind": "DECISION", "step": 1, "json": "{"}]},
         {"run": {"id": "r"}, "edges": [{"kind": "BLOCKED_BY", "source": "a", "target": "b"}]},
         {"run": {"id": "r"}, "edges": [{"kind": "INFLUENCED", "source": "a", "target": "a"}]},

@@ -236,9 +236,7 @@ def _relation_params(**changes: Any) -> dict[str, Any]:
 
 @covers("Query.taskEdges")
 async def test_task_edges_of_every_task_kind_by_default(tck: Tck) -> None:
-    tck.answer(
-        "tracker/page_relations", [_relations(TASK_A, ("BLOCKED_BY", TASK_A, TASK_B))]
-    )
+    tck.answer("tracker/page_relations", [_relations(TASK_A, ("BLOCKED_BY", TASK_A, TASK_B))])
     data = await tck.data(
         "query($id: String!) { taskEdges(taskId: $id) "
         "{ totalCount edges { node { kind source target } } } }",
@@ -290,9 +288,7 @@ def _tasks_of(params: dict[str, Any]) -> list[Row]:
 async def test_dependency_tree_walks_blockers_level_by_level(tck: Tck) -> None:
     tck.answer(
         "tracker/blockers_of",
-        in_turn(
-            [{"from_id": TASK_A, "to_id": TASK_B}], [{"from_id": TASK_B, "to_id": TASK_C}]
-        ),
+        in_turn([{"from_id": TASK_A, "to_id": TASK_B}], [{"from_id": TASK_B, "to_id": TASK_C}]),
     )
     tck.answer("tracker/get_tasks", _tasks_of)
     data = await tck.data(
@@ -324,9 +320,7 @@ async def test_dependency_tree_reads_its_tasks_outside_its_transaction(tck: Tck)
     it reached are fetched by ``repo.get_many`` through ``executor.read``, a second transaction
     opened while the first is still open, so they are not read from the same snapshot."""
     tck.answer("tracker/get_tasks", _tasks_of)
-    await tck.data(
-        "query($id: String!) { dependencyTree(taskId: $id) { depth } }", {"id": TASK_A}
-    )
+    await tck.data("query($id: String!) { dependencyTree(taskId: $id) { depth } }", {"id": TASK_A})
     assert tck.transactions() == [
         ("tracker/dependency_tree", False, ["tracker/blockers_of"]),
         ("tracker/get_tasks", False, ["tracker/get_tasks"]),
@@ -605,9 +599,7 @@ async def test_close_task_twice_is_already_closed(tck: Tck) -> None:
 
 
 @pytest.mark.parametrize(("task_id", "reason"), [(TASK_A, "  "), ("x", "done")])
-async def test_close_task_with_bad_input_sends_nothing(
-    tck: Tck, task_id: str, reason: str
-) -> None:
+async def test_close_task_with_bad_input_sends_nothing(tck: Tck, task_id: str, reason: str) -> None:
     assert await tck.error(CLOSE, {"id": task_id, "reason": reason}) == "BAD_USER_INPUT"
     assert tck.calls == []
 
@@ -618,7 +610,9 @@ ADD_EDGE = """mutation($kind: TaskEdgeKind!, $s: String!, $t: String!) {
 
 @covers("Mutation.addTaskEdge")
 async def test_add_task_edge_checks_both_ends_then_links_in_one_transaction(tck: Tck) -> None:
-    tck.answer("tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": AGENT_H, "kind": "agent"}])
+    tck.answer(
+        "tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": AGENT_H, "kind": "agent"}]
+    )
     tck.answer("tracker/add_attributed_to", [{"created": True}])
     data = await tck.data(ADD_EDGE, {"kind": "ATTRIBUTED_TO", "s": TASK_A, "t": AGENT_H})
     assert data["addTaskEdge"]["created"] is True
@@ -636,7 +630,9 @@ async def test_add_task_edge_checks_both_ends_then_links_in_one_transaction(tck:
 
 async def test_add_blocked_by_takes_the_tenant_lock_and_checks_for_a_cycle(tck: Tck) -> None:
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
-    tck.answer("tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": TASK_B, "kind": "task"}])
+    tck.answer(
+        "tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": TASK_B, "kind": "task"}]
+    )
     tck.answer("tracker/add_blocked_by", [{"created": True}])
     await tck.data(ADD_EDGE, {"kind": "BLOCKED_BY", "s": TASK_A, "t": TASK_B})
     assert tck.sent() == [
@@ -645,7 +641,10 @@ async def test_add_blocked_by_takes_the_tenant_lock_and_checks_for_a_cycle(tck: 
         ("tracker/node_kinds", {"tenant": TENANT, "ids": [TASK_A, TASK_B]}),
         # Would the new edge close a cycle: does the target already wait on the source?
         ("tracker/find_blocking_path", {"tenant": TENANT, "from": TASK_B, "to": TASK_A}),
-        ("tracker/add_blocked_by", {"tenant": TENANT, "source": TASK_A, "target": TASK_B, "now": ANY}),
+        (
+            "tracker/add_blocked_by",
+            {"tenant": TENANT, "source": TASK_A, "target": TASK_B, "now": ANY},
+        ),
     ]
     assert [(label, write) for label, write, _ in tck.transactions()] == [
         ("core/ensure_tenant_lock", True),
@@ -659,7 +658,9 @@ async def test_add_blocked_by_takes_the_tenant_lock_and_checks_for_a_cycle(tck: 
 
 async def test_add_blocked_by_refuses_a_cycle_before_writing(tck: Tck) -> None:
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
-    tck.answer("tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": TASK_B, "kind": "task"}])
+    tck.answer(
+        "tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": TASK_B, "kind": "task"}]
+    )
     tck.answer("tracker/find_blocking_path", [{"path_length": 2}])
     code = await tck.error(ADD_EDGE, {"kind": "BLOCKED_BY", "s": TASK_A, "t": TASK_B})
     assert code == "CYCLE_DETECTED"
@@ -667,7 +668,9 @@ async def test_add_blocked_by_refuses_a_cycle_before_writing(tck: Tck) -> None:
 
 
 async def test_add_task_edge_to_the_wrong_kind_of_node_writes_nothing(tck: Tck) -> None:
-    tck.answer("tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": TASK_B, "kind": "task"}])
+    tck.answer(
+        "tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": TASK_B, "kind": "task"}]
+    )
     code = await tck.error(ADD_EDGE, {"kind": "GENERATED_BY", "s": TASK_A, "t": TASK_B})
     assert code == "BAD_USER_INPUT"
     assert tck.names() == ["tracker/node_kinds"]
