@@ -61,3 +61,4 @@ async def tck(tck_app: Starlette, monkeypatch: pytest.MonkeyPatch) -> AsyncItera
             yield harness
         problems = executor.recording.problems
         assert not problems, "\n".join(problems)
+        assert not harness.unscoped(), f"queries not scoped to the tenant: {harness.unscoped()}"

@@ -13,6 +13,9 @@ from tests.tck.recording import Answer, Call, RecordingExecutor
 
 TENANT = "tck-tenant"
 MARKER = "tck_covers"
+# Queries that are not about one tenant's data: API keys (looked up before the tenant is known),
+# readiness, and start-up schema.
+TENANT_FREE = ("keys/", "system/", "schema/", "setup/")
 
 
 def covers(*fields: str) -> pytest.MarkDecorator:
@@ -55,6 +58,16 @@ class Tck:
         self.executor = executor
         # What the app's start-up sent (schema and type registration), before any request.
         self.startup: list[Call] = []
+        # The tenant every tenant-scoped query must be sent with (the caller's).
+        self.tenant = TENANT
+
+    def unscoped(self) -> list[Call]:
+        """Calls of tenant data (every area but keys and system) not scoped to ``tenant``."""
+        return [
+            c
+            for c in self.calls
+            if not c.name.startswith(TENANT_FREE) and c.params.get("tenant") != self.tenant
+        ]
 
     @property
     def calls(self) -> list[Call]:

@@ -47,10 +47,20 @@ def _token(read_only: bool) -> tuple[str, dict[str, object]]:
     return token, row
 
 
+async def test_readiness_pings_through_the_catalog(tck: Tck) -> None:
+    tck.answer("system/ping", [{"ok": 1}])
+    response = await tck.client.get("/readyz")
+    assert response.json() == {"status": "ready", "engine": "tck-engine"}
+    assert tck.sent() == [("system/ping", {})]
+    tck.answer("system/ping", [])
+    assert (await tck.client.get("/readyz")).status_code == 503
+
+
 async def test_a_key_is_looked_up_by_id_and_scopes_every_query(tck: Tck) -> None:
     token, row = _token(read_only=False)
     tck.answer("keys/find_key", [row])
     tck.answer("tracker/get_tasks", [task()])
+    tck.tenant = "keyed-tenant"
     body = await tck.post(
         "query($id: String!) { viewer { tenant keyId } task(id: $id) { nativeId } }",
         {"id": TASK_A},

@@ -695,6 +695,57 @@ async def test_add_task_edge_with_bad_input_sends_nothing(
     assert tck.calls == []
 
 
+# Each task edge kind: its target's node kind, its add query, and its stored type.
+EDGE_KINDS = [
+    ("BLOCKED_BY", "task", "tracker/add_blocked_by", "BLOCKED_BY"),
+    ("DERIVED_FROM", "task", "tracker/add_derived_from", "WAS_DERIVED_FROM"),
+    ("SUPERSEDES", "task", "tracker/add_supersedes", "SUPERSEDES"),
+    ("DISCOVERED_FROM", "task", "tracker/add_discovered_from", "WAS_DISCOVERED_FROM"),
+    ("GENERATED_BY", "activity", "tracker/add_generated_by", "WAS_GENERATED_BY"),
+    ("ATTRIBUTED_TO", "agent", "tracker/add_attributed_to", "WAS_ATTRIBUTED_TO"),
+]
+
+
+@pytest.mark.parametrize(("kind", "target_kind", "query", "rel_type"), EDGE_KINDS)
+async def test_each_task_edge_kind_has_its_own_add_query(
+    tck: Tck, kind: str, target_kind: str, query: str, rel_type: str
+) -> None:
+    tck.answer("core/take_tenant_lock", [{"seq": 1}])
+    tck.answer(
+        "tracker/node_kinds", [{"id": TASK_A, "kind": "task"}, {"id": TASK_B, "kind": target_kind}]
+    )
+    tck.answer(query, [{"created": False}])
+    data = await tck.data(ADD_EDGE, {"kind": kind, "s": TASK_A, "t": TASK_B})
+    assert data["addTaskEdge"] == {
+        "created": False,
+        "edge": {"kind": kind, "source": TASK_A, "target": TASK_B},
+    }
+    assert tck.sent()[-1] == (
+        query,
+        {"tenant": TENANT, "source": TASK_A, "target": TASK_B, "now": ANY},
+    )
+    # Only blocked_by can close a cycle: only it takes the tenant lock and looks for a path.
+    locked = {"core/ensure_tenant_lock", "core/take_tenant_lock", "tracker/find_blocking_path"}
+    assert bool(locked & set(tck.names())) == (kind == "BLOCKED_BY")
+
+
+@pytest.mark.parametrize(("kind", "target_kind", "query", "rel_type"), EDGE_KINDS)
+async def test_each_task_edge_kind_is_removed_by_its_stored_type(
+    tck: Tck, kind: str, target_kind: str, query: str, rel_type: str
+) -> None:
+    await tck.data(
+        """mutation($k: TaskEdgeKind!, $s: String!, $t: String!) {
+             removeTaskEdge(kind: $k, source: $s, target: $t) { removed } }""",
+        {"k": kind, "s": TASK_A, "t": TASK_B},
+    )
+    assert tck.sent() == [
+        (
+            "tracker/remove_edge",
+            {"tenant": TENANT, "start": TASK_A, "end": TASK_B, "rel_type": rel_type},
+        )
+    ]
+
+
 @covers("Mutation.removeTaskEdge")
 async def test_remove_task_edge_names_the_stored_type(tck: Tck) -> None:
     tck.answer("tracker/remove_edge", [{"removed": True}])
