@@ -7,22 +7,18 @@ so the driver baseline can run exactly what provgraph ran, and round trips can b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from neo4j import AsyncManagedTransaction
 
 from bench.harness import Bench
 from provgraph.app import create_app
 from provgraph.core.store.executor import Executor
 
 Call = tuple[str, dict[str, Any]]
-_RunIn = Callable[
-    [AsyncManagedTransaction, str, Mapping[str, Any]], Awaitable[list[dict[str, Any]]]
-]
 
 
 @dataclass
@@ -36,17 +32,12 @@ class Recorder:
 
     def wrap(self, executor: Executor) -> None:
         self._executor = executor
-        original: _RunIn = executor._run_in
 
-        async def recording(
-            tx: AsyncManagedTransaction, name: str, params: Mapping[str, Any]
-        ) -> list[dict[str, Any]]:
+        def observe(name: str, params: Mapping[str, Any]) -> None:
             if self.on:
                 self.calls.append((name, dict(params)))
-            return await original(tx, name, params)
 
-        # Instance attribute shadows the method: instrumentation only, behaviour unchanged.
-        setattr(executor, "_run_in", recording)  # noqa: B010
+        executor.observers.append(observe)
 
     @asynccontextmanager
     async def recording(self) -> AsyncIterator[list[Call]]:

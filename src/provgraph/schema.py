@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 
 from provgraph.areas import mutation_types, query_types
 from provgraph.config import Settings
+from provgraph.core.api.operation import OperationName
 from provgraph.core.api.permissions import ReadOnlyGuard
 from provgraph.runs.api import fast as runs_fast
 
@@ -46,6 +47,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=mutation,
         extensions=[
             ReadOnlyGuard,
+            OperationName,
             # Factories: Strawberry builds fresh extension instances per request.
             lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

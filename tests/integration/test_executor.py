@@ -4,7 +4,7 @@ import pytest
 
 from provgraph.core.domain.errors import Conflict, DeadlineExceeded
 from provgraph.core.store.catalog import Catalog, NamedQuery, default_catalog
-from provgraph.core.store.executor import Executor, Tx
+from provgraph.core.store.executor import Executor, TenantScopeError, Tx
 from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine
 
@@ -48,16 +48,41 @@ async def test_write_tx_is_all_or_nothing_and_constraints_become_conflict(
     ex = Executor(engine.driver, engine.database, _catalog_with(create, count), timeout=10)
 
     async def two_creates(tx: Tx) -> None:
-        await tx.run("test/create", {"tenant": tenant, "id": "a"})
-        await tx.run("test/create", {"tenant": tenant, "id": "a"})  # duplicate key
+        await tx.run("test/create", {"id": "a"})
+        await tx.run("test/create", {"id": "a"})  # duplicate key
 
     with pytest.raises(Conflict):
-        await ex.write_tx("test", two_creates)
-    assert await ex.read("test/count", {"tenant": tenant}) == [{"c": 0}]
-    await ex.write("test/create", {"tenant": tenant, "id": "a"})
+        await ex.write_tx("test", two_creates, tenant=tenant)
+    assert await ex.read("test/count", tenant=tenant) == [{"c": 0}]
+    await ex.write("test/create", {"id": "a"}, tenant=tenant)
     with pytest.raises(Conflict):
-        await ex.write("test/create", {"tenant": tenant, "id": "a"})
-    assert await ex.read("test/count", {"tenant": tenant}) == [{"c": 1}]
+        await ex.write("test/create", {"id": "a"}, tenant=tenant)
+    assert await ex.read("test/count", tenant=tenant) == [{"c": 1}]
+
+
+async def test_the_tenant_is_merged_in_one_place_and_never_forgotten(
+    engine: Engine, tenant: str
+) -> None:
+    create = _q(
+        "test/create",
+        "CREATE (n:Node:Probe {tenant: $tenant, id: $id}) RETURN n.tenant AS tenant",
+        tenant="string",
+        id="string",
+    )
+    plain = _q("test/plain", "RETURN $x AS x", x="int")
+    ex = Executor(engine.driver, engine.database, _catalog_with(create, plain), timeout=10)
+    seen: list[tuple[str, dict[str, object]]] = []
+    ex.observers.append(lambda name, params: seen.append((name, dict(params))))
+    assert await ex.write("test/create", {"id": "b"}, tenant=tenant) == [{"tenant": tenant}]
+    assert seen == [("test/create", {"id": "b", "tenant": tenant})]
+    with pytest.raises(TenantScopeError, match="no tenant given"):
+        await ex.write("test/create", {"id": "c"})
+    with pytest.raises(TenantScopeError, match="not in params"):
+        await ex.write("test/create", {"id": "c", "tenant": tenant}, tenant=tenant)
+    with pytest.raises(TenantScopeError, match="must not be given one"):
+        await ex.read("test/plain", {"x": 1}, tenant=tenant)
+    assert await ex.read("test/plain", {"x": 1}) == [{"x": 1}]
+    assert [name for name, _ in seen] == ["test/create", "test/plain"]
 
 
 async def test_a_query_over_the_time_limit_is_deadline_exceeded(engine: Engine) -> None:

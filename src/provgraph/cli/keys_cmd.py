@@ -16,7 +16,8 @@ from provgraph.core.store.executor import Executor
 from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.access import engine_for_command
 from provgraph.engine.errors import EngineStartError
-from provgraph.keys.repository import ApiKeyRecord, KeyRepository
+from provgraph.keys.records import ApiKeyRecord
+from provgraph.keys.repository import KeyRepository
 from provgraph.keys.service import KeyService
 
 

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from provgraph.core.store.executor import Executor, Row
 from provgraph.core.store.registry import query
+from provgraph.keys.records import ApiKeyRecord, StoredKey
 
 CREATE_KEY = query("keys/create_key")
 FIND_KEY = query("keys/find_key")
 REVOKE_KEY = query("keys/revoke_key")
 LIST_KEYS = query("keys/list_keys")
-
-
-class ApiKeyRecord(BaseModel):
-    id: str
-    tenant: str
-    name: str
-    read_only: bool
-    created_at: int
-    revoked_at: int | None = None
-
-
-class StoredKey(BaseModel):
-    id: str
-    tenant: str
-    key_hash: str
-    read_only: bool
-    revoked_at: int | None = None
 
 
 class KeyRepository:
@@ -40,24 +22,24 @@ class KeyRepository:
         rows = await self._ex.write(
             CREATE_KEY,
             {
-                "tenant": tenant,
                 "id": key_id,
                 "key_hash": key_hash,
                 "read_only": read_only,
                 "name": name,
                 "now": now,
             },
+            tenant=tenant,
         )
-        return ApiKeyRecord.model_validate(rows[0])
+        return ApiKeyRecord.from_row(rows[0])
 
     async def find(self, key_id: str) -> StoredKey | None:
         rows = await self._ex.read(FIND_KEY, {"id": key_id})
-        return StoredKey.model_validate(rows[0]) if rows else None
+        return StoredKey.from_row(rows[0]) if rows else None
 
     async def revoke(self, key_id: str, now: int) -> ApiKeyRecord | None:
         rows = await self._ex.write(REVOKE_KEY, {"id": key_id, "now": now})
-        return ApiKeyRecord.model_validate(rows[0]) if rows else None
+        return ApiKeyRecord.from_row(rows[0]) if rows else None
 
     async def list(self, tenant: str | None) -> list[ApiKeyRecord]:
-        rows: list[Row] = await self._ex.read(LIST_KEYS, {"tenant": tenant or ""})
-        return [ApiKeyRecord.model_validate(r) for r in rows]
+        rows: list[Row] = await self._ex.read(LIST_KEYS, tenant=tenant or "")
+        return [ApiKeyRecord.from_row(r) for r in rows]

@@ -8,7 +8,8 @@ from provgraph.core.domain.errors import NotFound, Unauthenticated
 from provgraph.core.domain.ids import validate_namespace
 from provgraph.core.domain.timefmt import now_ms
 from provgraph.keys import rules as keys
-from provgraph.keys.repository import ApiKeyRecord, KeyRepository
+from provgraph.keys.records import ApiKeyRecord
+from provgraph.keys.repository import KeyRepository
 
 
 @dataclass(frozen=True)

@@ -68,19 +68,19 @@ class RunRepository:
     async def find_nodes(tx: Tx, tenant: str, ids: Sequence[str]) -> list[ExistingNode]:
         if not ids:
             return []
-        rows = await tx.run(FIND_NODES, {"tenant": tenant, "ids": list(ids)})
+        rows = await tx.run(FIND_NODES, {"ids": list(ids)})
         return [ExistingNode.from_row(r) for r in rows]
 
     @staticmethod
     async def get_runs_in(tx: Tx, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
-        rows = await tx.run(GET_RUNS, {"tenant": tenant, "ids": list(ids)})
+        rows = await tx.run(GET_RUNS, {"ids": list(ids)})
         return [RunRecord.from_row(r) for r in rows]
 
     @staticmethod
     async def find_edges(tx: Tx, tenant: str, rows: list[Params]) -> list[StoredEdge]:
         if not rows:
             return []
-        found = await tx.run(FIND_EDGES, {"tenant": tenant, "rows": rows})
+        found = await tx.run(FIND_EDGES, {"rows": rows})
         return [StoredEdge.from_row(r) for r in found]
 
     @staticmethod
@@ -91,14 +91,14 @@ class RunRepository:
 
     @staticmethod
     async def attribute_run(tx: Tx, tenant: str, run_id: str, agent_id: str) -> None:
-        await tx.run(ATTRIBUTE_RUN, {"tenant": tenant, "id": run_id, "agent_id": agent_id})
+        await tx.run(ATTRIBUTE_RUN, {"id": run_id, "agent_id": agent_id})
 
     @staticmethod
     async def create_nodes(
         tx: Tx, tenant: str, by_kind: Mapping[RunNodeKind, list[dict[str, Any]]]
     ) -> int:
         params: dict[str, Any] = {k.value: by_kind.get(k, []) for k in RunNodeKind}
-        out = await tx.run(CREATE_NODES, {"tenant": tenant, **params})
+        out = await tx.run(CREATE_NODES, {**params})
         return int(out[0]["created"]) if out else 0
 
     @staticmethod
@@ -107,24 +107,24 @@ class RunRepository:
         if unknown:  # pragma: no cover - validate_batch allows run edge kinds only
             raise ValueError(f"not run edge types: {sorted(unknown)}")
         params: dict[str, Any] = {name: by_type.get(rel, []) for rel, name in LINK_PARAMS.items()}
-        out = await tx.run(LINK_EDGES, {"tenant": tenant, **params})
+        out = await tx.run(LINK_EDGES, {**params})
         return int(out[0]["created"]) if out else 0
 
     @staticmethod
     async def find_cycles(tx: Tx, tenant: str, rows: list[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
-        out = await tx.run(FIND_CYCLES, {"tenant": tenant, "rows": rows})
+        out = await tx.run(FIND_CYCLES, {"rows": rows})
         return sorted(int(r["index"]) for r in out)
 
     # --- reads ----------------------------------------------------------------------------
 
     async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
-        rows = await self._ex.read(GET_RUNS, {"tenant": tenant, "ids": list(ids)})
+        rows = await self._ex.read(GET_RUNS, {"ids": list(ids)}, tenant=tenant)
         return [RunRecord.from_row(r) for r in rows]
 
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
-        rows = await self._ex.read(GET_NODES, {"tenant": tenant, "ids": list(ids)})
+        rows = await self._ex.read(GET_NODES, {"ids": list(ids)}, tenant=tenant)
         return [NodeRecord.from_row(r) for r in rows]
 
     async def list_run_nodes(
@@ -138,7 +138,6 @@ class RunRepository:
         limit: int,
     ) -> list[NodeRecord]:
         params = {
-            "tenant": tenant,
             "run_id": run_id,
             "step": -1 if step is None else step,
             "kinds": list(kinds),
@@ -146,7 +145,7 @@ class RunRepository:
             "after_id": after[1] if after else "",
             "limit": limit,
         }
-        rows = await self._ex.read(LIST_RUN_NODES, params)
+        rows = await self._ex.read(LIST_RUN_NODES, params, tenant=tenant)
         return [NodeRecord.from_row(r) for r in rows]
 
     async def run_node_pages(
@@ -161,7 +160,6 @@ class RunRepository:
     ) -> dict[str, list[NodeRecord]]:
         """Per run: at most ``limit`` of its nodes after the cursor, ordered by (step, id)."""
         params = {
-            "tenant": tenant,
             "ids": list(run_ids),
             "step": -1 if step is None else step,
             "kinds": list(kinds),
@@ -170,7 +168,7 @@ class RunRepository:
             "limit": limit,
         }
         found: dict[str, list[NodeRecord]] = {}
-        for r in await self._ex.read(PAGE_RUN_NODES, params):
+        for r in await self._ex.read(PAGE_RUN_NODES, params, tenant=tenant):
             node = NodeRecord.from_row(r)
             found.setdefault(node.run_id, []).append(node)
         return found
@@ -181,7 +179,6 @@ class RunRepository:
         """Per run: at most ``limit`` of its ``(step, nodes)`` after the cursor, in step order,
         and how many steps it has in all (a run without nodes has none)."""
         params = {
-            "tenant": tenant,
             "ids": list(run_ids),
             "after_step": -1 if after is None else after,
             "limit": limit,
@@ -190,14 +187,14 @@ class RunRepository:
             r["run_id"]: Slice(
                 [(int(s["step"]), int(s["nodes"])) for s in r["page"]], int(r["total"])
             )
-            for r in await self._ex.read(PAGE_STEPS, params)
+            for r in await self._ex.read(PAGE_STEPS, params, tenant=tenant)
         }
 
     async def run_edges(
         self, tenant: str, run_id: str, types: Sequence[str], limit: int
     ) -> list[StoredEdge]:
         rows = await self._ex.read(
-            RUN_EDGES, {"tenant": tenant, "run_id": run_id, "types": list(types), "limit": limit}
+            RUN_EDGES, {"run_id": run_id, "types": list(types), "limit": limit}, tenant=tenant
         )
         return [StoredEdge.from_row(r) for r in rows]
 
@@ -205,13 +202,12 @@ class RunRepository:
         self, tenant: str, run_id: str, step: int, types: Sequence[str], limit: int
     ) -> list[StoredEdge]:
         params = {
-            "tenant": tenant,
             "run_id": run_id,
             "step": step,
             "types": list(types),
             "limit": limit,
         }
-        rows = await self._ex.read(STEP_EDGES, params)
+        rows = await self._ex.read(STEP_EDGES, params, tenant=tenant)
         return [StoredEdge.from_row(r) for r in rows]
 
     async def node_edge_pages(
@@ -226,7 +222,6 @@ class RunRepository:
         edges in the client's orientation after the cursor (order: ``edge_pages``), and how many
         it has in all."""
         params = {
-            "tenant": tenant,
             "keys": [{"id": node_id, "outgoing": outgoing} for node_id, outgoing in keys],
             "types": list(types),
             **edge_pages.order_params(after),
@@ -236,14 +231,14 @@ class RunRepository:
             (r["node_id"], bool(r["outgoing"])): Slice(
                 [edge_pages.edge_of(e) for e in r["page"]], int(r["total"])
             )
-            for r in await self._ex.read(PAGE_NODE_EDGES, params)
+            for r in await self._ex.read(PAGE_NODE_EDGES, params, tenant=tenant)
         }
 
     async def run_out_edges(
         self, tenant: str, run_id: str, types: Sequence[str]
     ) -> list[StoredEdge]:
         rows = await self._ex.read(
-            RUN_OUT_EDGES, {"tenant": tenant, "run_id": run_id, "types": list(types)}
+            RUN_OUT_EDGES, {"run_id": run_id, "types": list(types)}, tenant=tenant
         )
         return [StoredEdge.from_row(r) for r in rows]
 
@@ -278,7 +273,7 @@ class RunRepository:
             chosen.sort(key=lambda v: (v.distance, v.id))
             return chosen[:limit]
 
-        return await self._ex.read_tx("runs/traverse", work)
+        return await self._ex.read_tx("runs/traverse", work, tenant=tenant)
 
     async def lineage(
         self,
@@ -301,7 +296,7 @@ class RunRepository:
             into = {node_id: visit.via for node_id, visit in walk.visits.items()}
             return causal_paths(into, effect, cause, depth, limit)
 
-        return await self._ex.read_tx("runs/lineage", work)
+        return await self._ex.read_tx("runs/lineage", work, tenant=tenant)
 
     @staticmethod
     def _expand(tx: Tx, tenant: str, ancestors: bool, types: Sequence[str]) -> Expand:
@@ -310,19 +305,19 @@ class RunRepository:
         type_list = list(types)
 
         async def expand(ids: list[str]) -> list[Row]:
-            return await tx.run(name, {"tenant": tenant, "ids": ids, "types": type_list})
+            return await tx.run(name, {"ids": ids, "types": type_list})
 
         return expand
 
     async def find_runs_before(self, tenant: str, cutoff: int) -> list[str]:
-        rows = await self._ex.read(FIND_RUNS_BEFORE, {"tenant": tenant, "cutoff": cutoff})
+        rows = await self._ex.read(FIND_RUNS_BEFORE, {"cutoff": cutoff}, tenant=tenant)
         return [str(r["id"]) for r in rows]
 
     async def count_run_contents(self, tenant: str, run_ids: Sequence[str]) -> tuple[int, int]:
-        rows = await self._ex.read(COUNT_RUN_CONTENTS, {"tenant": tenant, "run_ids": list(run_ids)})
+        rows = await self._ex.read(COUNT_RUN_CONTENTS, {"run_ids": list(run_ids)}, tenant=tenant)
         if not rows:
             return 0, 0
         return int(rows[0]["nodes"]), int(rows[0]["edges"])
 
     async def delete_runs(self, tenant: str, run_ids: Sequence[str]) -> None:
-        await self._ex.write(DELETE_RUNS, {"tenant": tenant, "run_ids": list(run_ids)})
+        await self._ex.write(DELETE_RUNS, {"run_ids": list(run_ids)}, tenant=tenant)

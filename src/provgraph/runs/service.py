@@ -206,7 +206,7 @@ class RunService:
         async def work(tx: Tx) -> RecordResult:
             return await self._record_in(tx, tenant, batch, edges, lock=lock)
 
-        return await self._repo.executor.write_tx("runs/record", work)
+        return await self._repo.executor.write_tx("runs/record", work, tenant=tenant)
 
     async def _ensure_lock(self, tenant: str) -> None:
         await self._repo.ensure_lock(tenant, now_ms())  # tolerates a racing first batch
@@ -294,7 +294,6 @@ class RunService:
         final = await self._repo.upsert_run(
             tx,
             {
-                "tenant": tenant,
                 "id": run.id,
                 "now": now,
                 "agent_id": run.agent_id,

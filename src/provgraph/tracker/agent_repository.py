@@ -61,24 +61,23 @@ class AgentRepository:
         self, tenant: str, agent_id: str, kind: AgentKind, fields: dict[str, Any], now: int
     ) -> Agent:
         params = {f: fields.get(f) for f in AGENT_FIELDS}
-        params.update(tenant=tenant, id=agent_id, agent_kind=kind.value, now=now)
-        rows = await self._ex.write(CREATE_AGENT, params)
+        params.update(id=agent_id, agent_kind=kind.value, now=now)
+        rows = await self._ex.write(CREATE_AGENT, params, tenant=tenant)
         return to_agent(rows[0])
 
     async def get_many(self, tenant: str, ids: Sequence[str]) -> dict[str, Agent]:
-        rows = await self._ex.read(GET_AGENTS, {"tenant": tenant, "ids": list(ids)})
+        rows = await self._ex.read(GET_AGENTS, {"ids": list(ids)}, tenant=tenant)
         return {r["id"]: to_agent(r) for r in rows}
 
     async def list_page(
         self, tenant: str, kind: AgentKind | None, after: tuple[int, str] | None, limit: int
     ) -> list[Agent]:
         params = {
-            "tenant": tenant,
             "agent_kind": kind.value if kind else None,
             "limit": limit,
             **_after(after),
         }
-        return [to_agent(r) for r in await self._ex.read(LIST_AGENTS, params)]
+        return [to_agent(r) for r in await self._ex.read(LIST_AGENTS, params, tenant=tenant)]
 
 
 class ActivityRepository:
@@ -87,36 +86,35 @@ class ActivityRepository:
 
     @staticmethod
     async def get_in(tx: Tx, tenant: str, activity_id: str) -> Activity | None:
-        rows = await tx.run(GET_ACTIVITIES, {"tenant": tenant, "ids": [activity_id]})
+        rows = await tx.run(GET_ACTIVITIES, {"ids": [activity_id]})
         return to_activity(rows[0]) if rows else None
 
     @staticmethod
     async def create_in(tx: Tx, tenant: str, fields: dict[str, Any]) -> Activity | None:
-        rows = await tx.run(CREATE_ACTIVITY, {"tenant": tenant, **fields})
+        rows = await tx.run(CREATE_ACTIVITY, {**fields})
         return to_activity(rows[0]) if rows else None
 
-    async def write_tx(self, label: str, work: Callable[[Tx], Awaitable[T]]) -> T:
+    async def write_tx(self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str) -> T:
         """One write transaction; a create racing another of the same id is a Conflict."""
-        return await self._ex.write_tx(label, work)
+        return await self._ex.write_tx(label, work, tenant=tenant)
 
     async def get_many(self, tenant: str, ids: Sequence[str]) -> dict[str, Activity]:
-        rows = await self._ex.read(GET_ACTIVITIES, {"tenant": tenant, "ids": list(ids)})
+        rows = await self._ex.read(GET_ACTIVITIES, {"ids": list(ids)}, tenant=tenant)
         return {r["id"]: to_activity(r) for r in rows}
 
     async def end(
         self, tenant: str, activity_id: str, stage: Stage | None, now: int
     ) -> Activity | None:
         params = {
-            "tenant": tenant,
             "id": activity_id,
             "stage": stage.value if stage else None,
             "now": now,
         }
-        rows = await self._ex.write(END_ACTIVITY, params)
+        rows = await self._ex.write(END_ACTIVITY, params, tenant=tenant)
         return to_activity(rows[0]) if rows else None
 
     async def list_page(
         self, tenant: str, agent_id: str | None, after: tuple[int, str] | None, limit: int
     ) -> list[Activity]:
-        params = {"tenant": tenant, "agent_id": agent_id, "limit": limit, **_after(after)}
-        return [to_activity(r) for r in await self._ex.read(LIST_ACTIVITIES, params)]
+        params = {"agent_id": agent_id, "limit": limit, **_after(after)}
+        return [to_activity(r) for r in await self._ex.read(LIST_ACTIVITIES, params, tenant=tenant)]

@@ -83,26 +83,26 @@ class TaskRepository:
         self._ex = executor
 
     async def create(self, tenant: str, fields: dict[str, Any], now: int) -> Task:
-        rows = await self._ex.write(CREATE_TASK, {"tenant": tenant, "now": now, **fields})
+        rows = await self._ex.write(CREATE_TASK, {"now": now, **fields}, tenant=tenant)
         return to_task(rows[0])
 
     async def get_many(self, tenant: str, ids: Sequence[str]) -> dict[str, Task]:
-        rows = await self._ex.read(GET_TASKS, {"tenant": tenant, "ids": list(ids)})
+        rows = await self._ex.read(GET_TASKS, {"ids": list(ids)}, tenant=tenant)
         return {r["id"]: to_task(r) for r in rows}
 
     async def update(
         self, tenant: str, task_id: str, changes: dict[str, Any], now: int
     ) -> Task | None:
-        params = {"tenant": tenant, "id": task_id, "changes": changes, "now": now}
-        rows = await self._ex.write(UPDATE_TASK, params)
+        params = {"id": task_id, "changes": changes, "now": now}
+        rows = await self._ex.write(UPDATE_TASK, params, tenant=tenant)
         return to_task(rows[0]) if rows else None
 
     async def close(
         self, tenant: str, task_id: str, reason: str, now: int
     ) -> tuple[bool, Task] | None:
         """``(was_closed_before, task)``, or None when the task does not exist."""
-        params = {"tenant": tenant, "id": task_id, "reason": reason, "now": now}
-        rows = await self._ex.write(CLOSE_TASK, params)
+        params = {"id": task_id, "reason": reason, "now": now}
+        rows = await self._ex.write(CLOSE_TASK, params, tenant=tenant)
         if not rows:
             return None
         return bool(rows[0]["was_closed"]), to_task(rows[0])
@@ -111,13 +111,12 @@ class TaskRepository:
         self, tenant: str, filters: dict[str, Any], after: tuple[int, str] | None, limit: int
     ) -> list[Task]:
         params = {
-            "tenant": tenant,
             **filters,
             "after_created": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": limit,
         }
-        return [to_task(r) for r in await self._ex.read(LIST_TASKS, params)]
+        return [to_task(r) for r in await self._ex.read(LIST_TASKS, params, tenant=tenant)]
 
     async def list_ready_or_blocked(
         self,
@@ -129,21 +128,20 @@ class TaskRepository:
         limit: int,
     ) -> list[Task]:
         params = {
-            "tenant": tenant,
             "namespace": namespace,
             "after_priority": after[0] if after else None,
             "after_created": after[1] if after else None,
             "after_id": after[2] if after else None,
             "limit": limit,
         }
-        rows = await self._ex.read(LIST_BLOCKED if blocked else LIST_READY, params)
+        rows = await self._ex.read(LIST_BLOCKED if blocked else LIST_READY, params, tenant=tenant)
         return [to_task(r) for r in rows]
 
     async def set_label(
         self, tenant: str, task_id: str, label: str, now: int, *, add: bool
     ) -> Task | None:
-        params = {"tenant": tenant, "id": task_id, "label": label, "now": now}
-        rows = await self._ex.write(ADD_LABEL if add else REMOVE_LABEL, params)
+        params = {"id": task_id, "label": label, "now": now}
+        rows = await self._ex.write(ADD_LABEL if add else REMOVE_LABEL, params, tenant=tenant)
         return to_task(rows[0]) if rows else None
 
     # --- edges -------------------------------------------------------------------------------
@@ -153,7 +151,7 @@ class TaskRepository:
 
     @staticmethod
     async def node_kinds(tx: Tx, tenant: str, ids: Sequence[str]) -> dict[str, str]:
-        rows = await tx.run(NODE_KINDS, {"tenant": tenant, "ids": list(ids)})
+        rows = await tx.run(NODE_KINDS, {"ids": list(ids)})
         return {r["id"]: r["kind"] for r in rows}
 
     @staticmethod
@@ -163,7 +161,7 @@ class TaskRepository:
     @staticmethod
     async def waits_on(tx: Tx, tenant: str, waiter: str, blocker: str) -> bool:
         """True when ``waiter`` already reaches ``blocker`` over BLOCKED_BY."""
-        params = {"tenant": tenant, "from": waiter, "to": blocker}
+        params = {"from": waiter, "to": blocker}
         return bool(await tx.run(FIND_BLOCKING_PATH, params))
 
     @staticmethod
@@ -171,18 +169,17 @@ class TaskRepository:
         tx: Tx, tenant: str, kind: EdgeKind, source: str, target: str, now: int
     ) -> bool | None:
         """True when created, False when already there, None when an end is missing."""
-        params = {"tenant": tenant, "source": source, "target": target, "now": now}
+        params = {"source": source, "target": target, "now": now}
         rows = await tx.run(ADD_EDGE[kind], params)
         return bool(rows[0]["created"]) if rows else None
 
     async def remove_edge(self, tenant: str, kind: EdgeKind, source: str, target: str) -> bool:
         params = {
-            "tenant": tenant,
             "start": source,
             "end": target,
             "rel_type": kind.spec.rel_type.value,
         }
-        rows = await self._ex.write(REMOVE_EDGE, params)
+        rows = await self._ex.write(REMOVE_EDGE, params, tenant=tenant)
         return bool(rows and rows[0]["removed"])
 
     async def relation_pages(
@@ -196,7 +193,6 @@ class TaskRepository:
         """Per existing task: at most ``limit`` of its edges of these kinds after the cursor
         (order: ``edge_pages``), and how many it has in all."""
         params = {
-            "tenant": tenant,
             "ids": list(ids),
             "rel_types": [k.spec.rel_type.value for k in kinds],
             **edge_pages.order_params(after),
@@ -206,7 +202,7 @@ class TaskRepository:
             r["task_id"]: Slice(
                 [TaskEdge(*edge_pages.edge_of(e)) for e in r["page"]], int(r["total"])
             )
-            for r in await self._ex.read(PAGE_RELATIONS, params)
+            for r in await self._ex.read(PAGE_RELATIONS, params, tenant=tenant)
         }
 
     @staticmethod
@@ -219,16 +215,16 @@ class TaskRepository:
         name = BLOCKERS_OF if blockers else DEPENDENTS_OF
 
         async def expand(ids: list[str]) -> list[dict[str, Any]]:
-            rows = await tx.run(name, {"tenant": tenant, "ids": ids})
+            rows = await tx.run(name, {"ids": ids})
             return [{"from_id": r["from_id"], "type": BLOCKED_BY, "id": r["to_id"]} for r in rows]
 
         return await breadth_first(expand, root, depth, max_nodes=max_nodes, probe_beyond=True)
 
-    async def read_tx(self, label: str, work: Callable[[Tx], Awaitable[T]]) -> T:
-        return await self._ex.read_tx(label, work)
+    async def read_tx(self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str) -> T:
+        return await self._ex.read_tx(label, work, tenant=tenant)
 
-    async def write_tx(self, label: str, work: Callable[[Tx], Awaitable[T]]) -> T:
-        return await self._ex.write_tx(label, work)
+    async def write_tx(self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str) -> T:
+        return await self._ex.write_tx(label, work, tenant=tenant)
 
     # --- comments ----------------------------------------------------------------------------
 
@@ -236,18 +232,17 @@ class TaskRepository:
         self, tenant: str, comment_id: str, task_id: str, author_id: str, body: str, now: int
     ) -> Comment | None:
         params = {
-            "tenant": tenant,
             "id": comment_id,
             "task_id": task_id,
             "author_id": author_id,
             "body": body,
             "now": now,
         }
-        rows = await self._ex.write(CREATE_COMMENT, params)
+        rows = await self._ex.write(CREATE_COMMENT, params, tenant=tenant)
         return to_comment(rows[0]) if rows else None
 
     async def get_comments(self, tenant: str, ids: Sequence[str]) -> dict[str, Comment]:
-        rows = await self._ex.read(GET_COMMENTS, {"tenant": tenant, "ids": list(ids)})
+        rows = await self._ex.read(GET_COMMENTS, {"ids": list(ids)}, tenant=tenant)
         return {r["id"]: to_comment(r) for r in rows}
 
     async def comment_pages(
@@ -256,7 +251,6 @@ class TaskRepository:
         """Per existing task: at most ``limit`` of its comments after the cursor ``(seq, id)``,
         oldest first, and how many it has in all."""
         params = {
-            "tenant": tenant,
             "ids": list(ids),
             "after_seq": after[0] if after else 0,
             "after_id": after[1] if after else "",
@@ -266,5 +260,5 @@ class TaskRepository:
             r["task_id"]: Slice(
                 [to_comment({**c, "task_id": r["task_id"]}) for c in r["page"]], int(r["total"])
             )
-            for r in await self._ex.read(PAGE_COMMENTS, params)
+            for r in await self._ex.read(PAGE_COMMENTS, params, tenant=tenant)
         }

@@ -303,11 +303,11 @@ class TaskService:
             return created
 
         try:
-            return await self.repo.write_tx(f"tracker/add_{kind.value}", work)
+            return await self.repo.write_tx(f"tracker/add_{kind.value}", work, tenant=tenant)
         except _LockMissing:
             self._locks.discard(tenant)
             await self._ensure_lock(tenant, now)
-            return await self.repo.write_tx(f"tracker/add_{kind.value}", work)
+            return await self.repo.write_tx(f"tracker/add_{kind.value}", work, tenant=tenant)
 
     async def _ensure_lock(self, tenant: str, now: int) -> None:
         if tenant in self._locks:
@@ -387,7 +387,7 @@ class TaskService:
             ]
             return TaskTraversalResult(tasks[task_id], entries, limit, truncated, edges)
 
-        return await self.repo.read_tx("tracker/traverse", work)
+        return await self.repo.read_tx("tracker/traverse", work, tenant=tenant)
 
     async def dependency_tree(
         self, tenant: str, task_id: str, depth: int | None
@@ -427,7 +427,7 @@ class TaskService:
             ]
             return TaskTraversalResult(tasks[task_id], entries, limit, truncated, walked)
 
-        return await self.repo.read_tx("tracker/dependency_tree", work)
+        return await self.repo.read_tx("tracker/dependency_tree", work, tenant=tenant)
 
 
 class _LockMissing(Exception):
@@ -524,10 +524,10 @@ class AgentService:
             return made, True
 
         try:
-            return await self.activities.write_tx("tracker/start", work)
+            return await self.activities.write_tx("tracker/start", work, tenant=tenant)
         except Conflict:
             # Two replays of one new id at once (ArcadeDB): the other committed; return it.
-            return await self.activities.write_tx("tracker/start", work)
+            return await self.activities.write_tx("tracker/start", work, tenant=tenant)
 
     async def end_activity(self, tenant: str, activity_id: str, stage: Stage | None) -> Activity:
         validate_id(activity_id)

@@ -14,18 +14,18 @@ ATTEMPTS = 3
 
 async def ensure(executor: Executor, tenant: str, now: int) -> None:
     """Create the lock node unless it exists, also when other writers race to create it."""
-    params = {"tenant": tenant, "now": now}
+    params = {"now": now}
     for _ in range(ATTEMPTS - 1):
         try:
-            await executor.write(ENSURE, params)
+            await executor.write(ENSURE, params, tenant=tenant)
             return
         except Conflict:
             # ArcadeDB (not Neo4j) fails a MERGE that lost the race to create the node; the
             # other transaction created it, so the next MERGE matches it.
             pass
-    await executor.write(ENSURE, params)
+    await executor.write(ENSURE, params, tenant=tenant)
 
 
 async def take(tx: Tx, tenant: str) -> bool:
     """Write the lock node in ``tx``; False when it does not exist yet (call ``ensure``)."""
-    return bool(await tx.run(TAKE, {"tenant": tenant}))
+    return bool(await tx.run(TAKE))
