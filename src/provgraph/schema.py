@@ -19,7 +19,6 @@ from strawberry.types import ExecutionContext
 
 from provgraph.config import Settings
 from provgraph.core.api.permissions import ReadOnlyGuard
-from provgraph.runs.api import fast as runs_fast
 from provgraph.runs.api.resolvers import RunMutation, RunQuery
 from provgraph.system.api.resolvers import SystemQuery
 from provgraph.tracker.api.resolvers import TrackerMutation, TrackerQuery
@@ -59,5 +58,4 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
         ],
     )
-    runs_fast.install(schema)
     return schema
