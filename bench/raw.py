@@ -20,7 +20,8 @@ from provgraph.core.domain.vocabulary import RelType
 from provgraph.engine.connection import Engine
 from provgraph.runs import rules as domain
 
-# Fixed statements, one per label and relationship type (labels cannot be parameters).
+# Fixed statements, one per run node label and run relationship type (labels cannot be
+# parameters); tests/unit/test_vocabulary_cypher.py checks they cover the vocabulary.
 _CREATE_NODES: dict[str, LiteralString] = {
     "DECISION": "UNWIND $rows AS row CREATE (n:Node:Decision {tenant: $tenant, id: row.id}) "
     "SET n += row.props",
@@ -51,6 +52,10 @@ _CREATE_EDGES: dict[RelType, LiteralString] = {
     + "CREATE (a)-[:WAS_PRODUCED_BY {sealed: row.sealed, created_at: row.created_at}]->(b)",
     RelType.CONSUMED: _LINK
     + "CREATE (a)-[:CONSUMED {sealed: row.sealed, created_at: row.created_at}]->(b)",
+    RelType.SUPERSEDES: _LINK
+    + "CREATE (a)-[:SUPERSEDES {sealed: row.sealed, created_at: row.created_at}]->(b)",
+    RelType.WAS_DERIVED_FROM: _LINK
+    + "CREATE (a)-[:WAS_DERIVED_FROM {sealed: row.sealed, created_at: row.created_at}]->(b)",
 }
 # Runs as UNWIND rows too, so several runs can share one transaction (the traversal graph).
 _RUNS: LiteralString = (

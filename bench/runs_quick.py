@@ -25,12 +25,15 @@ from neo4j import AsyncManagedTransaction
 
 from provgraph.app import create_app
 from provgraph.config import Settings
+from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES
 from provgraph.core.store.catalog import default_catalog
 from provgraph.engine.connection import Engine, open_engine
 from provgraph.runs.repository import EXPAND_CAUSES
 from provgraph.runs.rules import RunNodeKind
 
 KINDS = [k.name for k in RunNodeKind]
+# What provgraph's ancestors follow (RunService passes the same list).
+CAUSAL_TYPES: tuple[str, ...] = tuple(t.value for t in CAUSAL_REL_TYPES)
 RECORD = """mutation($input: RecordRunInput!) { recordRun(input: $input) {
   nodesCreated edgesCreated changed } }"""
 ANCESTORS_Q = """query($id: String!) { ancestors(nodeId: $id, depth: 5) {
@@ -137,19 +140,7 @@ async def raw_ancestors(engine: Engine, tenant: str, ids: list[str]) -> list[flo
     """Depth-5 ancestors with the catalog's breadth-first step, level by level, as provgraph
     runs it, through the raw driver in one read transaction."""
     text = default_catalog()[EXPAND_CAUSES].text
-    types = [
-        "WAS_INFLUENCED_BY",
-        "WAS_TRIGGERED_BY",
-        "WAS_PRODUCED_BY",
-        "CONSUMED",
-        "BLOCKED_BY",
-        "WAS_DERIVED_FROM",
-        "SUPERSEDES",
-        "WAS_DISCOVERED_FROM",
-        "WAS_GENERATED_BY",
-        "WAS_ATTRIBUTED_TO",
-        "WAS_ASSOCIATED_WITH",
-    ]
+    types = list(CAUSAL_TYPES)
     times = []
     for nid in ids:
 

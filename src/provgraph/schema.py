@@ -20,7 +20,6 @@ from provgraph.areas import mutation_types, query_types
 from provgraph.config import Settings
 from provgraph.core.api.operation import OperationName
 from provgraph.core.api.permissions import ReadOnlyGuard
-from provgraph.runs.api import fast as runs_fast
 
 
 class ProvgraphSchema(strawberry.Schema):
@@ -56,5 +55,4 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
         ],
     )
-    runs_fast.install(schema)
     return schema

@@ -4,8 +4,9 @@ Everything here runs without a database: the service validates a whole batch in 
 the engine sees it, and the hash rules live here so ingest and ``verifyRun`` share them.
 
 Hash rule (tamper evidence):
-- ``content_hash`` = sha256 of a canonical JSON of the node's own content (id, kind, run, step,
-  text, json, stated time, tokens, cost, latency, tool fields). Idempotent re-sends compare it.
+- ``content_hash`` = sha256 of the RFC 8785 canonical JSON of the node's own content (id, kind,
+  run, step, text, json, stated time, tokens, cost, latency, tool fields). Idempotent re-sends
+  compare it.
 - ``hash`` = sha256 of ``content_hash`` plus the sorted ``hash`` values of the node's *sealed*
   causes: the causes linked by edges recorded in the same batch as the node (the effect is new).
   So a change anywhere below shows up in every node above it that was derived from it.
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
+
+import rfc8785
 
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.ids import validate_id
@@ -188,7 +191,12 @@ class Batch:
 
 
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """RFC 8785 (JSON Canonicalization Scheme): keys sorted by UTF-16 code units, no spaces,
+    numbers as ECMAScript prints them (``1.0`` -> ``1``, ``1e-7``, ``1e+21``), strings with
+    JSON's minimal escapes. A verifier in any language with a JCS library gets the same text.
+    Integers beyond +-(2**53 - 1) and lone surrogates raise ``rfc8785.CanonicalizationError``
+    (GraphQL's 32-bit Int and the batch limits keep hashed integers far below that)."""
+    return rfc8785.dumps(value).decode("utf-8")
 
 
 def sha256(text: str) -> str:

@@ -31,7 +31,14 @@ class ServiceRegistry:
     class so that core knows no area: ``services.get(RunService)`` is typed ``RunService``."""
 
     def __init__(self, services: list[object]) -> None:
-        self._by_type = {type(s): s for s in services}
+        self._by_type: dict[type[object], object] = {type(s): s for s in services}
+
+    @classmethod
+    def substitute(cls, replacements: dict[type[object], object]) -> ServiceRegistry:
+        """A registry answering ``get(cls)`` with a stand-in (engine-free unit tests)."""
+        registry = cls([])
+        registry._by_type.update(replacements)
+        return registry
 
     def get(self, cls: type[T]) -> T:
         try:

@@ -1,7 +1,10 @@
 """Every node label and relationship type provgraph writes: the allow-list for Cypher.
 
 Labels are PascalCase nouns, relationship types UPPER_SNAKE verbs; one name is never both
-(ArcadeDB keeps one type namespace). The Cypher lint checks every query against these lists.
+(ArcadeDB keeps one type namespace). The Cypher lint checks every query against these lists, and
+``tests/unit/test_vocabulary_cypher.py`` checks the lists spelled out in Cypher (the traversal and
+cycle queries' relationship types, the start-up registration and its counts, the per-kind blocks
+of ``runs/create_nodes`` and per-type blocks of ``runs/link_edges``) against the enums below.
 
 Direction: every provenance relationship is stored pointing from effect to cause, as W3C PROV's
 own relations do (wasGeneratedBy, used, wasDerivedFrom). So "everything that could have
@@ -104,6 +107,8 @@ REL_TO_KIND: dict[RelType, EdgeKind] = {spec.rel_type: kind for kind, spec in ED
 
 # The relationship types a lineage traversal follows (all of them stored effect -> cause).
 CAUSAL_REL_TYPES: tuple[RelType, ...] = tuple(spec.rel_type for spec in EDGE_SPECS.values())
+# The others: structure, never followed by a traversal. Every RelType is in exactly one of the two.
+STRUCTURAL_REL_TYPES: tuple[RelType, ...] = (RelType.COMMENTS_ON,)
 
 LABELS: tuple[str, ...] = (BASE_LABEL, *(label.value for label in NodeLabel))
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(rel.value for rel in RelType)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from provgraph.core.api.context import Info
@@ -9,7 +11,6 @@ from provgraph.core.api.permissions import CanWrite
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.timefmt import parse_iso, to_iso
 from provgraph.core.domain.vocabulary import EdgeKind
-from provgraph.runs.api import fast
 from provgraph.runs.api.inputs import RecordRunInput
 from provgraph.runs.api.loaders import loaders
 from provgraph.runs.api.types import (
@@ -23,7 +24,7 @@ from provgraph.runs.api.types import (
     RunVerification,
     Traversal,
 )
-from provgraph.runs.rules import RunNodeKind
+from provgraph.runs.rules import Batch, RunNodeKind
 from provgraph.runs.service import RunService
 
 
@@ -120,9 +121,21 @@ class RunMutation:
         extensions=[CanWrite()],
         description="Record a run or a slice of it, atomically and idempotently.",
     )
-    async def record_run(self, info: Info, input: RecordRunInput) -> RecordRunPayload:
-        # Served by api.runs.fast once the schema is built; same behaviour.
-        return await fast.record(info.context, input.to_batch())
+    async def record_run(
+        self,
+        info: Info,
+        # Converted once, from the coerced value, by RecordRunInput's from_input hook.
+        input: Annotated[Batch, strawberry.argument(graphql_type=RecordRunInput)],
+    ) -> RecordRunPayload:
+        result = await info.context.service(RunService).record(info.context.tenant, input)
+        return RecordRunPayload(
+            run=Run.of(result.run),
+            nodes_created=result.nodes_created,
+            nodes_unchanged=result.nodes_unchanged,
+            edges_created=result.edges_created,
+            edges_unchanged=result.edges_unchanged,
+            changed=result.changed,
+        )
 
     @strawberry.mutation(
         extensions=[CanWrite()],
