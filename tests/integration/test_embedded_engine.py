@@ -92,6 +92,7 @@ def test_no_orphan_jvm_when_provgraph_is_killed(tmp_path: Path) -> None:
     assert _alive(jvm_pid)
     os.kill(parent.pid, signal.SIGKILL)  # no chance to clean up
     parent.wait()
+    parent.stdout.close()
     deadline = time.monotonic() + 20
     while _alive(jvm_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
