@@ -1,7 +1,9 @@
 """Names of the catalog queries the code uses, collected at import time.
 
-Repositories declare ``CREATE_TASK = query("task/create")``; start-up checks every declared name
-against the catalog, so a missing or misspelt file fails there and not at first use.
+Repositories declare each query they run once, as ``CREATE_TASK = query(<folder/file name>)``
+(``tracker/create_task`` for ``cypher/tracker/create_task.cypher``); start-up checks every
+declared name against the catalog, so a missing or misspelt file fails there and not at
+first use.
 """
 
 from __future__ import annotations
