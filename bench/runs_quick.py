@@ -1,9 +1,10 @@
-"""Quick check of the run area's two speed targets (the full harness lives on branch `bench`).
+"""Quick check of the run area's two speed targets, in one process (the full harness is
+``python -m bench``).
 
 1. Recording: recordRun (GraphQL through the ASGI app, in process) vs the same nodes and edges
    written with raw-driver UNWIND batches, on the same engine. Target: >= 0.8x throughput.
-2. Ancestors at depth 5 on the recorded graph: GraphQL median vs the same catalog query
-   (runs/ancestors_d5) through the raw driver. Target: <= 1.5x.
+2. Ancestors at depth 5 on the recorded graph: GraphQL median vs the same level queries
+   (runs/expand_causes, one per breadth-first level) through the raw driver. Target: <= 1.5x.
 
     .venv/bin/python -m bench.runs_quick --nodes 100000 --batch 5000 --queries 300
 """
