@@ -172,3 +172,29 @@ async def test_append_step_by_step_during_a_live_run(client: httpx.AsyncClient) 
 async def test_a_run_without_nodes_is_recorded(client: httpx.AsyncClient) -> None:
     body = await record(client, {"run": {"id": "r-empty"}})
     assert body["data"]["recordRun"]["run"]["nodeCount"] == 0
+
+
+async def test_a_run_keeps_its_session_and_a_bad_session_id_writes_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    batch = sample_run()
+    batch["run"]["sessionId"] = "conversation-42"
+    assert "errors" not in await record(client, batch)
+    query = "query($id: String!) { run(id: $id) { sessionId } }"
+    body = await gql(client, query, {"id": "run-1"})
+    assert body["data"]["run"] == {"sessionId": "conversation-42"}
+    # A later slice without a session keeps it; one with whitespace in it is refused whole.
+    later = sample_run()
+    assert "errors" not in await record(client, later)
+    assert (await gql(client, query, {"id": "run-1"}))["data"]["run"]["sessionId"] == (
+        "conversation-42"
+    )
+    other = sample_run()
+    other["run"]["id"] = "run-2"
+    other["run"]["sessionId"] = "has space"
+    for node in other["nodes"]:
+        node["id"] = node["id"].replace("run-1", "run-2")
+    other["edges"] = []
+    ext = _bad(await record(client, other))
+    assert ext["field"] == "run.sessionId"
+    assert await _nodes_in(client, "run-2") == 0

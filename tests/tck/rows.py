@@ -92,6 +92,7 @@ def run(run_id: str = "run-1", **changes: Any) -> Row:
         "started_at": T0,
         "ended_at": None,
         "metadata": None,
+        "session_id": None,
         "root_digest": None,
         "node_count": 0,
         "edge_count": 0,

@@ -41,6 +41,7 @@ def _upsert(**changes: Any) -> dict[str, Any]:
         "started_at": None,
         "ended_at": None,
         "metadata": None,
+        "session_id": None,
         "root_digest": ANY,
         "nodes": 0,
         "edges": 0,

@@ -19,6 +19,7 @@ class RunRecord:
     started_at: int | None = None
     ended_at: int | None = None
     metadata: str | None = None
+    session_id: str | None = None
     root_digest: str | None = None
     node_count: int = 0
     edge_count: int = 0
@@ -33,6 +34,7 @@ class RunRecord:
             started_at=row.get("started_at"),
             ended_at=row.get("ended_at"),
             metadata=row.get("metadata"),
+            session_id=row.get("session_id"),
             root_digest=row.get("root_digest"),
             node_count=row.get("node_count") or 0,
             edge_count=row.get("edge_count") or 0,

@@ -118,6 +118,8 @@ class RunSpec:
     started_at: int | None = None
     ended_at: int | None = None
     metadata: str | None = None
+    # The conversation or thread the run belongs to (runs of one session, in order).
+    session_id: str | None = None
 
 
 @dataclass
@@ -248,6 +250,8 @@ def validate_run(run: RunSpec) -> None:
     validate_id(run.id, "run.id")
     if run.agent_id is not None:
         validate_id(run.agent_id, "run.agentId")
+    if run.session_id is not None:
+        validate_id(run.session_id, "run.sessionId")
     if _too_long(run.metadata, MAX_TEXT_CHARS):
         raise BadUserInput(
             f"run.metadata is longer than {MAX_TEXT_CHARS} characters", field="run.metadata"

@@ -301,6 +301,7 @@ class RunService:
                 "started_at": run.started_at,
                 "ended_at": run.ended_at,
                 "metadata": run.metadata,
+                "session_id": run.session_id,
                 "root_digest": root_digest,
                 "nodes": len(plan.new_nodes),
                 "edges": len(new_edges),
@@ -393,6 +394,7 @@ class RunService:
             "started_at": run.started_at,
             "ended_at": run.ended_at,
             "metadata": run.metadata,
+            "session_id": run.session_id,
         }
         return any(v is not None and getattr(stored, k) != v for k, v in given.items())
 

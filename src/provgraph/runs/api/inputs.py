@@ -34,6 +34,9 @@ class RunInput:
     started_at: str | None = strawberry.field(default=None, description="ISO-8601 with zone.")
     ended_at: str | None = None
     metadata: str | None = strawberry.field(default=None, description="A JSON string.")
+    session_id: str | None = strawberry.field(
+        default=None, description="The conversation or thread the run belongs to."
+    )
 
 
 @strawberry.input(description="One node of a run. Re-sending the same id and content is a no-op.")
@@ -95,6 +98,7 @@ def batch_from_input(value: Mapping[str, Any]) -> Batch:
         started_at=parse_iso(run.get("startedAt"), "run.startedAt"),
         ended_at=parse_iso(run.get("endedAt"), "run.endedAt"),
         metadata=run.get("metadata"),
+        session_id=run.get("sessionId"),
     )
     nodes = [
         NodeSpec(

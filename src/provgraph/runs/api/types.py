@@ -223,6 +223,10 @@ class Run(relay.Node):
     def metadata(self) -> str | None:
         return self._record.metadata
 
+    @strawberry.field(description="The conversation or thread the run belongs to, if given.")
+    def session_id(self) -> str | None:
+        return self._record.session_id
+
     @strawberry.field(description="Order-free digest over all node hashes and edges of the run.")
     def root_digest(self) -> str | None:
         return self._record.root_digest
