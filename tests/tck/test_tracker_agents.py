@@ -257,12 +257,10 @@ async def test_activity(tck: Tck) -> None:
     ]
 
 
-async def test_activity_with_a_malformed_id_is_still_looked_up(tck: Tck) -> None:
-    """Pins today's behaviour (reported): unlike ``agent``, ``task`` and ``endActivity``,
-    ``activity(id:)`` does not validate its id, so an empty or spaced id costs a query."""
-    data = await tck.data('{ activity(id: "has space") { id } }')
-    assert data == {"activity": None}
-    assert tck.sent() == [("tracker/get_activities", {"tenant": TENANT, "ids": ["has space"]})]
+async def test_activity_with_a_malformed_id_sends_nothing(tck: Tck) -> None:
+    """As ``agent``, ``task`` and ``endActivity``: a malformed id is BAD_USER_INPUT."""
+    assert await tck.error('{ activity(id: "has space") { id } }') == "BAD_USER_INPUT"
+    assert tck.calls == []
 
 
 @covers("Query.activities")

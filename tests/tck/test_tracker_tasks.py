@@ -315,15 +315,12 @@ async def test_dependency_tree_walks_blockers_level_by_level(tck: Tck) -> None:
     ]
 
 
-async def test_dependency_tree_reads_its_tasks_outside_its_transaction(tck: Tck) -> None:
-    """Pins today's behaviour (reported): the walk runs in one read transaction, but the tasks
-    it reached are fetched by ``repo.get_many`` through ``executor.read``, a second transaction
-    opened while the first is still open, so they are not read from the same snapshot."""
+async def test_dependency_tree_reads_its_tasks_in_its_transaction(tck: Tck) -> None:
+    """The walk and the tasks it reached come from one read transaction (one snapshot)."""
     tck.answer("tracker/get_tasks", _tasks_of)
     await tck.data("query($id: String!) { dependencyTree(taskId: $id) { depth } }", {"id": TASK_A})
     assert tck.transactions() == [
-        ("tracker/dependency_tree", False, ["tracker/blockers_of"]),
-        ("tracker/get_tasks", False, ["tracker/get_tasks"]),
+        ("tracker/dependency_tree", False, ["tracker/blockers_of", "tracker/get_tasks"]),
     ]
 
 

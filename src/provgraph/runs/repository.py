@@ -309,15 +309,21 @@ class RunRepository:
 
         return expand
 
-    async def find_runs_before(self, tenant: str, cutoff: int) -> list[str]:
-        rows = await self._ex.read(FIND_RUNS_BEFORE, {"cutoff": cutoff}, tenant=tenant)
-        return [str(r["id"]) for r in rows]
+    async def prune(self, tenant: str, cutoff: int, *, delete: bool) -> tuple[list[str], int, int]:
+        """The runs started before ``cutoff`` with their node and edge counts, deleted too
+        unless only counting: found, counted and deleted in one transaction, so the report
+        is exactly what was deleted."""
 
-    async def count_run_contents(self, tenant: str, run_ids: Sequence[str]) -> tuple[int, int]:
-        rows = await self._ex.read(COUNT_RUN_CONTENTS, {"run_ids": list(run_ids)}, tenant=tenant)
-        if not rows:
-            return 0, 0
-        return int(rows[0]["nodes"]), int(rows[0]["edges"])
+        async def work(tx: Tx) -> tuple[list[str], int, int]:
+            run_ids = [str(r["id"]) for r in await tx.run(FIND_RUNS_BEFORE, {"cutoff": cutoff})]
+            if not run_ids:
+                return [], 0, 0
+            rows = await tx.run(COUNT_RUN_CONTENTS, {"run_ids": run_ids})
+            nodes, edges = (int(rows[0]["nodes"]), int(rows[0]["edges"])) if rows else (0, 0)
+            if delete:
+                await tx.run(DELETE_RUNS, {"run_ids": run_ids})
+            return run_ids, nodes, edges
 
-    async def delete_runs(self, tenant: str, run_ids: Sequence[str]) -> None:
-        await self._ex.write(DELETE_RUNS, {"run_ids": list(run_ids)}, tenant=tenant)
+        if delete:
+            return await self._ex.write_tx("runs/prune", work, tenant=tenant)
+        return await self._ex.read_tx("runs/prune", work, tenant=tenant)

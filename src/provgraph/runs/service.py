@@ -665,10 +665,5 @@ class RunService:
         )
 
     async def prune(self, tenant: str, cutoff: int, dry_run: bool) -> PruneReport:
-        run_ids = await self._repo.find_runs_before(tenant, cutoff)
-        if not run_ids:
-            return PruneReport(cutoff, dry_run, [], 0, 0)
-        nodes, edges = await self._repo.count_run_contents(tenant, run_ids)
-        if not dry_run:
-            await self._repo.delete_runs(tenant, run_ids)
+        run_ids, nodes, edges = await self._repo.prune(tenant, cutoff, delete=not dry_run)
         return PruneReport(cutoff, dry_run, run_ids, nodes, edges)

@@ -90,6 +90,11 @@ class TaskRepository:
         rows = await self._ex.read(GET_TASKS, {"ids": list(ids)}, tenant=tenant)
         return {r["id"]: to_task(r) for r in rows}
 
+    @staticmethod
+    async def get_many_in(tx: Tx, ids: Sequence[str]) -> dict[str, Task]:
+        """As ``get_many``, in a transaction already open (the same snapshot)."""
+        return {r["id"]: to_task(r) for r in await tx.run(GET_TASKS, {"ids": list(ids)})}
+
     async def update(
         self, tenant: str, task_id: str, changes: dict[str, Any], now: int
     ) -> Task | None:

@@ -369,7 +369,7 @@ class TaskService:
             distance = {task_id: 0, **{i: v.distance for i, v in walk.visits.items()}}
             pairs = [(a, b) for a, _, b in walk.hops]
             truncated = walk.truncated or walk.beyond_depth
-            tasks = await self.repo.get_many(tenant, list(distance))
+            tasks = await self.repo.get_many_in(tx, list(distance))
             if task_id not in tasks:
                 raise NotFound(f"no task {task_id!r}", field="task_id")
             entries = sorted(
@@ -404,7 +404,7 @@ class TaskService:
             distance = {task_id: 0, **{i: v.distance for i, v in walk.visits.items()}}
             edges = [(a, b) for a, _, b in walk.hops]
             truncated = walk.truncated or walk.beyond_depth
-            tasks = await self.repo.get_many(tenant, list(distance))
+            tasks = await self.repo.get_many_in(tx, list(distance))
             if task_id not in tasks:
                 raise NotFound(f"no task {task_id!r}", field="task_id")
             children: dict[str, list[str]] = {}
@@ -535,6 +535,10 @@ class AgentService:
         if activity is None:
             raise NotFound(f"no activity {activity_id!r}", field="id")
         return activity
+
+    async def find_activity(self, tenant: str, activity_id: str) -> Activity | None:
+        validate_id(activity_id, "id")
+        return (await self.activities.get_many(tenant, [activity_id])).get(activity_id)
 
     async def get_activities(self, tenant: str, ids: Sequence[str]) -> dict[str, Activity]:
         return await self.activities.get_many(tenant, ids)

@@ -222,8 +222,8 @@ class TrackerQuery:
 
     @strawberry.field(description="One activity by native id; null when not found.")
     async def activity(self, info: Info, id: str) -> Activity | None:
-        found = await info.context.service(AgentService).get_activities(info.context.tenant, [id])
-        return Activity.of(found[id]) if id in found else None
+        found = await info.context.service(AgentService).find_activity(info.context.tenant, id)
+        return None if found is None else Activity.of(found)
 
     @strawberry.field(description="Activities in start order, optionally of one agent.")
     async def activities(
