@@ -50,6 +50,16 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_expanded_fields: int = Field(
+        default=10_000,
+        ge=1,
+        description="fields a document may select once every fragment spread is expanded",
+    )
+    max_query_cost: int = Field(
+        default=10_000,
+        ge=1,
+        description="cost budget of one operation (see README, Errors and limits)",
+    )
 
     # Auth. None means: required with Neo4j, dev mode (no keys) with the embedded engine.
     require_api_keys: bool | None = None

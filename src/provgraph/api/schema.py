@@ -10,14 +10,13 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from provgraph.api.guards import ReadOnlyGuard
+from provgraph.api.limits import DocumentGate
 from provgraph.api.runs import fast as runs_fast
 from provgraph.api.runs.resolvers import RunMutation, RunQuery
 from provgraph.api.system.resolvers import SystemQuery
@@ -54,9 +53,13 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             # Factories: Strawberry builds fresh extension instances per request.
             lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            # Clients repeat the same documents: parse and validate each once (LRU).
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+            # Parses and validates (each document once, LRU; big ones off the event loop),
+            # refuses documents over the expanded-field limit and operations over the budget.
+            lambda: DocumentGate(
+                max_expanded_fields=settings.max_expanded_fields,
+                max_query_cost=settings.max_query_cost,
+                max_page=settings.max_page_size,
+            ),
         ],
     )
     runs_fast.install(schema)
