@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         description="fields a document may select once every fragment spread is expanded",
     )
     max_query_cost: int = Field(
-        default=10_000,
+        default=100_000,
         ge=1,
         description="cost budget of one operation (see README, Errors and limits)",
     )

@@ -12,6 +12,9 @@ import httpx
 from starlette.applications import Starlette
 
 from provgraph.api.cost import FIELD_WEIGHTS
+from provgraph.app import create_app
+from provgraph.config import Settings
+from provgraph.engine.connection import Engine
 from tests.graphql_client import error_codes, gql
 from tests.unit.test_document_cost import fragment_bomb
 
@@ -83,15 +86,30 @@ async def test_thirty_verify_runs_are_refused_before_any_engine_work(
     assert error_codes(body) == ["QUERY_TOO_COSTLY"]
     extensions = body["errors"][0]["extensions"]
     assert extensions["cost"] == 30 * FIELD_WEIGHTS["Query.verifyRun"]
-    assert extensions["budget"] == 10_000
-    assert "budget is 10000" in body["errors"][0]["message"]
+    assert extensions["budget"] == 100_000
+    assert "budget is 100000" in body["errors"][0]["message"]
     assert body["data"] is None
     assert (stats.queries, stats.transactions) == before, "a refused document reached the engine"
 
 
-async def test_the_budget_is_a_setting(client: httpx.AsyncClient, app: Starlette) -> None:
-    # Within the default budget: runs (and answers NOT_FOUND for a run that does not exist).
-    body = await gql(client, '{ a: verifyRun(runId: "nope") { ok } }')
-    assert error_codes(body) == ["NOT_FOUND"]
+async def test_the_budget_is_a_setting(
+    client: httpx.AsyncClient, settings: Settings, engine: Engine
+) -> None:
+    # Within the default budget, ten verifyRun run (a missing run is NOT_FOUND).
+    aliases = " ".join(f'v{i}: verifyRun(runId: "nope{i}") {{ ok }}' for i in range(10))
+    assert set(error_codes(await gql(client, f"{{ {aliases} }}"))) == {"NOT_FOUND"}
     page = "query ($n: Int) { tasks(first: $n) { edges { node { id } } } }"
     assert error_codes(await gql(client, page, {"n": 500})) == []
+    # With PROVGRAPH_MAX_QUERY_COST=100, a page of 500 tasks is over budget.
+    small = create_app(settings.model_copy(update={"max_query_cost": 100}), engine=engine)
+    async with small.router.lifespan_context(small):
+        transport = httpx.ASGITransport(app=small)
+        async with httpx.AsyncClient(transport=transport, base_url="http://provgraph.test") as c:
+            body = await gql(c, page, {"n": 500})
+            assert error_codes(body) == ["QUERY_TOO_COSTLY"]
+            assert body["errors"][0]["extensions"] == {
+                "code": "QUERY_TOO_COSTLY",
+                "cost": 501,
+                "budget": 100,
+            }
+            assert error_codes(await gql(c, page, {"n": 99})) == []

@@ -52,17 +52,24 @@ def test_expensive_fields_weigh_their_declared_cost() -> None:
 
 
 def test_connections_multiply_their_selections_by_the_page_size() -> None:
-    page = "query ($n: Int) { tasks(first: $n) { edges { node { id } } } }"
-    assert _cost(page, {"n": 500}) == 1 + 500 * 2
-    assert _cost(page, {}) == 1 + 50 * 2  # absent: the default page size
-    assert _cost(page, {"n": 10**9}) == 1 + 500 * 2  # over the cap: priced at the cap
-    assert _cost("query ($n: Int = 7) { tasks(first: $n) { edges { node { id } } } }") == 15
+    # edges and pageInfo are wrappers (free); each edge's node is one item.
+    page = "query ($n: Int) { tasks(first: $n) { edges { node { id } } pageInfo { endCursor } } }"
+    assert _cost(page, {"n": 500}) == 1 + 500
+    assert _cost(page, {}) == 1 + 50  # absent: the default page size
+    assert _cost(page, {"n": 10**9}) == 1 + 500  # over the cap: priced at the cap
+    assert _cost(page, {"n": "many"}) == 1 + 500  # not an Int (refused later): at the cap
+    assert _cost("query ($n: Int = 7) { tasks(first: $n) { edges { node { id } } } }") == 8
     assert _cost("{ tasks(first: 10) { totalCount } }") == 1
     nested = (
         '{ run(id: "r") { nodes(first: 100) { edges { node { '
         "incoming(first: 100) { edges { node { kind } } } } } } } }"
     )
-    assert _cost(nested) == 1 + 1 + 100 * (1 + 1 + 1 + 100 * 2)
+    assert _cost(nested) == 1 + 1 + 100 * (1 + 1 + 100 * 1)
+    documented = (
+        "{ tasks(first: 100) { edges { node { id comments(first: 10) { edges { node { body } } }"
+        " } } } }"
+    )
+    assert _cost(documented) == 1 + 100 * (1 + 1 + 10 * 1) == 1201
 
 
 def test_fragments_are_priced_once_and_reused() -> None:

@@ -6,11 +6,15 @@ deep, is counted in 24 steps, not 2^24):
 
 - **expanded fields**: the fields a document selects once every fragment spread is replaced by
   the fragment's fields. This is the work validation and execution do on the document itself.
-- **cost** of the operation that runs: ``cost(field) = weight + multiplier * cost(selections)``,
-  summed over the selections. ``weight`` is 0 for a scalar or enum field, 1 for a field that
-  returns objects, and a declared weight for the fields that make the engine work hard
-  (``FIELD_WEIGHTS``). ``multiplier`` is the page size for a connection (its ``first``, or the
-  default page size when absent) and the number of ids for ``nodes(ids:)``, else 1.
+- **cost** of the operation that runs, in items the server may load:
+  ``cost(field) = weight + multiplier * cost(selections)``, summed over the selections.
+  ``weight`` is 0 for a scalar or enum field, 1 for a field that returns objects (one item),
+  0 for the wrappers of a connection (``edges``, ``pageInfo``: an edge's ``node`` is the item),
+  and a declared weight for the fields that make the engine
+  load a whole run or walk a graph (``FIELD_WEIGHTS``). ``multiplier`` is the page size for a
+  connection (its ``first``, or the default page size when absent, at most the page-size cap)
+  and the number of ids for ``nodes(ids:)``, else 1. So ``tasks(first: 100) { edges { node {
+  id comments(first: 10) { edges { node { body } } } } } }`` costs 1 + 100 * (1 + 10 * 1).
 """
 
 from __future__ import annotations
@@ -38,17 +42,18 @@ from graphql import (
     is_leaf_type,
 )
 
-# Root fields whose answer needs a whole run, two runs or a breadth-first walk.
+# Root fields whose answer needs a whole run, two runs or a breadth-first walk (capped at
+# PROVGRAPH_MAX_RESULT_NODES, 5,000 by default): weighed as that many items or more.
 FIELD_WEIGHTS: Mapping[str, int] = {
-    "Query.verifyRun": 1000,
-    "Query.runDiff": 1000,
-    "Query.runSubgraph": 500,
-    "Query.ancestors": 200,
-    "Query.descendants": 200,
-    "Query.lineage": 200,
-    "Query.dependencyTree": 200,
-    "Query.taskAncestors": 200,
-    "Query.taskDescendants": 200,
+    "Query.verifyRun": 10_000,
+    "Query.runDiff": 20_000,
+    "Query.runSubgraph": 5_000,
+    "Query.ancestors": 5_000,
+    "Query.descendants": 5_000,
+    "Query.lineage": 5_000,
+    "Query.dependencyTree": 5_000,
+    "Query.taskAncestors": 5_000,
+    "Query.taskDescendants": 5_000,
 }
 
 DEFAULT_PAGE_SIZE = 50
@@ -91,6 +96,11 @@ def expanded_fields(document: DocumentNode) -> int:
         for d in document.definitions
         if isinstance(d, OperationDefinitionNode)
     )
+
+
+def _is_wrapper(parent: GraphQLObjectType | GraphQLInterfaceType) -> bool:
+    """A Relay connection: its ``edges`` and ``pageInfo`` are not items of their own."""
+    return "edges" in parent.fields and "pageInfo" in parent.fields
 
 
 @dataclass
@@ -154,7 +164,7 @@ class _Pricer:
         if definition is None:
             return 0  # __typename and the like, or an unknown field (a validation error)
         returns = get_named_type(definition.type)
-        default = 0 if is_leaf_type(returns) else 1
+        default = 0 if is_leaf_type(returns) or _is_wrapper(parent) else 1
         weight = self.weights.get(f"{parent.name}.{node.name.value}", default)
         children = self.selections(node.selection_set, returns)
         if children == 0:
