@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from provgraph.domain.errors import BadUserInput
 
+RANGE_TEXT = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z"
+
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
@@ -22,7 +24,16 @@ def parse_iso(value: str | None, field: str) -> int | None:
         raise BadUserInput(f"{field} is not an ISO-8601 date-time", field=field) from None
     if parsed.tzinfo is None:
         raise BadUserInput(f"{field} needs a time zone (e.g. Z)", field=field)
-    return int(parsed.timestamp() * 1000)
+    try:
+        # Every stored time must read back: in UTC it must be within years 0001..9999.
+        parsed.astimezone(UTC)
+        ms = int(parsed.timestamp() * 1000)
+        to_iso(ms)
+    except (OverflowError, ValueError, OSError):
+        raise BadUserInput(
+            f"{field} is out of range: {RANGE_TEXT} once converted to UTC", field=field
+        ) from None
+    return ms
 
 
 def to_iso(ms: int | None) -> str | None:
