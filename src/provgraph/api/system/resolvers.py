@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 
 from provgraph.api.context import Info
+from provgraph.api.node_ids import resolve_node
 from provgraph.api.system.types import ServerInfo, Viewer
 from provgraph.domain.errors import BadUserInput
 
@@ -32,8 +33,7 @@ class SystemQuery:
         description="Any object by its global ID (Relay). Null when not found for your tenant."
     )
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
-        found: relay.Node | None = await id.resolve_node(info, required=False)
-        return found
+        return await resolve_node(info, id)
 
     @strawberry.field(
         description="Objects by global IDs, in order; null where not found for your tenant."
@@ -41,5 +41,5 @@ class SystemQuery:
     async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES_PER_CALL:
             raise BadUserInput(f"at most {MAX_NODES_PER_CALL} ids per call", field="ids")
-        found = await asyncio.gather(*(i.resolve_node(info, required=False) for i in ids))
+        found = await asyncio.gather(*(resolve_node(info, i, "ids") for i in ids))
         return list(found)
