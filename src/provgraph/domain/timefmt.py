@@ -40,4 +40,5 @@ def to_iso(ms: int | None) -> str | None:
     if ms is None:
         return None
     moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+    # The year by hand: strftime("%Y") does not pad years before 1000 on every platform.
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
