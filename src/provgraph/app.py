@@ -17,7 +17,9 @@ from starlette.routing import Route, WebSocketRoute
 
 from provgraph import __version__
 from provgraph.api.auth import Authenticator
+from provgraph.api.hosts import HostCheck, allowed_hosts
 from provgraph.api.http import GraphQLEndpoint
+from provgraph.api.page_headers import PageHeaders
 from provgraph.api.schema import build_schema
 from provgraph.api.view import ProvgraphGraphQL
 from provgraph.config import Settings
@@ -105,7 +107,12 @@ def create_app(
             if owned:
                 await live.close()
 
-    middleware = []
+    middleware = [
+        Middleware(
+            HostCheck, allowed=allowed_hosts(settings.allowed_hosts, settings.auth_required)
+        ),
+        Middleware(PageHeaders),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     require_api_keys: bool | None = None
     dev_tenant: str = "default"
     cors_origins: list[str] = Field(default_factory=list)
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host header names served (JSON list; '*' for any). Default: loopback names "
+        "(localhost, 127.0.0.1, ::1) in dev mode, any host when API keys are required",
+    )
 
     # Task tracker: more ML providers/models than the shipped registry (inline JSON or a path).
     extra_models: str | None = None

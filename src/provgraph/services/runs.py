@@ -11,6 +11,7 @@ from provgraph.config import Settings
 from provgraph.domain.errors import BadUserInput, NotFound
 from provgraph.domain.paging import PageRequest, Slice
 from provgraph.domain.runs import (
+    MAX_STEP,
     RUN_REL_TYPES,
     Batch,
     EdgeSpec,
@@ -487,6 +488,8 @@ class RunService:
         )
 
     async def subgraph(self, tenant: str, run_id: str, step: int | None) -> Subgraph:
+        if step is not None and not 0 <= step <= MAX_STEP:
+            raise BadUserInput(f"step must be 0..{MAX_STEP}", field="step")
         run = await self.require_run(tenant, run_id)
         cap = self._settings.max_result_nodes
         nodes = await self._repo.list_run_nodes(
