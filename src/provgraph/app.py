@@ -76,7 +76,9 @@ def create_app(
     # Every query the code names must exist before the first request, not at first use.
     catalog.require(declared())
     graphql_app = GraphQLEndpoint(
-        ProvgraphGraphQL(schema, graphql_ide="graphiql"), settings.max_body_bytes
+        ProvgraphGraphQL(schema, graphql_ide="graphiql"),
+        settings.max_body_bytes,
+        settings.request_read_timeout,
     )
 
     @asynccontextmanager

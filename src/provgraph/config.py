@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    request_read_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="seconds a client has to send a request's head, and again its body",
+    )
     max_expanded_fields: int = Field(
         default=10_000,
         ge=1,

@@ -13,6 +13,7 @@ from typing import Any
 import uvicorn
 
 from provgraph import __version__
+from provgraph.cli.slow_clients import head_deadline_protocol
 from provgraph.config import Settings
 from provgraph.engine.connection import open_engine
 from provgraph.engine.embedded import ensure_port_free
@@ -74,7 +75,13 @@ async def _serve(settings: Settings) -> int:
     try:
         app = create_app(settings, engine=engine, supervise_engine=True)
         server = uvicorn.Server(
-            uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info")
+            uvicorn.Config(
+                app,
+                host=settings.host,
+                port=settings.port,
+                log_level="info",
+                http=head_deadline_protocol(settings.request_read_timeout),
+            )
         )
         mode = "dev mode: no API keys, one tenant" if not settings.auth_required else "API keys"
         print(
