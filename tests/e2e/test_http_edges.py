@@ -52,9 +52,9 @@ async def test_dev_mode_refuses_other_host_names(dev_app: Starlette, base_url: s
 
 
 def test_the_host_list_follows_the_auth_mode_unless_configured() -> None:
-    assert allowed_hosts([], auth_required=False) == {"localhost", "127.0.0.1", "::1"}
+    assert allowed_hosts([], auth_required=False) == frozenset({"localhost", "127.0.0.1", "::1"})
     assert allowed_hosts([], auth_required=True) is None
-    assert allowed_hosts(["Graph.Example:443"], auth_required=True) == {"graph.example"}
+    assert allowed_hosts(["Graph.Example:443"], auth_required=True) == frozenset({"graph.example"})
     assert allowed_hosts(["*"], auth_required=False) is None
     assert host_name("[::1]:8000") == "::1" and host_name("example.org.") == "example.org"
 
