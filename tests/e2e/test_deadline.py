@@ -58,7 +58,7 @@ async def short_limit_client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(
-                transport=transport, base_url="http://provgraph.test"
+                transport=transport, base_url="http://127.0.0.1"
             ) as client:
                 yield client
     finally:
