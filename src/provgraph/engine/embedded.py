@@ -283,6 +283,17 @@ class EmbeddedArcadeDB:
         return ("root", self.password)
 
     def start(self) -> None:
+        try:
+            self._start()
+        except OSError as exc:
+            # A read-only or full data directory, or one of another user: one line, no traceback.
+            where = exc.filename or self.layout.data_dir
+            raise EngineStartError(
+                f"embedded engine cannot start: {where}: {exc.strerror or exc} "
+                f"(data directory {self.layout.data_dir}; log: {self.layout.log_file})"
+            ) from None
+
+    def _start(self) -> None:
         pkg = package_dir()
         # The data, the engine's config (its users) and logs are this user's only.
         for directory in (
