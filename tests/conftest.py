@@ -34,9 +34,15 @@ def base_settings(engine_target: EngineTarget) -> Settings:
             neo4j_user=engine_target.user,
             neo4j_password=SecretStr(engine_target.password),
             require_api_keys=False,
+            allowed_hosts=["localhost", "127.0.0.1", "::1", "provgraph.test"],
         )
     assert engine_target.data_dir is not None
-    return Settings(data_dir=engine_target.data_dir, embedded_heap="1g")
+    # Dev mode serves loopback host names only; the tests' client asks for provgraph.test.
+    return Settings(
+        data_dir=engine_target.data_dir,
+        embedded_heap="1g",
+        allowed_hosts=["localhost", "127.0.0.1", "::1", "provgraph.test"],
+    )
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,9 @@ from provgraph import __version__
 from provgraph.areas import build_services, cypher_folders
 from provgraph.config import Settings
 from provgraph.core.api.auth import Authenticator
+from provgraph.core.api.hosts import HostCheck, allowed_hosts
 from provgraph.core.api.http import GraphQLEndpoint
+from provgraph.core.api.page_headers import PageHeaders
 from provgraph.core.api.state import AppState
 from provgraph.core.api.view import ProvgraphGraphQL
 from provgraph.core.domain.errors import ProvgraphError
@@ -77,7 +79,9 @@ def create_app(
     # Every query the code names must exist before the first request, not at first use.
     catalog.require(declared(), cypher_folders())
     graphql_app = GraphQLEndpoint(
-        ProvgraphGraphQL(schema, graphql_ide="graphiql"), settings.max_body_bytes
+        ProvgraphGraphQL(schema, graphql_ide="graphiql"),
+        settings.max_body_bytes,
+        settings.request_read_timeout,
     )
 
     @asynccontextmanager
@@ -114,7 +118,12 @@ def create_app(
             if owned:
                 await live.close()
 
-    middleware = []
+    middleware = [
+        Middleware(
+            HostCheck, allowed=allowed_hosts(settings.allowed_hosts, settings.auth_required)
+        ),
+        Middleware(PageHeaders),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(

@@ -50,11 +50,31 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=5000, ge=1)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    request_read_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="seconds a client has to send a request's head, and again its body",
+    )
+    max_expanded_fields: int = Field(
+        default=10_000,
+        ge=1,
+        description="fields a document may select once every fragment spread is expanded",
+    )
+    max_query_cost: int = Field(
+        default=100_000,
+        ge=1,
+        description="cost budget of one operation (see README, Errors and limits)",
+    )
 
     # Auth. None means: required with Neo4j, dev mode (no keys) with the embedded engine.
     require_api_keys: bool | None = None
     dev_tenant: str = "default"
     cors_origins: list[str] = Field(default_factory=list)
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host header names served (JSON list; '*' for any). Default: loopback names "
+        "(localhost, 127.0.0.1, ::1) in dev mode, any host when API keys are required",
+    )
 
     # Task tracker: more ML providers/models than the shipped registry (inline JSON or a path).
     extra_models: str | None = None

@@ -9,15 +9,14 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from provgraph.areas import mutation_types, query_types
 from provgraph.config import Settings
+from provgraph.core.api.limits import DocumentGate
 from provgraph.core.api.operation import OperationName
 from provgraph.core.api.permissions import ReadOnlyGuard
 
@@ -50,9 +49,13 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             # Factories: Strawberry builds fresh extension instances per request.
             lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            # Clients repeat the same documents: parse and validate each once (LRU).
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+            # Parses and validates (each document once, LRU; big ones off the event loop),
+            # refuses documents over the expanded-field limit and operations over the budget.
+            lambda: DocumentGate(
+                max_expanded_fields=settings.max_expanded_fields,
+                max_query_cost=settings.max_query_cost,
+                max_page=settings.max_page_size,
+            ),
         ],
     )
     return schema

@@ -57,7 +57,9 @@ async def short_limit_client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]
         app = create_app(settings, engine=engine)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://127.0.0.1"
+            ) as client:
                 yield client
     finally:
         await engine.close()

@@ -32,7 +32,9 @@ async def test_killed_engine_is_unavailable_then_back_with_its_data(
     try:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://provgraph.test"
+            ) as client:
                 _, token = await key_service(app).create("recovery")
                 auth = {"Authorization": f"Bearer {token}"}
                 ok = await client.post("/graphql", json=VIEWER, headers=auth)

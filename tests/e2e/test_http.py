@@ -56,7 +56,7 @@ async def cors_client(settings: Settings, engine: Engine) -> AsyncIterator[httpx
     application: Starlette = create_app(configured, engine=engine)
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        async with httpx.AsyncClient(transport=transport, base_url="http://provgraph.test") as c:
             yield c
 
 

@@ -44,3 +44,22 @@ def test_keys_created_by_the_cli_work_against_the_running_server(
         missing = provgraph(env, "keys", "revoke", "0123456789abcdef")
         assert missing.returncode == 2
         assert missing.stderr.strip() == "provgraph: no API key '0123456789abcdef'"
+
+
+@pytest.mark.slow
+def test_creating_a_key_in_dev_mode_warns_that_keyless_requests_still_work(
+    tmp_path: Path, engine_target: EngineTarget
+) -> None:
+    if engine_target.kind != "arcadedb-embedded":
+        pytest.skip("exercises the embedded default")
+    with served(tmp_path) as server:
+        created = provgraph(server.env, "keys", "create", "--tenant", "default")
+        assert created.returncode == 0, created.stderr
+        assert "requests without a key still act as tenant 'default'" in created.stderr
+        assert "protects nothing" in created.stderr
+        other = provgraph(server.env, "keys", "create", "--tenant", "acme")
+        assert "still act as tenant 'default'" in other.stderr
+        assert "protects nothing" not in other.stderr
+    with served(tmp_path / "keys", require_api_keys="true") as server:
+        quiet = provgraph(server.env, "keys", "create", "--tenant", "default")
+        assert quiet.returncode == 0 and "warning" not in quiet.stderr

@@ -106,7 +106,9 @@ async def other_client(
     app: Starlette = create_app(settings.model_copy(update={"dev_tenant": other}), engine=engine)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://other") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://provgraph.test"
+        ) as client:
             yield client
     await engine.driver.execute_query(
         "MATCH (n:Node {tenant: $t}) DETACH DELETE n", t=other, database_=engine.database

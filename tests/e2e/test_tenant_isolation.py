@@ -58,12 +58,12 @@ async def world(settings: Settings, engine: Engine, tenant: str) -> AsyncIterato
         async with (
             httpx.AsyncClient(
                 transport=transport,
-                base_url="http://t",
+                base_url="http://provgraph.test",
                 headers={"Authorization": f"Bearer {key_a}"},
             ) as a,
             httpx.AsyncClient(
                 transport=transport,
-                base_url="http://t",
+                base_url="http://provgraph.test",
                 headers={"Authorization": f"Bearer {key_b}"},
             ) as b,
         ):

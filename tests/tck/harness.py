@@ -47,6 +47,7 @@ def tck_settings() -> Settings:
         max_traversal_depth=10,
         max_result_nodes=5000,
         max_page_size=500,
+        allowed_hosts=["tck.test"],
     )
 
 

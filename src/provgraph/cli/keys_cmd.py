@@ -51,6 +51,19 @@ def _as_json(record: ApiKeyRecord) -> dict[str, Any]:
     }
 
 
+def dev_mode_warning(settings: Settings, tenant: str) -> str | None:
+    """What a key created while the server needs none does not do."""
+    if settings.auth_required:
+        return None
+    warning = (
+        "API keys are not required (dev mode): requests without a key still act as tenant "
+        f"{settings.dev_tenant!r}"
+    )
+    if tenant == settings.dev_tenant:
+        warning += ", the same tenant as this key, so the key protects nothing"
+    return warning + "; set PROVGRAPH_REQUIRE_API_KEYS=true to require keys"
+
+
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     async with engine_for_command(settings) as engine:
         executor = Executor(
@@ -59,6 +72,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         await apply_schema(executor)
         service = KeyService(KeyRepository(executor))
         if args.action == "create":
+            warning = dev_mode_warning(settings, args.tenant)
+            if warning:
+                print(f"provgraph: warning: {warning}", file=sys.stderr)
             record, token = await service.create(
                 args.tenant, read_only=args.read_only, name=args.name
             )

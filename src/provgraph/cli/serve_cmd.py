@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import signal
 import sys
 from collections.abc import Coroutine
@@ -11,12 +12,20 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
+from neo4j.exceptions import DriverError, Neo4jError
 
 from provgraph import __version__
+from provgraph.cli.slow_clients import head_deadline_protocol
 from provgraph.config import Settings
-from provgraph.engine.connection import open_engine
+from provgraph.core.domain.errors import ProvgraphError
+from provgraph.core.store.catalog import default_catalog
+from provgraph.core.store.executor import Executor
+from provgraph.core.store.schema_setup import apply_schema
+from provgraph.engine.connection import Engine, open_engine
 from provgraph.engine.embedded import ensure_port_free
 from provgraph.engine.errors import EngineStartError
+
+LOW_DISK_BYTES = 64 * 1024 * 1024
 
 
 def register(sub: Any) -> None:
@@ -60,6 +69,28 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise _StopRequested
 
 
+def _free_space_note(engine: Engine) -> str:
+    if engine.embedded is None:
+        return ""
+    free = shutil.disk_usage(engine.embedded.layout.data_dir).free
+    if free >= LOW_DISK_BYTES:
+        return ""
+    return f"; only {free // 1024} KB free on {engine.embedded.layout.data_dir}"
+
+
+async def check_schema(engine: Engine, settings: Settings) -> None:
+    """Set up constraints and indexes before serving: a failure is one line, not a traceback."""
+    executor = Executor(engine.driver, engine.database, default_catalog(), settings.query_timeout)
+    try:
+        await apply_schema(executor)
+    except (Neo4jError, DriverError, ProvgraphError) as exc:
+        cause = (getattr(exc, "message", None) or str(exc)).splitlines()[0][:300]
+        where = f" (log: {engine.embedded.layout.log_file})" if engine.embedded else ""
+        raise EngineStartError(
+            f"engine cannot set up its schema: {cause}{_free_space_note(engine)}{where}"
+        ) from None
+
+
 async def _serve(settings: Settings) -> int:
     from provgraph.app import create_app
 
@@ -72,9 +103,16 @@ async def _serve(settings: Settings) -> int:
             ) from None
     engine = await open_engine(settings)
     try:
+        await check_schema(engine, settings)
         app = create_app(settings, engine=engine, supervise_engine=True)
         server = uvicorn.Server(
-            uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info")
+            uvicorn.Config(
+                app,
+                host=settings.host,
+                port=settings.port,
+                log_level="info",
+                http=head_deadline_protocol(settings.request_read_timeout),
+            )
         )
         mode = "dev mode: no API keys, one tenant" if not settings.auth_required else "API keys"
         print(

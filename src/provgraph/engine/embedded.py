@@ -89,12 +89,39 @@ def ensure_port_free(port: int, what: str) -> None:
             ) from None
 
 
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) for this user only; tighten it if others may read it."""
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, PRIVATE_DIR)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``path`` as 0600 whatever the umask, replacing it atomically."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.chmod(tmp, PRIVATE_FILE)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def root_password(layout: EmbeddedLayout) -> str:
     """The engine's root password: made once, kept 0600 beside the data (no default passwords)."""
     path = layout.password_file
     if path.exists():
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, PRIVATE_FILE)
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     password = secrets.token_urlsafe(24)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
@@ -184,7 +211,6 @@ def java_command(
     layout: EmbeddedLayout,
     *,
     database: str,
-    password: str,
     bolt_port: int,
     http_port: int,
     heap: str,
@@ -205,7 +231,8 @@ def java_command(
         "-Dfile.encoding=UTF8",
         f"-Darcadedb.server.rootPath={layout.root}",
         f"-Darcadedb.server.databaseDirectory={layout.databases}",
-        f"-Darcadedb.server.rootPassword={password}",
+        # The password stays in its 0600 file: a command line is readable by every local user.
+        f"-Darcadedb.server.rootPasswordPath={layout.password_file}",
         "-Darcadedb.server.mode=development",
         "-Darcadedb.server.httpIncomingHost=127.0.0.1",
         f"-Darcadedb.server.httpIncomingPort={http_port}",
@@ -256,9 +283,26 @@ class EmbeddedArcadeDB:
         return ("root", self.password)
 
     def start(self) -> None:
+        try:
+            self._start()
+        except OSError as exc:
+            # A read-only or full data directory, or one of another user: one line, no traceback.
+            where = exc.filename or self.layout.data_dir
+            raise EngineStartError(
+                f"embedded engine cannot start: {where}: {exc.strerror or exc} "
+                f"(data directory {self.layout.data_dir}; log: {self.layout.log_file})"
+            ) from None
+
+    def _start(self) -> None:
         pkg = package_dir()
-        self.layout.databases.mkdir(parents=True, exist_ok=True)
-        self.layout.log_file.parent.mkdir(parents=True, exist_ok=True)
+        # The data, the engine's config (its users) and logs are this user's only.
+        for directory in (
+            self.layout.data_dir,
+            self.layout.root,
+            self.layout.databases,
+            self.layout.log_file.parent,
+        ):
+            make_private_dir(directory)
         claim_data_dir(self.layout)
         # Ports are chosen once and kept, so a restarted engine is where the driver looks.
         self.bolt_port = self._bolt_port = self._bolt_port or free_port()
@@ -270,13 +314,13 @@ class EmbeddedArcadeDB:
             pkg,
             self.layout,
             database=self.database,
-            password=self.password,
             bolt_port=self.bolt_port,
             http_port=self.http_port,
             heap=self.heap,
             command_timeout_ms=self.command_timeout_ms,
         )
-        with self.layout.log_file.open("ab") as logf:
+        log_fd = os.open(self.layout.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+        with os.fdopen(log_fd, "ab") as logf:
             logf.write(f"\n---- provgraph starting ArcadeDB at {time.ctime()} ----\n".encode())
             logf.flush()
             self.process = subprocess.Popen(
@@ -294,7 +338,7 @@ class EmbeddedArcadeDB:
             http_port=self.http_port,
             database=self.database,
         )
-        self.layout.state_file.write_text(json.dumps(state.__dict__))
+        write_private(self.layout.state_file, json.dumps(state.__dict__))
 
     def check_alive(self) -> None:
         """Raise a one-line EngineStartError if the child has exited."""

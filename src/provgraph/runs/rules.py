@@ -243,6 +243,8 @@ def _json_error(value: str | None) -> str | None:
         json.loads(value)
     except ValueError as exc:
         return str(exc)
+    except RecursionError:
+        return "nested too deeply to parse"
     return None
 
 

@@ -18,6 +18,7 @@ from provgraph.runs.diff import RunDiff, diff_runs
 from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
+    MAX_STEP,
     RUN_REL_TYPES,
     Batch,
     EdgeSpec,
@@ -486,6 +487,8 @@ class RunService:
         )
 
     async def subgraph(self, tenant: str, run_id: str, step: int | None) -> Subgraph:
+        if step is not None and not 0 <= step <= MAX_STEP:
+            raise BadUserInput(f"step must be 0..{MAX_STEP}", field="step")
         run = await self.require_run(tenant, run_id)
         cap = self._settings.max_result_nodes
         nodes = await self._repo.list_run_nodes(

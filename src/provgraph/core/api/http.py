@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -59,9 +61,10 @@ def _wants_ide(request: Request) -> bool:
 class GraphQLEndpoint:
     """Wraps the Strawberry app; the principal it finds goes to the context via scope state."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, read_timeout: float = 10.0) -> None:
         self._app = app
         self._max = max_body_bytes
+        self._read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,21 +75,30 @@ class GraphQLEndpoint:
         if declared is not None and (not declared.isdigit() or int(declared) > self._max):
             await self._too_large()(scope, receive, send)
             return
-        # Read the body here, bounded, whatever the client declared (chunked bodies too).
+        # Read the body here, bounded in size and time, whatever the client declared.
         chunks: list[bytes] = []
         size = 0
         more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self._max:
-                await self._too_large()(scope, receive, send)
-                return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
+        try:
+            async with asyncio.timeout(self._read_timeout):
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self._max:
+                        await self._too_large()(scope, receive, send)
+                        return
+                    chunks.append(chunk)
+                    more = message.get("more_body", False)
+        except TimeoutError:
+            slow = error_response(
+                408, "REQUEST_TIMEOUT", f"request body not received within {self._read_timeout:g}s"
+            )
+            slow.headers["Connection"] = "close"
+            await slow(scope, receive, send)
+            return
         body = b"".join(chunks)
 
         if _is_mutation_over_get(request):

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry import relay
 
+from provgraph.core.api.body import has_lone_surrogate
 from provgraph.core.api.context import Info
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.paging import PageRequest, Slice
@@ -35,11 +36,23 @@ def decode_cursor(cursor: str | None, field: str = "after") -> list[Any] | None:
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, RecursionError):
         raise BadUserInput(f"{field} is not a cursor this server issued", field=field) from None
-    if not isinstance(key, list):
+    # Sort keys are strings and 64-bit integers, as the engine stores them: an integer over 2^63
+    # (the driver cannot send it) or a lone surrogate (nor that) is not a cursor we issued.
+    if not isinstance(key, list) or not all(_key_part(part) for part in key):
         raise BadUserInput(f"{field} is not a cursor this server issued", field=field)
     return key
+
+
+def _key_part(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True  # refused by PageRequest.key, as before
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    if isinstance(value, str):
+        return not has_lone_surrogate(value)
+    return True
 
 
 def page_size(first: int | None, maximum: int, default: int = 50) -> int:

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from provgraph.core.domain.errors import BadUserInput
 
+RANGE_TEXT = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z"
+
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
@@ -22,11 +24,21 @@ def parse_iso(value: str | None, field: str) -> int | None:
         raise BadUserInput(f"{field} is not an ISO-8601 date-time", field=field) from None
     if parsed.tzinfo is None:
         raise BadUserInput(f"{field} needs a time zone (e.g. Z)", field=field)
-    return int(parsed.timestamp() * 1000)
+    try:
+        # Every stored time must read back: in UTC it must be within years 0001..9999.
+        parsed.astimezone(UTC)
+        ms = int(parsed.timestamp() * 1000)
+        to_iso(ms)
+    except (OverflowError, ValueError, OSError):
+        raise BadUserInput(
+            f"{field} is out of range: {RANGE_TEXT} once converted to UTC", field=field
+        ) from None
+    return ms
 
 
 def to_iso(ms: int | None) -> str | None:
     if ms is None:
         return None
     moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+    # The year by hand: strftime("%Y") does not pad years before 1000 on every platform.
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"

@@ -6,6 +6,7 @@ import strawberry
 from strawberry import relay
 
 from provgraph.core.api.context import Info
+from provgraph.core.api.node_ids import resolve_node
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.system.api.types import ServerInfo, Viewer
 from provgraph.system.service import SystemService
@@ -33,8 +34,7 @@ class SystemQuery:
         description="Any object by its global ID (Relay). Null when not found for your tenant."
     )
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
-        found: relay.Node | None = await id.resolve_node(info, required=False)
-        return found
+        return await resolve_node(info, id)
 
     @strawberry.field(
         description="Objects by global IDs, in order; null where not found for your tenant."
@@ -42,5 +42,5 @@ class SystemQuery:
     async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES_PER_CALL:
             raise BadUserInput(f"at most {MAX_NODES_PER_CALL} ids per call", field="ids")
-        found = await asyncio.gather(*(i.resolve_node(info, required=False) for i in ids))
+        found = await asyncio.gather(*(resolve_node(info, i, "ids") for i in ids))
         return list(found)

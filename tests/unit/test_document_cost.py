@@ -1,0 +1,95 @@
+"""Expanded-field counts and operation costs, computed without running anything."""
+
+from __future__ import annotations
+
+import time
+
+from graphql import OperationDefinitionNode, parse
+
+from provgraph.core.api.cost import FIELD_WEIGHTS, expanded_fields, operation_cost
+from provgraph.schema import build_schema
+
+SCHEMA = build_schema()._schema
+
+
+def fragment_bomb(levels: int) -> str:
+    """``F0`` spreads ``F1`` twice, ``F1`` spreads ``F2`` twice, ...: 2^levels expansions."""
+    fragments = [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)]
+    fragments.append(f"fragment F{levels} on Query {{ __typename }}")
+    return "query Bomb { ...F0 } " + " ".join(fragments)
+
+
+def _cost(document: str, variables: dict[str, object] | None = None) -> int:
+    doc = parse(document)
+    operation = next(d for d in doc.definitions if isinstance(d, OperationDefinitionNode))
+    return operation_cost(SCHEMA, doc, operation, variables, max_page=500)
+
+
+def test_a_fragment_bomb_is_counted_in_linear_time() -> None:
+    started = time.perf_counter()
+    assert expanded_fields(parse(fragment_bomb(24))) == 2**24
+    assert expanded_fields(parse(fragment_bomb(200))) == 2**200
+    assert time.perf_counter() - started < 0.5
+
+
+def test_fragment_cycles_and_unknown_fragments_do_not_loop() -> None:
+    doc = parse(
+        "query { ...A } fragment A on Query { serverInfo { version } ...B ...Missing } "
+        "fragment B on Query { ...A }"
+    )
+    assert expanded_fields(doc) == 2
+
+
+def test_expanded_fields_count_inline_fragments_and_every_operation() -> None:
+    doc = parse("query A { serverInfo { version } } query B { ... on Query { viewer { tenant } } }")
+    assert expanded_fields(doc) == 4
+
+
+def test_expensive_fields_weigh_their_declared_cost() -> None:
+    verify = "{ " + " ".join(f'v{i}: verifyRun(runId: "r") {{ ok }}' for i in range(30)) + " }"
+    assert _cost(verify) == 30 * FIELD_WEIGHTS["Query.verifyRun"]
+    assert _cost('{ serverInfo { version } run(id: "r") { runId } }') == 2
+
+
+def test_connections_multiply_their_selections_by_the_page_size() -> None:
+    # edges and pageInfo are wrappers (free); each edge's node is one item.
+    page = "query ($n: Int) { tasks(first: $n) { edges { node { id } } pageInfo { endCursor } } }"
+    assert _cost(page, {"n": 500}) == 1 + 500
+    assert _cost(page, {}) == 1 + 50  # absent: the default page size
+    assert _cost(page, {"n": 10**9}) == 1 + 500  # over the cap: priced at the cap
+    assert _cost(page, {"n": "many"}) == 1 + 500  # not an Int (refused later): at the cap
+    assert _cost("query ($n: Int = 7) { tasks(first: $n) { edges { node { id } } } }") == 8
+    assert _cost("{ tasks(first: 10) { totalCount } }") == 1
+    nested = (
+        '{ run(id: "r") { nodes(first: 100) { edges { node { '
+        "incoming(first: 100) { edges { node { kind } } } } } } } }"
+    )
+    assert _cost(nested) == 1 + 1 + 100 * (1 + 1 + 100 * 1)
+    documented = (
+        "{ tasks(first: 100) { edges { node { id comments(first: 10) { edges { node { body } } }"
+        " } } } }"
+    )
+    assert _cost(documented) == 1 + 100 * (1 + 1 + 10 * 1) == 1201
+
+
+def test_fragments_are_priced_once_and_reused() -> None:
+    doc = (
+        'query { ...R ...R a: verifyRun(runId: "x") { ok } } '
+        'fragment R on Query { verifyRun(runId: "r") { ok } }'
+    )
+    assert _cost(doc) == 3 * FIELD_WEIGHTS["Query.verifyRun"]
+    assert _cost(fragment_bomb(24)) == 0  # __typename costs nothing, and counting is linear
+
+
+def test_node_lists_multiply_by_the_number_of_ids() -> None:
+    doc = "query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Task { id } } }"
+    assert _cost(doc, {"ids": ["a", "b", "c"]}) == 1 + 3 * 0
+    deep = "query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Task { comments { totalCount } } } }"
+    assert _cost(deep, {"ids": ["a", "b", "c"]}) == 1 + 3 * 1
+
+
+def test_every_weighted_field_exists_in_the_schema() -> None:
+    for name in FIELD_WEIGHTS:
+        type_name, field = name.split(".")
+        owner = SCHEMA.get_type(type_name)
+        assert owner is not None and field in owner.fields, name  # type: ignore[attr-defined]
