@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bench.context import BenchContext
 from bench.report import Section
-from bench.sections import ingest, memory, roundtrips, traversal
+from bench.sections import ingest, load, memory, roundtrips, traversal
 
 SectionFn = Callable[[BenchContext], Awaitable[Section]]
 
@@ -15,5 +15,6 @@ SECTIONS: dict[str, SectionFn] = {
     "ingest": ingest.run,
     "roundtrips": roundtrips.run,
     "memory": memory.run,
+    "load": load.run,
     "traversal": traversal.run,
 }
