@@ -186,10 +186,11 @@ def plan(event: HookEvent, state: State) -> list[Batch]:
 
     hook = json.dumps({"hook_event_name": event.name, "agent_id": agent}, sort_keys=True)
     if event.name == "UserPromptSubmit":
-        last = state.last(main)
+        current = state.last(main, ("input",))
         prompt = str(event.get("prompt"))
-        if last is not None and last.kind == "input" and last.text == _text(prompt):
-            return []  # the same prompt re-sent
+        closed = f"{main}-stop-{state.turn(main)}" in known
+        if current is not None and current.text == _text(prompt) and not closed:
+            return []  # the same prompt re-sent within its turn (before its Stop)
         turn = state.turn(main) + 1
         nid = f"{main}-turn-{turn}"
         node(nid, RunNodeKind.INPUT, text=_text(prompt), json=hook)
