@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from provgraph import __version__
-from provgraph.areas import build_services, cypher_folders
+from provgraph.areas import build_services, cypher_folders, routes
 from provgraph.config import Settings
 from provgraph.core.api.auth import Authenticator
 from provgraph.core.api.hosts import HostCheck, allowed_hosts
@@ -140,6 +140,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            *routes(),
         ],
         lifespan=lifespan,
     )

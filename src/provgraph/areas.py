@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.routing import BaseRoute
+
 from provgraph.config import Settings
 from provgraph.core.api.context import ServiceRegistry
 from provgraph.core.area import Area, AreaDeps
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
+from provgraph.ingest.area import AREA as INGEST
 from provgraph.keys.area import AREA as KEYS
 from provgraph.runs.area import AREA as RUNS
 from provgraph.system.area import AREA as SYSTEM
 from provgraph.tracker.area import AREA as TRACKER
 
-AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER)
+AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER, INGEST)
 
 # Cypher folders that belong to no area: start-up schema and core's own queries.
 CORE_CYPHER = ("schema", "setup", "core")
@@ -29,10 +32,16 @@ def mutation_types() -> tuple[type[Any], ...]:
     return tuple(a.mutation for a in AREAS if a.mutation is not None)
 
 
+def routes() -> list[BaseRoute]:
+    return [route for area in AREAS for route in area.routes]
+
+
 def cypher_folders() -> tuple[str, ...]:
     return (*CORE_CYPHER, *(a.cypher_folder for a in AREAS))
 
 
 def build_services(settings: Settings, engine: Engine, executor: Executor) -> ServiceRegistry:
     deps = AreaDeps(settings, engine, executor)
-    return ServiceRegistry([service for area in AREAS for service in area.build(deps)])
+    for area in AREAS:
+        deps.built.extend(area.build(deps))
+    return ServiceRegistry(list(deps.built))

@@ -4,21 +4,33 @@ builds, the folder of its named Cypher, and the other areas it uses."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from starlette.routing import BaseRoute
 
 from provgraph.config import Settings
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class AreaDeps:
-    """What every area's services may be built from."""
+    """What every area's services may be built from: also the services of the areas listed
+    before it in ``provgraph.areas`` (an area uses another's service, never its repository)."""
 
     settings: Settings
     engine: Engine
     executor: Executor
+    built: list[object] = field(default_factory=list)
+
+    def service(self, cls: type[T]) -> T:
+        for service in self.built:
+            if type(service) is cls:
+                return service
+        raise LookupError(f"no service {cls.__name__} built before this area (areas.py order)")
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,9 @@ class Area:
     uses: tuple[str, ...] = ()
     # The folder of cypher/ holding this area's named queries (default: its name).
     cypher: str | None = None
+    # HTTP routes of its own besides /graphql (Starlette routes; app.py mounts them). Guard
+    # them with provgraph.core.api.http.guard: the same body limit and keys as /graphql.
+    routes: tuple[BaseRoute, ...] = ()
 
     @property
     def cypher_folder(self) -> str:

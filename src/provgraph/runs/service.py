@@ -198,6 +198,29 @@ class RunService:
         except _NeedsLock:
             return await self._record(tenant, batch, edges, lock=True)
 
+    async def record_all(self, tenant: str, batches: Sequence[Batch]) -> list[RecordResult]:
+        """Several batches (of one or more runs) in one transaction, in order: all or none.
+
+        A later batch may link to nodes an earlier one creates (a sub-run to its parent run).
+        Every batch holds the tenant lock, as cross-run edges may reach stored nodes.
+        """
+        checked = [(batch, validate_batch(batch)) for batch in batches]
+        if not checked:
+            return []
+
+        async def work(tx: Tx) -> list[RecordResult]:
+            return [await self._record_in(tx, tenant, b, e, lock=True) for b, e in checked]
+
+        for attempt in (1, 2):
+            if tenant not in self._locks_ready:
+                await self._ensure_lock(tenant)
+            try:
+                return await self._repo.executor.write_tx("runs/record_all", work, tenant=tenant)
+            except _NeedsLock:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     async def _record(
         self, tenant: str, batch: Batch, edges: list[EdgeSpec], *, lock: bool
     ) -> RecordResult:

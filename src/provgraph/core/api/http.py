@@ -1,8 +1,10 @@
-"""The HTTP edge of /graphql: body limit, authentication, typed JSON errors with status codes."""
+"""The HTTP edge of /graphql and of the areas' own routes: body limit, authentication, typed JSON
+errors with status codes. ``guard`` is the same edge for a plain Starlette endpoint."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
@@ -12,8 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from provgraph.core.api.context import Principal
 from provgraph.core.api.state import AppState
 from provgraph.core.domain.errors import (
+    BadUserInput,
+    DeadlineExceeded,
     EngineUnavailable,
     Forbidden,
+    PayloadTooLarge,
     ProvgraphError,
     Unauthenticated,
 )
@@ -25,6 +30,88 @@ ANONYMOUS = Principal(tenant="", read_only=True)
 MAX_GET_TOKENS = 20_000
 
 _STATUS = {Unauthenticated: 401, Forbidden: 403, EngineUnavailable: 503}
+
+
+def status_of(exc: ProvgraphError) -> int:
+    """The HTTP status of a refusal at the edge (input problems are 400; an error class may
+    name its own with ``http_status``)."""
+    own = getattr(exc, "http_status", None)
+    if isinstance(own, int):
+        return own
+    if isinstance(exc, PayloadTooLarge):
+        return 413
+    if isinstance(exc, DeadlineExceeded):
+        return 504
+    return _STATUS.get(type(exc), 400)
+
+
+def too_large(max_bytes: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"request body larger than {max_bytes} bytes")
+
+
+class RequestTimeout(ProvgraphError):
+    code = "REQUEST_TIMEOUT"
+    http_status = 408
+
+
+async def read_body(
+    request: Request, receive: Receive, max_bytes: int, within: float
+) -> bytes | None:
+    """The whole body, bounded in size whatever the client declared (chunked bodies too) and
+    in time; None when the client went away. Raises PayloadTooLarge past ``max_bytes`` and
+    RequestTimeout when the body is not all there within ``within`` seconds."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+        raise too_large(max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    try:
+        async with asyncio.timeout(within):
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return None
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > max_bytes:
+                    raise too_large(max_bytes)
+                chunks.append(chunk)
+                more = message.get("more_body", False)
+    except TimeoutError:
+        raise RequestTimeout(f"request body not received within {within:g}s") from None
+    return b"".join(chunks)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A request that passed the edge: who sent it and its body."""
+
+    principal: Principal
+    body: bytes
+    state: AppState
+
+
+async def guard(request: Request, *, write: bool) -> Guarded:
+    """The /graphql edge for an area's own POST route: body limit first, then the same
+    authentication (and tenant header check); ``write`` refuses read-only keys.
+    Raises ProvgraphError (``status_of`` gives its HTTP status)."""
+    state: AppState = request.app.state.provgraph
+    settings = state.settings
+    body = await read_body(
+        request, request.receive, settings.max_body_bytes, settings.request_read_timeout
+    )
+    if body is None:
+        raise BadUserInput("the client closed the request before its body was read")
+    principal = await state.authenticate(request)
+    if write and principal.read_only:
+        raise Forbidden("this API key is read-only")
+    return Guarded(principal, body, state)
+
+
+def refusal(exc: ProvgraphError) -> JSONResponse:
+    """A typed JSON error body for ``exc`` with its HTTP status."""
+    return error_response(status_of(exc), exc.code, exc.message)
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:
@@ -71,42 +158,26 @@ class GraphQLEndpoint:
             await self._app(scope, receive, send)
             return
         request = Request(scope, receive)
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self._max):
+        try:
+            read = await read_body(request, receive, self._max, self._read_timeout)
+        except PayloadTooLarge:
             await self._too_large()(scope, receive, send)
             return
-        # Read the body here, bounded in size and time, whatever the client declared.
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        try:
-            async with asyncio.timeout(self._read_timeout):
-                while more:
-                    message = await receive()
-                    if message["type"] == "http.disconnect":
-                        return
-                    chunk = message.get("body", b"")
-                    size += len(chunk)
-                    if size > self._max:
-                        await self._too_large()(scope, receive, send)
-                        return
-                    chunks.append(chunk)
-                    more = message.get("more_body", False)
-        except TimeoutError:
-            slow = error_response(
-                408, "REQUEST_TIMEOUT", f"request body not received within {self._read_timeout:g}s"
-            )
+        except RequestTimeout as exc:
+            slow = refusal(exc)
             slow.headers["Connection"] = "close"
             await slow(scope, receive, send)
             return
-        body = b"".join(chunks)
+        if read is None:
+            return
+        body = read
 
         if _is_mutation_over_get(request):
-            refusal = error_response(
+            not_allowed = error_response(
                 405, "METHOD_NOT_ALLOWED", "mutations are only accepted with POST"
             )
-            refusal.headers["Allow"] = "POST"
-            await refusal(scope, receive, send)
+            not_allowed.headers["Allow"] = "POST"
+            await not_allowed(scope, receive, send)
             return
         if _wants_ide(request):
             # The GraphiQL page itself runs no operation; it needs no key.
@@ -116,8 +187,7 @@ class GraphQLEndpoint:
             try:
                 principal = await state.authenticate(request)
             except ProvgraphError as exc:
-                status = _STATUS.get(type(exc), 400)
-                await error_response(status, exc.code, exc.message)(scope, receive, send)
+                await refusal(exc)(scope, receive, send)
                 return
         scope.setdefault("state", {})["principal"] = principal
 
@@ -133,6 +203,4 @@ class GraphQLEndpoint:
         await self._app(scope, replay, send)
 
     def _too_large(self) -> JSONResponse:
-        return error_response(
-            413, "PAYLOAD_TOO_LARGE", f"request body larger than {self._max} bytes"
-        )
+        return refusal(too_large(self._max))

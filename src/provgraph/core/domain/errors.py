@@ -40,3 +40,7 @@ class DeadlineExceeded(ProvgraphError):
 
 class EngineUnavailable(ProvgraphError):
     code = "SERVICE_UNAVAILABLE"
+
+
+class PayloadTooLarge(ProvgraphError):
+    code = "PAYLOAD_TOO_LARGE"
