@@ -31,6 +31,7 @@ from provgraph.engine.connection import Engine, open_engine
 from provgraph.keys.service import KeyService
 from provgraph.schema import build_schema
 from provgraph.system.service import SystemService
+from provgraph.web import pages
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ def create_app(
             if owned:
                 await live.close()
 
-    middleware = []
+    middleware = [Middleware(pages.SecurityHeaders)]
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -131,6 +132,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            *pages.routes(),
         ],
         lifespan=lifespan,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -12,6 +12,7 @@ from strawberry.types import ExecutionResult
 from provgraph.core.api.context import Context, Principal
 from provgraph.core.api.errors import format_error
 from provgraph.core.api.state import AppState
+from provgraph.web.pages import graphiql_page
 
 
 class ProvgraphGraphQL(GraphQL[Context, None]):
@@ -38,3 +39,7 @@ class ProvgraphGraphQL(GraphQL[Context, None]):
         if result.extensions:
             data["extensions"] = result.extensions
         return data
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # provgraph's own GraphiQL build (web/), served from the wheel: no CDN.
+        return graphiql_page()
