@@ -8,6 +8,7 @@ from typing import Any
 from provgraph.config import Settings
 from provgraph.core.api.context import ServiceRegistry
 from provgraph.core.area import Area, AreaDeps
+from provgraph.core.observe.events import EventBus
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
 from provgraph.keys.area import AREA as KEYS
@@ -33,6 +34,10 @@ def cypher_folders() -> tuple[str, ...]:
     return (*CORE_CYPHER, *(a.cypher_folder for a in AREAS))
 
 
-def build_services(settings: Settings, engine: Engine, executor: Executor) -> ServiceRegistry:
-    deps = AreaDeps(settings, engine, executor)
-    return ServiceRegistry([service for area in AREAS for service in area.build(deps)])
+def build_services(
+    settings: Settings, engine: Engine, executor: Executor, events: EventBus | None = None
+) -> ServiceRegistry:
+    """The areas' services, and the event bus they publish to (``service(EventBus)``)."""
+    bus = events or EventBus()
+    deps = AreaDeps(settings, engine, executor, bus)
+    return ServiceRegistry([bus, *(service for area in AREAS for service in area.build(deps))])

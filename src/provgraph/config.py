@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,6 +56,9 @@ class Settings(BaseSettings):
     require_api_keys: bool | None = None
     dev_tenant: str = "default"
     cors_origins: list[str] = Field(default_factory=list)
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: one JSON object per line, with the correlation id"
+    )
 
     # Task tracker: more ML providers/models than the shipped registry (inline JSON or a path).
     extra_models: str | None = None

@@ -3,6 +3,8 @@ as extensions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -18,8 +20,10 @@ from strawberry.types import ExecutionContext
 
 from provgraph.areas import mutation_types, query_types
 from provgraph.config import Settings
+from provgraph.core.api.metrics import OperationMetrics
 from provgraph.core.api.operation import OperationName
 from provgraph.core.api.permissions import ReadOnlyGuard
+from provgraph.core.observe.metrics import Metrics
 
 
 class ProvgraphSchema(strawberry.Schema):
@@ -30,7 +34,9 @@ class ProvgraphSchema(strawberry.Schema):
         return None
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(
+    settings: Settings | None = None, metrics: Metrics | None = None
+) -> strawberry.Schema:
     settings = settings or Settings()
     query = merge_types("Query", query_types())
     mutations = mutation_types()
@@ -41,10 +47,12 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
+    observed: list[Any] = [] if metrics is None else [lambda: OperationMetrics(metrics)]
     schema = ProvgraphSchema(
         query=query,
         mutation=mutation,
         extensions=[
+            *observed,
             ReadOnlyGuard,
             OperationName,
             # Factories: Strawberry builds fresh extension instances per request.

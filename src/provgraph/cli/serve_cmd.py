@@ -14,6 +14,7 @@ import uvicorn
 
 from provgraph import __version__
 from provgraph.config import Settings
+from provgraph.core.observe.logs import configure_logging
 from provgraph.engine.connection import open_engine
 from provgraph.engine.embedded import ensure_port_free
 from provgraph.engine.errors import EngineStartError
@@ -70,17 +71,27 @@ async def _serve(settings: Settings) -> int:
             raise EngineStartError(
                 f"cannot serve: port {settings.port} is busy (choose another with --port)"
             ) from None
+    configure_logging(settings.log_format)
     engine = await open_engine(settings)
     try:
         app = create_app(settings, engine=engine, supervise_engine=True)
         server = uvicorn.Server(
-            uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info")
+            uvicorn.Config(
+                app,
+                host=settings.host,
+                port=settings.port,
+                log_level="info",
+                log_config=None,
+                access_log=False,  # provgraph.access logs each request with its id
+            )
         )
         mode = "dev mode: no API keys, one tenant" if not settings.auth_required else "API keys"
         print(
             f"provgraph {__version__}\n"
             f"  engine:   {engine.kind} - {engine.description}\n"
             f"  GraphiQL: http://{settings.host}:{settings.port}/graphql\n"
+            f"  explorer: http://{settings.host}:{settings.port}/explore\n"
+            f"  metrics:  http://{settings.host}:{settings.port}/metrics\n"
             f"  auth:     {mode}",
             file=sys.stderr,
             flush=True,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from provgraph.config import Settings
+from provgraph.core.observe.events import EventPublisher
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
 
@@ -19,6 +20,8 @@ class AreaDeps:
     settings: Settings
     engine: Engine
     executor: Executor
+    # Where services announce what they committed (subscriptions, metrics listen).
+    events: EventPublisher
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from provgraph.runs.service import RunService
 
 
 def build(deps: AreaDeps) -> list[object]:
-    return [RunService(RunRepository(deps.executor), deps.settings)]
+    return [RunService(RunRepository(deps.executor), deps.settings, deps.events)]
 
 
 # A run's agent is the tracker's agent (Run.agent resolves through the tracker's loaders).
