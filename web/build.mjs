@@ -42,15 +42,15 @@ const common = {
 
 await esbuild.build({
   ...common,
-  entryPoints: { graphiql: join(here, "src", "graphiql.ts"), explore: join(here, "src", "explore", "main.ts") },
+  entryPoints: { graphiql: join(here, "src", "graphiql.ts") },
   outdir: out,
 });
-for (const page of ["graphiql.html", "explore.html", "explore.css"]) {
+for (const page of ["graphiql.html"]) {
   copyFileSync(join(here, "src", page), join(out, page));
 }
 const lock = JSON.parse(readFileSync(join(here, "package-lock.json"), "utf8"));
 const versions = Object.fromEntries(
-  ["graphiql", "react", "react-dom", "cytoscape", "graphql-ws", "esbuild"].map((name) => [
+  ["graphiql", "react", "react-dom", "graphql-ws", "esbuild"].map((name) => [
     name,
     lock.packages[`node_modules/${name}`]?.version,
   ]),

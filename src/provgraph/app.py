@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from provgraph import __version__
 from provgraph.areas import build_services, cypher_folders
@@ -142,6 +142,8 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        # Subscriptions: graphql-transport-ws on the same path (keys in connection_init).
+        WebSocketRoute("/graphql", graphql_app),
         *pages.routes(),
     ]
     known = tuple(r.path for r in routes if isinstance(r, Route))

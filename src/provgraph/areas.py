@@ -30,6 +30,10 @@ def mutation_types() -> tuple[type[Any], ...]:
     return tuple(a.mutation for a in AREAS if a.mutation is not None)
 
 
+def subscription_types() -> tuple[type[Any], ...]:
+    return tuple(a.subscription for a in AREAS if a.subscription is not None)
+
+
 def cypher_folders() -> tuple[str, ...]:
     return (*CORE_CYPHER, *(a.cypher_folder for a in AREAS))
 

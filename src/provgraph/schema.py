@@ -18,7 +18,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from provgraph.areas import mutation_types, query_types
+from provgraph.areas import mutation_types, query_types, subscription_types
 from provgraph.config import Settings
 from provgraph.core.api.metrics import OperationMetrics
 from provgraph.core.api.operation import OperationName
@@ -41,6 +41,8 @@ def build_schema(
     query = merge_types("Query", query_types())
     mutations = mutation_types()
     mutation = merge_types("Mutation", mutations) if mutations else None
+    subscriptions = subscription_types()
+    subscription = merge_types("Subscription", subscriptions) if subscriptions else None
     # The limiters' validation rules are built once: the validation cache keys on the rule
     # classes, and each limiter instance makes new ones (a cache miss on every request).
     limit_rules = [
@@ -51,6 +53,7 @@ def build_schema(
     schema = ProvgraphSchema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         extensions=[
             *observed,
             ReadOnlyGuard,

@@ -90,7 +90,6 @@ async def _serve(settings: Settings) -> int:
             f"provgraph {__version__}\n"
             f"  engine:   {engine.kind} - {engine.description}\n"
             f"  GraphiQL: http://{settings.host}:{settings.port}/graphql\n"
-            f"  explorer: http://{settings.host}:{settings.port}/explore\n"
             f"  metrics:  http://{settings.host}:{settings.port}/metrics\n"
             f"  auth:     {mode}",
             file=sys.stderr,

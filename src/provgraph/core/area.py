@@ -30,6 +30,7 @@ class Area:
     build: Callable[[AreaDeps], list[object]]
     query: type[Any] | None = None
     mutation: type[Any] | None = None
+    subscription: type[Any] | None = None
     # Other areas whose services or API types this one uses (never their repositories or
     # Cypher); tests/unit/test_architecture.py holds the imports to it.
     uses: tuple[str, ...] = ()

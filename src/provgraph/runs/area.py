@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from provgraph.core.area import Area, AreaDeps
 from provgraph.runs.api.resolvers import RunMutation, RunQuery
+from provgraph.runs.api.subscriptions import RunSubscription
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.service import RunService
 
@@ -13,4 +14,11 @@ def build(deps: AreaDeps) -> list[object]:
 
 
 # A run's agent is the tracker's agent (Run.agent resolves through the tracker's loaders).
-AREA = Area(name="runs", build=build, query=RunQuery, mutation=RunMutation, uses=("tracker",))
+AREA = Area(
+    name="runs",
+    build=build,
+    query=RunQuery,
+    mutation=RunMutation,
+    subscription=RunSubscription,
+    uses=("tracker",),
+)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,13 +37,8 @@ def graphiql_page() -> HTMLResponse:
     return HTMLResponse(_page("graphiql.html"))
 
 
-async def explore(request: Request) -> Response:
-    return HTMLResponse(_page("explore.html"))
-
-
 def routes() -> list[Route | Mount]:
     return [
-        Route("/explore", explore, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
