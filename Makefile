@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint typecheck cypher-lint schema bench check clean
+.PHONY: serve test lint typecheck cypher-lint schema bench check clean web browser-deps
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,18 @@ schema: $(STAMP) ## re-export schema.graphql from the code
 bench: $(STAMP) ## benchmarks printed as ratios
 	$(BIN)/python -m bench $(ARGS)
 
+# The pages' assets are built from web/ and committed (src/provgraph/web/static), so `make serve`
+# needs no npm; after changing web/, rebuild them with this and commit the result.
+web:
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+# What tests/browser needs: playwright-core from npm and Debian's chromium.
+browser-deps:
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	command -v chromium >/dev/null || bash .ci/install_chromium
+
 check: lint typecheck cypher-lint test
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build .ci/cypher-lint/node_modules
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build .ci/cypher-lint/node_modules \
+		web/node_modules tests/browser/node_modules tests/browser/artifacts

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
 
 from provgraph import __version__
 from provgraph.areas import build_services, cypher_folders, routes
@@ -21,10 +21,13 @@ from provgraph.config import Settings
 from provgraph.core.api.auth import Authenticator
 from provgraph.core.api.hosts import HostCheck, allowed_hosts
 from provgraph.core.api.http import GraphQLEndpoint
-from provgraph.core.api.page_headers import PageHeaders
 from provgraph.core.api.state import AppState
 from provgraph.core.api.view import ProvgraphGraphQL
 from provgraph.core.domain.errors import ProvgraphError
+from provgraph.core.observe.events import EventBus
+from provgraph.core.observe.logs import RequestObserver
+from provgraph.core.observe.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from provgraph.core.observe.metrics import Metrics
 from provgraph.core.store.catalog import Catalog, default_catalog
 from provgraph.core.store.executor import Executor
 from provgraph.core.store.registry import declared
@@ -33,6 +36,7 @@ from provgraph.engine.connection import Engine, open_engine
 from provgraph.keys.service import KeyService
 from provgraph.schema import build_schema
 from provgraph.system.service import SystemService
+from provgraph.web import pages
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,18 @@ async def readyz(request: Request) -> JSONResponse:
     if not ready:
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ready", "engine": state.engine.kind})
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """Prometheus text format. Holds no tenant data: counts by operation name, code, route."""
+    state: AppState = request.app.state.provgraph
+    try:
+        up = await state.services.get(SystemService).ready()
+    except ProvgraphError:
+        up = False
+    state.metrics.engine_up.set(1 if up else 0)
+    state.metrics.subscriptions.set(state.events.subscribers)
+    return Response(state.metrics.exposition(), media_type=METRICS_CONTENT_TYPE)
 
 
 def announce_auth_mode(settings: Settings) -> None:
@@ -75,7 +91,10 @@ def create_app(
     """Build the app. With ``engine`` given (tests), the app uses it and leaves it open."""
     settings = settings or Settings()
     catalog = catalog or default_catalog()
-    schema = build_schema(settings)
+    metrics = Metrics()
+    events = EventBus()
+    events.listeners.append(metrics.on_event)
+    schema = build_schema(settings, metrics)
     # Every query the code names must exist before the first request, not at first use.
     catalog.require(declared(), cypher_folders())
     graphql_app = GraphQLEndpoint(
@@ -98,13 +117,16 @@ def create_app(
                 engine_down=lambda: live.process_down,
             )
             await apply_schema(executor)
-            services = build_services(settings, live, executor)
+            services = build_services(settings, live, executor, events)
+            metrics.watch_executor(lambda: (executor.stats.queries, executor.stats.transactions))
             app.state.provgraph = AppState(
                 settings=settings,
                 engine=live,
                 executor=executor,
                 services=services,
                 authenticate=Authenticator(settings, services.get(KeyService)),
+                metrics=metrics,
+                events=events,
             )
             announce_auth_mode(settings)
             if owned or supervise_engine:
@@ -118,11 +140,23 @@ def create_app(
             if owned:
                 await live.close()
 
+    app_routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        # Subscriptions: graphql-transport-ws on the same path (keys in connection_init).
+        WebSocketRoute("/graphql", graphql_app),
+        *pages.routes(),
+        *routes(),
+    ]
+    known = tuple(r.path for r in app_routes if isinstance(r, Route))
     middleware = [
         Middleware(
             HostCheck, allowed=allowed_hosts(settings.allowed_hosts, settings.auth_required)
         ),
-        Middleware(PageHeaders),
+        Middleware(RequestObserver, metrics=metrics, routes=known),
+        Middleware(pages.SecurityHeaders),
     ]
     if settings.cors_origins:
         middleware.append(
@@ -136,11 +170,6 @@ def create_app(
         )
     return Starlette(
         middleware=middleware,
-        routes=[
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            *routes(),
-        ],
+        routes=app_routes,
         lifespan=lifespan,
     )

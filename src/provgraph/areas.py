@@ -10,6 +10,7 @@ from starlette.routing import BaseRoute
 from provgraph.config import Settings
 from provgraph.core.api.context import ServiceRegistry
 from provgraph.core.area import Area, AreaDeps
+from provgraph.core.observe.events import EventBus
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
 from provgraph.ingest.area import AREA as INGEST
@@ -34,14 +35,20 @@ def mutation_types() -> tuple[type[Any], ...]:
 
 def routes() -> list[BaseRoute]:
     return [route for area in AREAS for route in area.routes]
+def subscription_types() -> tuple[type[Any], ...]:
+    return tuple(a.subscription for a in AREAS if a.subscription is not None)
 
 
 def cypher_folders() -> tuple[str, ...]:
     return (*CORE_CYPHER, *(a.cypher_folder for a in AREAS))
 
 
-def build_services(settings: Settings, engine: Engine, executor: Executor) -> ServiceRegistry:
-    deps = AreaDeps(settings, engine, executor)
+def build_services(
+    settings: Settings, engine: Engine, executor: Executor, events: EventBus | None = None
+) -> ServiceRegistry:
+    """The areas' services, and the event bus they publish to (``service(EventBus)``)."""
+    bus = events or EventBus()
+    deps = AreaDeps(settings, engine, executor, bus)
     for area in AREAS:
         deps.built.extend(area.build(deps))
-    return ServiceRegistry(list(deps.built))
+    return ServiceRegistry([bus, *deps.built])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,6 +75,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Host header names served (JSON list; '*' for any). Default: loopback names "
         "(localhost, 127.0.0.1, ::1) in dev mode, any host when API keys are required",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: one JSON object per line, with the correlation id"
     )
 
     # Task tracker: more ML providers/models than the shipped registry (inline JSON or a path).

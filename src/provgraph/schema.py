@@ -3,6 +3,8 @@ as extensions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -14,11 +16,13 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from provgraph.areas import mutation_types, query_types
+from provgraph.areas import mutation_types, query_types, subscription_types
 from provgraph.config import Settings
 from provgraph.core.api.limits import DocumentGate
+from provgraph.core.api.metrics import OperationMetrics
 from provgraph.core.api.operation import OperationName
 from provgraph.core.api.permissions import ReadOnlyGuard
+from provgraph.core.observe.metrics import Metrics
 
 
 class ProvgraphSchema(strawberry.Schema):
@@ -29,21 +33,28 @@ class ProvgraphSchema(strawberry.Schema):
         return None
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(
+    settings: Settings | None = None, metrics: Metrics | None = None
+) -> strawberry.Schema:
     settings = settings or Settings()
     query = merge_types("Query", query_types())
     mutations = mutation_types()
     mutation = merge_types("Mutation", mutations) if mutations else None
+    subscriptions = subscription_types()
+    subscription = merge_types("Subscription", subscriptions) if subscriptions else None
     # The limiters' validation rules are built once: the validation cache keys on the rule
     # classes, and each limiter instance makes new ones (a cache miss on every request).
     limit_rules = [
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
+    observed: list[Any] = [] if metrics is None else [lambda: OperationMetrics(metrics)]
     schema = ProvgraphSchema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         extensions=[
+            *observed,
             ReadOnlyGuard,
             OperationName,
             # Factories: Strawberry builds fresh extension instances per request.

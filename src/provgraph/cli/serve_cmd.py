@@ -22,6 +22,7 @@ from provgraph.core.store.catalog import default_catalog
 from provgraph.core.store.executor import Executor
 from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine, open_engine
+from provgraph.core.observe.logs import configure_logging
 from provgraph.engine.embedded import ensure_port_free
 from provgraph.engine.errors import EngineStartError
 
@@ -101,6 +102,7 @@ async def _serve(settings: Settings) -> int:
             raise EngineStartError(
                 f"cannot serve: port {settings.port} is busy (choose another with --port)"
             ) from None
+    configure_logging(settings.log_format)
     engine = await open_engine(settings)
     try:
         await check_schema(engine, settings)
@@ -112,6 +114,8 @@ async def _serve(settings: Settings) -> int:
                 port=settings.port,
                 log_level="info",
                 http=head_deadline_protocol(settings.request_read_timeout),
+                log_config=None,
+                access_log=False,  # provgraph.access logs each request with its id
             )
         )
         mode = "dev mode: no API keys, one tenant" if not settings.auth_required else "API keys"
@@ -119,6 +123,7 @@ async def _serve(settings: Settings) -> int:
             f"provgraph {__version__}\n"
             f"  engine:   {engine.kind} - {engine.description}\n"
             f"  GraphiQL: http://{settings.host}:{settings.port}/graphql\n"
+            f"  metrics:  http://{settings.host}:{settings.port}/metrics\n"
             f"  auth:     {mode}",
             file=sys.stderr,
             flush=True,

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from starlette.routing import BaseRoute
 
 from provgraph.config import Settings
+from provgraph.core.observe.events import EventPublisher
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
 
@@ -24,6 +25,8 @@ class AreaDeps:
     settings: Settings
     engine: Engine
     executor: Executor
+    # Where services announce what they committed (subscriptions, metrics listen).
+    events: EventPublisher
     built: list[object] = field(default_factory=list)
 
     def service(self, cls: type[T]) -> T:
@@ -39,6 +42,7 @@ class Area:
     build: Callable[[AreaDeps], list[object]]
     query: type[Any] | None = None
     mutation: type[Any] | None = None
+    subscription: type[Any] | None = None
     # Other areas whose services or API types this one uses (never their repositories or
     # Cypher); tests/unit/test_architecture.py holds the imports to it.
     uses: tuple[str, ...] = ()

@@ -12,6 +12,7 @@ from provgraph.core.domain.errors import BadUserInput, NotFound
 from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.timefmt import now_ms
 from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind, RelType
+from provgraph.core.observe.events import Event, EventPublisher
 from provgraph.core.store.executor import Tx
 from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.runs.diff import RunDiff, diff_runs
@@ -50,6 +51,10 @@ class RecordResult:
     edges_created: int
     edges_unchanged: int
     run_changed: bool
+    # What this batch created (for the events published after commit).
+    new_node_ids: tuple[str, ...] = ()
+    new_edges: tuple[tuple[str, str, str], ...] = ()  # (source, kind, target)
+    status_changed: bool = False
 
     @property
     def changed(self) -> bool:
@@ -177,9 +182,12 @@ def _where(edge: EdgeSpec) -> dict[str, Any]:
 
 
 class RunService:
-    def __init__(self, repository: RunRepository, settings: Settings) -> None:
+    def __init__(
+        self, repository: RunRepository, settings: Settings, events: EventPublisher | None = None
+    ) -> None:
         self._repo = repository
         self._settings = settings
+        self._events = events
         self._locks_ready: set[str] = set()
 
     # --- recording ------------------------------------------------------------------------
@@ -194,9 +202,23 @@ class RunService:
         # the batch lock up front; a replay, whose nodes turn out to exist, locks on a retry.
         lock = any(e.effect not in batch_ids for e in edges)
         try:
-            return await self._record(tenant, batch, edges, lock=lock)
+            result = await self._record(tenant, batch, edges, lock=lock)
         except _NeedsLock:
-            return await self._record(tenant, batch, edges, lock=True)
+            result = await self._record(tenant, batch, edges, lock=True)
+        self._announce(tenant, result)
+        return result
+
+    def _announce(self, tenant: str, result: RecordResult) -> None:
+        """After commit: what the batch created, and a status change (subscriptions)."""
+        if self._events is None or not result.changed:
+            return
+        run_id = result.run.id
+        if result.new_node_ids or result.new_edges:
+            payload = {"nodes": result.new_node_ids, "edges": result.new_edges}
+            self._events.publish(Event(tenant, "run.elements", run_id, payload))
+        if result.status_changed:
+            status = {"status": result.run.status}
+            self._events.publish(Event(tenant, "run.status", run_id, status))
 
     async def record_all(self, tenant: str, batches: Sequence[Batch]) -> list[RecordResult]:
         """Several batches (of one or more runs) in one transaction, in order: all or none.
@@ -354,6 +376,9 @@ class RunService:
             len(new_edges),
             plan.edges_unchanged,
             run_changed,
+            new_node_ids=tuple(n["id"] for n in plan.new_nodes),
+            new_edges=tuple((e.source, e.kind.value, e.target) for e in new_edges),
+            status_changed=stored_run is None or stored_run.status != final.status,
         )
 
     async def _stored_run(

@@ -17,6 +17,7 @@ from provgraph.core.domain.ids import new_id, split_namespaced_id, validate_id, 
 from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.timefmt import now_ms
 from provgraph.core.domain.vocabulary import EdgeKind
+from provgraph.core.observe.events import Event, EventPublisher
 from provgraph.core.store.executor import Tx
 from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.tracker.agent_repository import ActivityRepository, AgentRepository
@@ -97,8 +98,11 @@ class TaskTraversalResult:
 
 
 class TaskService:
-    def __init__(self, repository: TaskRepository, settings: Settings) -> None:
+    def __init__(
+        self, repository: TaskRepository, settings: Settings, events: EventPublisher | None = None
+    ) -> None:
         self.repo = repository
+        self._events = events
         self.max_depth = settings.max_traversal_depth
         self.max_nodes = settings.max_result_nodes
         # Tenants whose lock node is known to exist.
@@ -107,6 +111,11 @@ class TaskService:
         # across processes; queueing here first keeps one process's own additions from
         # colliding on it (on ArcadeDB each collision is a retry with a growing back-off).
         self._queues: dict[str, asyncio.Lock] = {}
+
+    def _announce(self, tenant: str, task_id: str, change: str) -> None:
+        """After commit: a task changed (subscriptions)."""
+        if self._events is not None:
+            self._events.publish(Event(tenant, "task", task_id, {"change": change}))
 
     # --- tasks -------------------------------------------------------------------------------
 
@@ -135,7 +144,9 @@ class TaskService:
             "owner": check_text(owner, "owner", limit=MAX_TITLE) if owner else None,
             "notes": check_text(notes, "notes") if notes else None,
         }
-        return await self.repo.create(tenant, fields, now_ms())
+        task = await self.repo.create(tenant, fields, now_ms())
+        self._announce(tenant, task.id, "CREATED")
+        return task
 
     async def get(self, tenant: str, task_id: str) -> Task | None:
         task_id_arg(task_id)
@@ -166,6 +177,7 @@ class TaskService:
         task = await self.repo.update(tenant, task_id, clean, now_ms())
         if task is None:
             raise NotFound(f"no task {task_id!r}", field="id")
+        self._announce(tenant, task_id, "UPDATED")
         return task
 
     async def close(self, tenant: str, task_id: str, reason: str) -> Task:
@@ -177,6 +189,7 @@ class TaskService:
         was_closed, task = found
         if was_closed:
             raise AlreadyClosed(f"task {task_id!r} is closed already", id=task_id)
+        self._announce(tenant, task_id, "CLOSED")
         return task
 
     async def list_page(self, tenant: str, filters: TaskFilter, page: PageRequest) -> list[Task]:
@@ -218,6 +231,7 @@ class TaskService:
         task = await self.repo.set_label(tenant, task_id, check_label(label), now_ms(), add=add)
         if task is None:
             raise NotFound(f"no task {task_id!r}", field="task_id")
+        self._announce(tenant, task_id, "LABELED")
         return task
 
     async def add_comment(self, tenant: str, task_id: str, author_id: str, body: str) -> Comment:
@@ -232,6 +246,7 @@ class TaskService:
             if not missing:
                 raise NotFound(f"no task {task_id!r}", field="task_id")
             raise NotFound(f"no agent {author_id!r}", field="agent_id")
+        self._announce(tenant, task_id, "COMMENTED")
         return comment
 
     async def get_comments(self, tenant: str, ids: Sequence[str]) -> dict[str, Comment]:
@@ -257,6 +272,13 @@ class TaskService:
     # --- edges -------------------------------------------------------------------------------
 
     async def add_edge(self, tenant: str, kind: EdgeKind, source: str, target: str) -> bool:
+        added = await self._add_edge_queued(tenant, kind, source, target)
+        if added:
+            self._announce(tenant, source, "RELATIONS")
+            self._announce(tenant, target, "RELATIONS")
+        return added
+
+    async def _add_edge_queued(self, tenant: str, kind: EdgeKind, source: str, target: str) -> bool:
         """Adds ``source -kind-> target``; True when created, False when it was there."""
         if kind not in TASK_EDGE_ENDS:
             raise BadUserInput(f"{kind.value} is not a task edge", field="kind")
@@ -320,7 +342,11 @@ class TaskService:
             raise BadUserInput(f"{kind.value} is not a task edge", field="kind")
         task_id_arg(source, "source")
         validate_id(target, "target")
-        return await self.repo.remove_edge(tenant, kind, source, target)
+        removed = await self.repo.remove_edge(tenant, kind, source, target)
+        if removed:
+            self._announce(tenant, source, "RELATIONS")
+            self._announce(tenant, target, "RELATIONS")
+        return removed
 
     async def relation_pages(
         self,

@@ -39,7 +39,12 @@ class Authenticator:
         self._keys = keys
 
     async def __call__(self, request: HTTPConnection) -> Principal:
-        header = request.headers.get("authorization")
+        return await self.check(
+            request.headers.get("authorization"), request.headers.get(TENANT_HEADER)
+        )
+
+    async def check(self, header: str | None, asked: str | None) -> Principal:
+        """An ``Authorization`` value (or None) and an asked tenant (or None) to a principal."""
         if header:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
@@ -50,7 +55,6 @@ class Authenticator:
             raise Unauthenticated("an API key is required: send 'Authorization: Bearer <key>'")
         else:
             principal = Principal(self._settings.dev_tenant)
-        asked = request.headers.get(TENANT_HEADER)
         if asked is not None and asked != principal.tenant:
             raise Forbidden(f"this key belongs to another tenant than {asked[:80]!r}")
         return principal

@@ -64,6 +64,8 @@ class Context:
     services: ServiceRegistry
     settings: Settings
     principal: Principal
+    # A websocket's connection_init payload (Strawberry sets it; core.api.view checks its key).
+    connection_params: object = None
     # Each area's loaders, made on first use in this request: never shared between requests
     # (a loader caches; sharing would leak rows across tenants and serve stale data).
     _loaders: dict[type[object], object] = field(default_factory=dict)
@@ -74,6 +76,11 @@ class Context:
 
     def service(self, cls: type[T]) -> T:
         return self.services.get(cls)
+
+    def fresh_loaders(self) -> None:
+        """Drop the loaders' caches: a subscription's context lives as long as its socket,
+        and each event must read what is stored now."""
+        self._loaders.clear()
 
     def loaders(self, cls: type[L]) -> L:
         found = self._loaders.get(cls)

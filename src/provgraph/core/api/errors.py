@@ -11,6 +11,7 @@ import pydantic
 from graphql import GraphQLError
 
 from provgraph.core.domain.errors import ProvgraphError
+from provgraph.core.observe.logs import correlation_id as current_correlation_id
 
 log = logging.getLogger("provgraph.errors")
 
@@ -53,11 +54,28 @@ def _graphql_code(error: GraphQLError) -> str:
     return "GRAPHQL_VALIDATION_FAILED"
 
 
-def format_error(error: GraphQLError) -> dict[str, Any]:
-    """The client's view of one error: a message, its path and typed extensions."""
+def _original(error: GraphQLError) -> BaseException | None:
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
+    return original
+
+
+def error_code(error: GraphQLError) -> str:
+    """The ``extensions.code`` format_error gives this error (for metrics; logs nothing)."""
+    original = _original(error)
+    if isinstance(original, ProvgraphError):
+        return original.code
+    if isinstance(original, pydantic.ValidationError):
+        return "BAD_USER_INPUT"
+    if original is None or isinstance(original, GraphQLError) or error.path is None:
+        return _graphql_code(error)
+    return "INTERNAL_SERVER_ERROR"
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    """The client's view of one error: a message, its path and typed extensions."""
+    original = _original(error)
     out: dict[str, Any] = {"message": error.message}
     if error.locations:
         out["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
@@ -75,7 +93,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         # arguments such as global IDs): the message is safe and useful to the client.
         out["extensions"] = {"code": _graphql_code(error)}
     else:
-        correlation_id = uuid.uuid4().hex
+        # The request's correlation id (on its log lines and X-Request-Id), else a new one.
+        correlation_id = current_correlation_id.get() or uuid.uuid4().hex
         log.error(
             "internal error %s at %s",
             correlation_id,

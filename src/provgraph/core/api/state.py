@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from provgraph.config import Settings
 from provgraph.core.api.auth import Authenticator
 from provgraph.core.api.context import ServiceRegistry
+from provgraph.core.observe.events import EventBus
+from provgraph.core.observe.metrics import Metrics
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
 
@@ -18,3 +20,5 @@ class AppState:
     executor: Executor
     services: ServiceRegistry
     authenticate: Authenticator
+    metrics: Metrics
+    events: EventBus

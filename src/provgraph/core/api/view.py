@@ -5,18 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from provgraph.core.api.body import BodyRefused, decode_request_json
+from provgraph.core.api.auth import TENANT_HEADER
 from provgraph.core.api.context import Context, Principal
 from provgraph.core.api.errors import format_error
 from provgraph.core.api.http import error_response
 from provgraph.core.api.state import AppState
+from provgraph.core.domain.errors import ProvgraphError
+from provgraph.web.pages import graphiql_page
+
+# No tenant has the empty name: a socket before its connection_init can see nothing.
+ANONYMOUS = Principal(tenant="", read_only=True)
 
 
 class ProvgraphGraphQL(GraphQL[Context, None]):
@@ -35,8 +43,11 @@ class ProvgraphGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         state: AppState = request.app.state.provgraph
-        # Set by core.api.http.GraphQLEndpoint after authentication.
-        principal: Principal = request.scope["state"]["principal"]
+        # Set by core.api.http.GraphQLEndpoint after authentication; a websocket is
+        # authenticated by its connection_init (on_ws_connect), and until then sees nothing.
+        principal: Principal = (
+            ANONYMOUS if isinstance(request, WebSocket) else request.scope["state"]["principal"]
+        )
         return Context(
             request=request,
             response=response,
@@ -54,3 +65,29 @@ class ProvgraphGraphQL(GraphQL[Context, None]):
         if result.extensions:
             data["extensions"] = result.extensions
         return data
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """graphql-transport-ws ``connection_init``: the same keys as HTTP, in the payload as
+        ``{"Authorization": "Bearer <key>"}`` (or ``{"apiKey": "<key>"}``; an
+        ``X-Provgraph-Tenant`` entry is checked as the header is). Refused (close 4403) before
+        any subscription runs when the key is missing where required, invalid or revoked."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        lowered = {str(k).lower(): v for k, v in params.items()}
+        header = lowered.get("authorization")
+        if header is None and isinstance(lowered.get("apikey"), str):
+            header = f"Bearer {lowered['apikey']}"
+        asked = lowered.get(TENANT_HEADER)
+        state: AppState = context.request.app.state.provgraph
+        try:
+            context.principal = await state.authenticate.check(
+                header if isinstance(header, str) else None,
+                asked if isinstance(asked, str) else None,
+            )
+        except ProvgraphError as exc:
+            raise ConnectionRejectionError({"code": exc.code, "message": exc.message}) from None
+        unset: UnsetType = UNSET
+        return unset
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # provgraph's own GraphiQL build (web/), served from the wheel: no CDN.
+        return graphiql_page()

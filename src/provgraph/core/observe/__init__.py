@@ -1,0 +1,1 @@
+"""Operability: Prometheus metrics, request correlation ids, JSON logs, the in-process events."""
