@@ -115,6 +115,7 @@ def create_app(
                 catalog,
                 settings.query_timeout,
                 engine_down=lambda: live.process_down,
+                max_concurrent_writes=settings.max_concurrent_writes,
             )
             await apply_schema(executor)
             services = build_services(settings, live, executor, events)

@@ -35,6 +35,8 @@ def mutation_types() -> tuple[type[Any], ...]:
 
 def routes() -> list[BaseRoute]:
     return [route for area in AREAS for route in area.routes]
+
+
 def subscription_types() -> tuple[type[Any], ...]:
     return tuple(a.subscription for a in AREAS if a.subscription is not None)
 

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
 
     # Query limits.
     query_timeout: float = Field(default=30.0, gt=0, description="seconds per database query")
+    max_concurrent_writes: int = Field(
+        default=2,
+        ge=0,
+        description="write transactions one provgraph process runs at once; more wait their "
+        "turn in the process instead of colliding in the engine (0: no limit)",
+    )
     max_traversal_depth: int = Field(default=10, ge=1, le=50)
     max_result_nodes: int = Field(default=5000, ge=1)
     max_page_size: int = Field(default=500, ge=1)

@@ -18,11 +18,11 @@ from provgraph import __version__
 from provgraph.cli.slow_clients import head_deadline_protocol
 from provgraph.config import Settings
 from provgraph.core.domain.errors import ProvgraphError
+from provgraph.core.observe.logs import configure_logging
 from provgraph.core.store.catalog import default_catalog
 from provgraph.core.store.executor import Executor
 from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine, open_engine
-from provgraph.core.observe.logs import configure_logging
 from provgraph.engine.embedded import ensure_port_free
 from provgraph.engine.errors import EngineStartError
 

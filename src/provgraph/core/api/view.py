@@ -14,8 +14,8 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from provgraph.core.api.body import BodyRefused, decode_request_json
 from provgraph.core.api.auth import TENANT_HEADER
+from provgraph.core.api.body import BodyRefused, decode_request_json
 from provgraph.core.api.context import Context, Principal
 from provgraph.core.api.errors import format_error
 from provgraph.core.api.http import error_response

@@ -92,6 +92,7 @@ class Executor:
         catalog: Catalog,
         timeout: float,
         engine_down: Callable[[], bool] = lambda: False,
+        max_concurrent_writes: int | None = None,
     ) -> None:
         self.driver = driver
         self.database = database
@@ -102,6 +103,14 @@ class Executor:
         self._engine_down = engine_down
         self.stats = ExecutorStats()
         self.observers: list[Observer] = []
+        # Write transactions of this process queue here rather than collide in the engine:
+        # ArcadeDB's optimistic page-level concurrency fails concurrent inserts of one type
+        # ("slot rebase not possible … concurrent change to the same record", a transient
+        # DeadlockDetected) and each failure is a retry with a growing back-off; a short
+        # in-process queue keeps the engine's commit path busy without the retry storm.
+        self._write_slots = (
+            asyncio.Semaphore(max_concurrent_writes) if max_concurrent_writes else None
+        )
 
     def bind(self, name: str, params: Params, tenant: str | None) -> dict[str, Any]:
         """The parameters sent for ``name``: the caller's, plus the tenant where declared."""
@@ -159,7 +168,19 @@ class Executor:
         async def unit(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(self, tx, tenant))
 
-        return await self._transaction(label, unit, write=True)
+        if self._write_slots is None:
+            return await self._transaction(label, unit, write=True)
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self._write_slots.acquire()
+        except TimeoutError:
+            raise EngineUnavailable(
+                f"the graph engine is busy: no write slot within {self.timeout:g}s; retry shortly"
+            ) from None
+        try:
+            return await self._transaction(label, unit, write=True)
+        finally:
+            self._write_slots.release()
 
     async def read_tx(
         self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str | None = None
