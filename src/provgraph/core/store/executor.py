@@ -31,7 +31,11 @@ from neo4j.exceptions import (
 
 from provgraph import __version__
 from provgraph.core.domain.errors import Conflict, DeadlineExceeded, EngineUnavailable
+from provgraph.core.domain.ids import uuid7
+from provgraph.core.domain.timefmt import now_ms
+from provgraph.core.store import audit
 from provgraph.core.store.catalog import Catalog
+from provgraph.core.store.registry import query
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,13 @@ DEADLINE_CODES = frozenset(
         "Neo.ClientError.Transaction.Terminated",
     }
 )
+
+
+ENSURE_AUDIT_HEAD = query("core/ensure_audit_head")
+TAKE_AUDIT_HEAD = query("core/take_audit_head")
+APPEND_AUDIT_EVENT = query("core/append_audit_event")
+# The audit trail's own queries (tests that pin an area's queries leave them out).
+AUDIT_QUERIES = frozenset({ENSURE_AUDIT_HEAD, TAKE_AUDIT_HEAD, APPEND_AUDIT_EVENT})
 
 
 class TenantScopeError(RuntimeError):
@@ -102,6 +113,9 @@ class Executor:
         self._engine_down = engine_down
         self.stats = ExecutorStats()
         self.observers: list[Observer] = []
+        # Tenants whose audit chain head is known to exist (made once, outside the writes that
+        # append to it: concurrent first MERGEs of one node fail on ArcadeDB).
+        self._audit_heads: set[str] = set()
 
     def bind(self, name: str, params: Params, tenant: str | None) -> dict[str, Any]:
         """The parameters sent for ``name``: the caller's, plus the tenant where declared."""
@@ -144,22 +158,77 @@ class Executor:
         return await self.read_tx(name, work, tenant=tenant)
 
     async def write(
-        self, name: str, params: Params | None = None, *, tenant: str | None = None
+        self,
+        name: str,
+        params: Params | None = None,
+        *,
+        tenant: str | None = None,
+        audited: bool = True,
     ) -> list[Row]:
         async def work(tx: Tx) -> list[Row]:
             return await tx.run(name, params)
 
-        return await self.write_tx(name, work, tenant=tenant)
+        return await self.write_tx(name, work, tenant=tenant, audited=audited)
 
     async def write_tx(
-        self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str | None = None
+        self,
+        label: str,
+        work: Callable[[Tx], Awaitable[T]],
+        *,
+        tenant: str | None = None,
+        audited: bool = True,
     ) -> T:
-        """Run ``work`` in one write transaction, retried as a whole on transient errors."""
+        """Run ``work`` in one write transaction, retried as a whole on transient errors.
+
+        Inside a mutation (``audit.current_scope`` set) a tenant's write also appends one
+        event to the tenant's audit chain, in the same transaction: committed together or not
+        at all. ``audited=False`` only for bookkeeping writes (the tenant lock's creation)."""
+        scope = audit.current_scope.get() if audited and tenant is not None else None
+        if scope is not None and tenant is not None and tenant not in self._audit_heads:
+            await self._ensure_audit_head(tenant)
 
         async def unit(tx: AsyncManagedTransaction) -> T:
-            return await work(Tx(self, tx, tenant))
+            within = Tx(self, tx, tenant)
+            result = await work(within)
+            if scope is not None and tenant is not None:
+                await self._append_audit(within, scope, tenant, label)
+            return result
 
         return await self._transaction(label, unit, write=True)
+
+    async def _ensure_audit_head(self, tenant: str) -> None:
+        params = {"id": audit.HEAD_ID, "genesis": audit.GENESIS, "now": now_ms()}
+        for attempt in range(3):
+            try:
+                await self.write(ENSURE_AUDIT_HEAD, params, tenant=tenant, audited=False)
+                break
+            except Conflict:
+                # ArcadeDB fails the MERGE that lost the race to create it; it exists now.
+                if attempt == 2:
+                    raise
+        self._audit_heads.add(tenant)
+
+    async def _append_audit(self, tx: Tx, scope: audit.AuditScope, tenant: str, label: str) -> None:
+        now = now_ms()
+        head = await tx.run(TAKE_AUDIT_HEAD, {"id": audit.HEAD_ID, "now": now})
+        if not head:
+            # The head went away since it was made (the tenant's data was deleted).
+            params = {"id": audit.HEAD_ID, "genesis": audit.GENESIS, "now": now}
+            await tx.run(ENSURE_AUDIT_HEAD, params)
+            head = await tx.run(TAKE_AUDIT_HEAD, {"id": audit.HEAD_ID, "now": now})
+        seq = int(head[0]["seq"]) if head else 0
+        prev = str(head[0]["hash"]) if head else audit.GENESIS
+        event = audit.build_event(
+            scope,
+            tenant=tenant,
+            event_id=f"audit--{uuid7()}",
+            seq=seq + 1,
+            prev_hash=prev,
+            at=now,
+            query=label,
+        )
+        params = {k: v for k, v in event.items() if k != "tenant"}
+        await tx.run(APPEND_AUDIT_EVENT, {**params, "head_id": audit.HEAD_ID})
 
     async def read_tx(
         self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str | None = None

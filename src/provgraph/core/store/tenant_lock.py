@@ -17,13 +17,13 @@ async def ensure(executor: Executor, tenant: str, now: int) -> None:
     params = {"now": now}
     for _ in range(ATTEMPTS - 1):
         try:
-            await executor.write(ENSURE, params, tenant=tenant)
+            await executor.write(ENSURE, params, tenant=tenant, audited=False)
             return
         except Conflict:
             # ArcadeDB (not Neo4j) fails a MERGE that lost the race to create the node; the
             # other transaction created it, so the next MERGE matches it.
             pass
-    await executor.write(ENSURE, params, tenant=tenant)
+    await executor.write(ENSURE, params, tenant=tenant, audited=False)
 
 
 async def take(tx: Tx, tenant: str) -> bool:
