@@ -10,12 +10,13 @@ from provgraph.core.api.context import ServiceRegistry
 from provgraph.core.area import Area, AreaDeps
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
+from provgraph.governance.area import AREA as GOVERNANCE
 from provgraph.keys.area import AREA as KEYS
 from provgraph.runs.area import AREA as RUNS
 from provgraph.system.area import AREA as SYSTEM
 from provgraph.tracker.area import AREA as TRACKER
 
-AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER)
+AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER, GOVERNANCE)
 
 # Cypher folders that belong to no area: start-up schema and core's own queries.
 CORE_CYPHER = ("schema", "setup", "core")

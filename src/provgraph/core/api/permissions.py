@@ -11,6 +11,7 @@ from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
 from strawberry.types.graphql import OperationType
+from strawberry.types.nodes import SelectedField
 
 from provgraph.core.api.context import Info
 from provgraph.core.domain.errors import Forbidden
@@ -33,8 +34,10 @@ def correlation_id(info: Info) -> str:
 
 def raw_arguments(info: Info) -> dict[str, Any]:
     """The field's arguments as the client sent them (GraphQL names, variables resolved)."""
-    selected = info.selected_fields
-    return dict(selected[0].arguments) if selected else {}
+    for selected in info.selected_fields:
+        if isinstance(selected, SelectedField):
+            return dict(selected.arguments)
+    return {}
 
 
 class CanWrite(FieldExtension):
