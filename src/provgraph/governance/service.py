@@ -99,20 +99,19 @@ class GovernanceService:
         self._repo = repo
         self._settings = settings
 
-    async def _locked(self, tx: Tx, tenant: str) -> None:
-        """Serialise this tenant's governance writes (version chains, labels, promotions)."""
-        if not await tenant_lock.take(tx, tenant):
-            raise _NoLock
-
     async def _write(self, label: str, tenant: str, work: _Work[T]) -> T:
+        """One write transaction holding the tenant's lock, so that version chains, labels
+        and deployments of one tenant change one at a time (no forked supersedes chains)."""
+
         async def locked(tx: Tx) -> T:
-            await self._locked(tx, tenant)
+            await tenant_lock.take_or_make(tx, now_ms())
             return await work(tx)
 
         try:
             return await self._repo.write_tx(label, locked, tenant=tenant)
-        except _NoLock:
-            await tenant_lock.ensure(self._repo._ex, tenant, now_ms())
+        except Conflict as exc:
+            if exc.extensions.get("query") is None:
+                raise  # a refusal of the work itself, not a lost race for the lock node
             return await self._repo.write_tx(label, locked, tenant=tenant)
 
     # --- agent versions -------------------------------------------------------------------
@@ -366,7 +365,10 @@ class GovernanceService:
                 "now": now_ms(),
             }
             await self._repo.create_eval_suite(tx, params)
-            return (await self._repo.eval_suites_in(tx, [suite_id]))[suite_id]
+            made = (await self._repo.eval_suites_in(tx, [suite_id])).get(suite_id)
+            if made is None:
+                raise Conflict(f"id {suite_id!r} is in use by another node", field="id")
+            return made
 
         return await self._repo.write_tx("governance/create_eval_suite", work, tenant=tenant)
 
@@ -429,7 +431,10 @@ class GovernanceService:
                     ],
                 },
             )
-            return (await self._repo.eval_runs_in(tx, [run_id]))[run_id]
+            made = (await self._repo.eval_runs_in(tx, [run_id])).get(run_id)
+            if made is None:
+                raise Conflict(f"id {run_id!r} is in use by another node", field="id")
+            return made
 
         # Validation happens inside the transaction; a refusal rolls back before any write.
         if not results:
@@ -731,10 +736,6 @@ class GovernanceService:
         return await self._repo.audit_events(
             tenant, f, int(after[0]) if after else 0, page.size + 1
         )
-
-
-class _NoLock(Exception):
-    """The tenant's lock node does not exist yet: make it, then run the work again."""
 
 
 def _need(found: dict[str, V], key: str, field: str) -> V:

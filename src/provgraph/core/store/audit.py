@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -160,7 +160,7 @@ class ChainBreak:
     reason: str
 
 
-def verify_chain(events: list[Mapping[str, Any]]) -> ChainBreak | None:
+def verify_chain(events: Sequence[Mapping[str, Any]]) -> ChainBreak | None:
     """The first event (in ``seq`` order) whose hash or link does not hold, or None."""
     prev = GENESIS
     expected_seq = 1

@@ -90,9 +90,14 @@ class Tx:
         self._executor = executor
         self._tx = tx
         self.tenant = tenant
+        # Whether a query of this transaction changed the graph (the engine's counters); a
+        # write transaction that changed nothing appends no audit event.
+        self.changed = False
 
     async def run(self, name: str, params: Params | None = None) -> list[Row]:
-        return await self._executor._run_in(self._tx, name, params or {}, self.tenant)
+        rows, changed = await self._executor._run_in(self._tx, name, params or {}, self.tenant)
+        self.changed = self.changed or changed
+        return rows
 
 
 class Executor:
@@ -130,7 +135,8 @@ class Executor:
 
     async def _run_in(
         self, tx: AsyncManagedTransaction, name: str, params: Params, tenant: str | None
-    ) -> list[Row]:
+    ) -> tuple[list[Row], bool]:
+        """The query's rows, and whether it changed the graph (unknown counts as changed)."""
         query = self.catalog[name]
         sent = self.bind(name, params, tenant)
         self.stats.queries += 1
@@ -139,6 +145,8 @@ class Executor:
         started = time.perf_counter()
         result = await tx.run(query.text, sent)
         rows = [record.data() for record in await result.fetch(2**31 - 1)]
+        summary = await result.consume()
+        changed = summary is None or bool(summary.counters.contains_updates)
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "query %s %.1f ms, %d rows, params %r",
@@ -147,7 +155,7 @@ class Executor:
                 len(rows),
                 sent,
             )
-        return rows
+        return rows, changed
 
     async def read(
         self, name: str, params: Params | None = None, *, tenant: str | None = None
@@ -184,29 +192,26 @@ class Executor:
         event to the tenant's audit chain, in the same transaction: committed together or not
         at all. ``audited=False`` only for bookkeeping writes (the tenant lock's creation)."""
         scope = audit.current_scope.get() if audited and tenant is not None else None
-        if scope is not None and tenant is not None and tenant not in self._audit_heads:
-            await self._ensure_audit_head(tenant)
 
         async def unit(tx: AsyncManagedTransaction) -> T:
             within = Tx(self, tx, tenant)
             result = await work(within)
-            if scope is not None and tenant is not None:
+            if scope is not None and tenant is not None and within.changed:
                 await self._append_audit(within, scope, tenant, label)
             return result
 
-        return await self._transaction(label, unit, write=True)
-
-    async def _ensure_audit_head(self, tenant: str) -> None:
-        params = {"id": audit.HEAD_ID, "genesis": audit.GENESIS, "now": now_ms()}
-        for attempt in range(3):
-            try:
-                await self.write(ENSURE_AUDIT_HEAD, params, tenant=tenant, audited=False)
-                break
-            except Conflict:
-                # ArcadeDB fails the MERGE that lost the race to create it; it exists now.
-                if attempt == 2:
-                    raise
+        if scope is None or tenant is None or tenant in self._audit_heads:
+            return await self._transaction(label, unit, write=True)
+        try:
+            result = await self._transaction(label, unit, write=True)
+        except Conflict:
+            # The tenant's first audited write makes its chain head in the transaction; when
+            # concurrent first writes race, ArcadeDB fails the MERGEs that lost (Neo4j waits).
+            # The head exists now: run the whole transaction once more.
+            self._audit_heads.add(tenant)
+            return await self._transaction(label, unit, write=True)
         self._audit_heads.add(tenant)
+        return result
 
     async def _append_audit(self, tx: Tx, scope: audit.AuditScope, tenant: str, label: str) -> None:
         now = now_ms()

@@ -29,3 +29,12 @@ async def ensure(executor: Executor, tenant: str, now: int) -> None:
 async def take(tx: Tx, tenant: str) -> bool:
     """Write the lock node in ``tx``; False when it does not exist yet (call ``ensure``)."""
     return bool(await tx.run(TAKE))
+
+
+async def take_or_make(tx: Tx, now: int) -> None:
+    """Write the lock node in ``tx``, creating it there when missing: nothing stays behind
+    when ``tx`` rolls back. Concurrent first uses may fail with ``Conflict`` on ArcadeDB
+    (the MERGE that lost the race); the caller runs its transaction again."""
+    if not await take(tx, tx.tenant or ""):
+        await tx.run(ENSURE, {"now": now})
+        await tx.run(TAKE)
