@@ -86,6 +86,14 @@ class Settings(BaseSettings):
         default="text", description="json: one JSON object per line, with the correlation id"
     )
 
+    # Governance: the default gate policy of a new environment (each environment may set its own).
+    gate_min_pass_rate: float = Field(default=0.90, ge=0, le=1)
+    gate_min_mean_score: float = Field(default=0.85, ge=0, le=1)
+    gate_max_tokens_per_case: int = Field(default=20_000, ge=0)
+    gate_max_cost_per_case: float = Field(default=0.50, ge=0)
+    gate_max_total_tokens: int = Field(default=2_000_000, ge=0)
+    gate_max_total_cost: float = Field(default=50.0, ge=0)
+
     # Task tracker: more ML providers/models than the shipped registry (inline JSON or a path).
     extra_models: str | None = None
 

@@ -24,6 +24,10 @@ TYPED = {
     "CYCLE_DETECTED",
     "ALREADY_CLOSED",
     "AGENT_KIND_MISMATCH",
+    "VERSION_IMMUTABLE",
+    "GATE_FAILED",
+    "NO_KNOWN_GOOD_VERSION",
+    "CASE_NOT_IN_SUITE",
     "GRAPHQL_VALIDATION_FAILED",
     "PAYLOAD_TOO_LARGE",
     # HTTP 400 with a GraphQL error body: a request body that is not a GraphQL request's JSON.

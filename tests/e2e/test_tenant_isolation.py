@@ -135,7 +135,30 @@ async def _populate(a: httpx.AsyncClient) -> dict[str, str]:
     run = await ok(a, '{ run(id: "run-a") { id } runNode(id: "run-a:out") { id } }')
     ids["run_gid"] = run["run"]["id"]
     ids["run_node_gid"] = run["runNode"]["id"]
+    await ok(a, GOVERNANCE_SETUP, actor=ids["human"])
     return ids
+
+
+GOVERNANCE_SETUP = """mutation($actor: String!) {
+  publishAgentVersion(input: {agent: "ag", version: "1.0.0", model: "m", provider: "p"}) {
+    created }
+  v2: publishAgentVersion(input: {agent: "ag", version: "1.1.0", model: "m2", provider: "p"}) {
+    created }
+  publishPromptVersion(input: {prompt: "pr", version: "1.0.0", template: "secret {{ x }}"}) {
+    created }
+  setPromptLabel(prompt: "pr", label: "production", versionId: "prompt:pr@1.0.0") { label }
+  createEvalSuite(input: {id: "suite-a", name: "s", cases: [{id: "c1", input: "q"}]}) { id }
+  recordEvalRun(input: {id: "eval-a", suiteId: "suite-a", versionId: "agent:ag@1.0.0",
+    results: [{caseId: "c1", passed: true, score: 1}]}) { id }
+  e2: recordEvalRun(input: {id: "eval-a2", suiteId: "suite-a", versionId: "agent:ag@1.1.0",
+    results: [{caseId: "c1", passed: true, score: 1}]}) { id }
+  configureEnvironment(input: {name: "prod"}) { name }
+  promote(input: {environment: "prod", versionId: "agent:ag@1.0.0", actorId: $actor,
+    reason: "go"}) { id }
+  p2: promote(input: {environment: "prod", versionId: "agent:ag@1.1.0", actorId: $actor,
+    reason: "go"}) { id }
+  linkVersions(nodeId: "run-a", agentVersionId: "agent:ag@1.0.0") { nodeId }
+}"""
 
 
 Check = Callable[[World], Awaitable[None]]
@@ -490,6 +513,179 @@ async def _end(w: World) -> None:
     )
 
 
+# ---- governance ---------------------------------------------------------------------------
+
+
+@case("agentVersion")
+async def _agent_version(w: World) -> None:
+    await nothing(w, "agentVersion", '{ agentVersion(id: "agent:ag@1.0.0") { id } }')
+
+
+@case("agentVersions")
+async def _agent_versions(w: World) -> None:
+    data = await ok(w.b, '{ agentVersions(agent: "ag") { edges { node { id } } } }')
+    assert data["agentVersions"]["edges"] == []
+
+
+@case("agentVersionDiff")
+async def _agent_version_diff(w: World) -> None:
+    await refused(
+        w, '{ agentVersionDiff(id: "agent:ag@1.0.0", otherId: "agent:ag@1.1.0") { identical } }'
+    )
+
+
+@case("promptVersion")
+async def _prompt_version(w: World) -> None:
+    await nothing(w, "promptVersion", '{ promptVersion(id: "prompt:pr@1.0.0") { id } }')
+    await nothing(w, "promptVersion", '{ promptVersion(prompt: "pr", label: "production") { id } }')
+
+
+@case("promptVersions")
+async def _prompt_versions(w: World) -> None:
+    data = await ok(w.b, '{ promptVersions(prompt: "pr") { edges { node { id } } } }')
+    assert data["promptVersions"]["edges"] == []
+
+
+@case("promptVersionDiff")
+async def _prompt_version_diff(w: World) -> None:
+    await refused(
+        w, '{ promptVersionDiff(id: "prompt:pr@1.0.0", otherId: "prompt:pr@1.0.0") { identical } }'
+    )
+
+
+@case("evalSuite")
+async def _eval_suite(w: World) -> None:
+    await nothing(w, "evalSuite", '{ evalSuite(id: "suite-a") { id } }')
+
+
+@case("evalRun")
+async def _eval_run(w: World) -> None:
+    await nothing(w, "evalRun", '{ evalRun(id: "eval-a") { id } }')
+
+
+@case("environment")
+async def _environment(w: World) -> None:
+    await nothing(w, "environment", '{ environment(name: "prod") { name } }')
+
+
+@case("deployments")
+async def _deployments(w: World) -> None:
+    await refused(w, '{ deployments(environment: "prod") { edges { node { id } } } }')
+
+
+@case("gateCheck")
+async def _gate_check(w: World) -> None:
+    await refused(w, '{ gateCheck(environment: "prod", versionId: "agent:ag@1.0.0") { passed } }')
+
+
+@case("evalDrift")
+async def _eval_drift(w: World) -> None:
+    await refused(w, '{ evalDrift(runId: "eval-a2", baselineRunId: "eval-a") { severity } }')
+
+
+@case("versionUsage")
+async def _version_usage(w: World) -> None:
+    await refused(w, '{ versionUsage(versionId: "agent:ag@1.0.0") { usage { runs } } }')
+
+
+@case("auditEvents")
+async def _audit_events(w: World) -> None:
+    # A's events (A promoted, labelled, linked) are not B's; B's own refused calls wrote none.
+    for action in ("promote", "setPromptLabel", "linkVersions", "rollback"):
+        data = await ok(
+            w.b,
+            "query($a: String!) { auditEvents(filter: {action: $a}) { edges { node { seq } } } }",
+            a=action,
+        )
+        assert data["auditEvents"]["edges"] == [], action
+
+
+@case("publishAgentVersion")
+async def _publish_agent_version(w: World) -> None:
+    # B's own agent "ag" (other content than A's 1.0.0): B's version, A's untouched.
+    data = await ok(
+        w.b,
+        'mutation { publishAgentVersion(input: {agent: "ag", version: "1.0.0", model: "x",'
+        ' provider: "y"}) { created version { supersedesId } } }',
+    )
+    assert data["publishAgentVersion"] == {"created": True, "version": {"supersedesId": None}}
+
+
+@case("publishPromptVersion")
+async def _publish_prompt_version(w: World) -> None:
+    data = await ok(
+        w.b,
+        'mutation { publishPromptVersion(input: {prompt: "pr", version: "0.1.0", template: "b"})'
+        " { created } }",
+    )
+    assert data["publishPromptVersion"]["created"] is True
+
+
+@case("setPromptLabel")
+async def _set_prompt_label(w: World) -> None:
+    await refused(
+        w,
+        'mutation { setPromptLabel(prompt: "pr", label: "production",'
+        ' versionId: "prompt:pr@1.0.0") { label } }',
+    )
+
+
+@case("createEvalSuite")
+async def _create_eval_suite(w: World) -> None:
+    await ok(
+        w.b,
+        'mutation { createEvalSuite(input: {id: "suite-a", name: "b", cases: [{id: "c1",'
+        ' input: "b"}]}) { id } }',
+    )
+
+
+@case("recordEvalRun")
+async def _record_eval_run(w: World) -> None:
+    await refused(
+        w,
+        'mutation { recordEvalRun(input: {id: "eval-b", suiteId: "suite-a",'
+        ' versionId: "agent:ag@1.1.0", results: [{caseId: "c1", passed: true, score: 1}]})'
+        " { id } }",
+    )
+
+
+@case("configureEnvironment")
+async def _configure_environment(w: World) -> None:
+    data = await ok(
+        w.b,
+        'mutation { configureEnvironment(input: {name: "prod", minPassRate: 0}) '
+        "{ policy { minPassRate } } }",
+    )
+    assert data["configureEnvironment"]["policy"]["minPassRate"] == 0
+
+
+@case("promote")
+async def _promote(w: World) -> None:
+    await refused(
+        w,
+        'mutation($a: String!) { promote(input: {environment: "prod",'
+        ' versionId: "agent:ag@1.1.0", actorId: $a, reason: "x"}) { id } }',
+        a=w.ids["human"],
+    )
+
+
+@case("rollback")
+async def _rollback(w: World) -> None:
+    await refused(
+        w,
+        'mutation($a: String!) { rollback(input: {environment: "prod", actorId: $a,'
+        ' reason: "x"}) { id } }',
+        a=w.ids["human"],
+    )
+
+
+@case("linkVersions")
+async def _link_versions(w: World) -> None:
+    await refused(
+        w, 'mutation { linkVersions(nodeId: "run-b", agentVersionId: "agent:ag@1.1.0") { nodeId } }'
+    )
+
+
 # ---- the suite ---------------------------------------------------------------------------
 
 
@@ -539,3 +735,17 @@ async def test_another_tenant_never_reaches_the_first_tenants_data(world: World)
         a, "query($id: String!) { activity(id: $id) { endedAt } }", id=world.ids["activity"]
     )
     assert activity["activity"]["endedAt"] is None
+    governed = await ok(
+        a,
+        '{ promptVersion(prompt: "pr", label: "production") { id }'
+        ' deployments(environment: "prod") { edges { node { versionId } } }'
+        ' environment(name: "prod") { policy { minPassRate } }'
+        ' agentVersions(agent: "ag") { edges { node { id } } } }',
+    )
+    assert governed["promptVersion"] == {"id": "prompt:pr@1.0.0"}
+    assert [e["node"]["versionId"] for e in governed["deployments"]["edges"]] == [
+        "agent:ag@1.1.0",
+        "agent:ag@1.0.0",
+    ]
+    assert governed["environment"]["policy"]["minPassRate"] == 0.9
+    assert len(governed["agentVersions"]["edges"]) == 2

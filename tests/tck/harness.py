@@ -9,6 +9,7 @@ import pytest
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from provgraph.config import Settings
+from provgraph.core.store.executor import AUDIT_QUERIES
 from tests.tck.recording import Answer, Call, RecordingExecutor
 
 TENANT = "tck-tenant"
@@ -72,7 +73,13 @@ class Tck:
 
     @property
     def calls(self) -> list[Call]:
-        return self.executor.recording.calls
+        """The area's own queries: the audit trail's appends, which every mutation adds to
+        its write transactions, are in ``audit_calls`` (pinned in test_governance_audit)."""
+        return [c for c in self.executor.recording.calls if c.name not in AUDIT_QUERIES]
+
+    @property
+    def audit_calls(self) -> list[Call]:
+        return [c for c in self.executor.recording.calls if c.name in AUDIT_QUERIES]
 
     def answer(self, name: str, rows: Answer) -> None:
         """What the query ``name`` answers from now on (default: no rows)."""

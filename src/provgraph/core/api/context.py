@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, Self, TypeAlias, TypeVar, cast
 
@@ -66,6 +67,9 @@ class Context:
     principal: Principal
     # A websocket's connection_init payload (Strawberry sets it; core.api.view checks its key).
     connection_params: object = None
+    # The request's correlation id (the audit trail records it): the client's
+    # ``X-Request-Id`` header when it sends a sane one, else made here.
+    correlation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     # Each area's loaders, made on first use in this request: never shared between requests
     # (a loader caches; sharing would leak rows across tenants and serve stale data).
     _loaders: dict[type[object], object] = field(default_factory=dict)

@@ -41,6 +41,20 @@ class NodeLabel(StrEnum):
     # access
     API_KEY = "ApiKey"
     TENANT_LOCK = "TenantLock"
+    # governance: versions, evaluations, deployments
+    AGENT_VERSION = "AgentVersion"
+    PROMPT_VERSION = "PromptVersion"
+    PROMPT_LABEL = "PromptLabel"
+    EVAL_SUITE = "EvalSuite"
+    EVAL_CASE = "EvalCase"
+    EVAL_RUN = "EvalRun"
+    EVAL_RESULT = "EvalResult"
+    ENVIRONMENT = "Environment"
+    PROMOTION = "Promotion"
+    GATE_OVERRIDE = "GateOverride"
+    # the audit trail (every mutation of every area), hash-chained per tenant
+    AUDIT_EVENT = "AuditEvent"
+    AUDIT_HEAD = "AuditHead"
 
 
 class RelType(StrEnum):
@@ -59,6 +73,16 @@ class RelType(StrEnum):
     WAS_ASSOCIATED_WITH = "WAS_ASSOCIATED_WITH"
     # not provenance: structure
     COMMENTS_ON = "COMMENTS_ON"
+    # governance (effect -> cause; not followed by run traversals)
+    WAS_REVISION_OF = "WAS_REVISION_OF"  # version -> the version it supersedes
+    POINTS_TO = "POINTS_TO"  # prompt label -> prompt version
+    USED = "USED"  # promotion|eval run|run|decision -> version, suite or prompt used
+    RAN_WITH = "RAN_WITH"  # run -> agent version that ran it
+    EVALUATED = "EVALUATED"  # eval run -> version evaluated
+    BELONGS_TO = "BELONGS_TO"  # eval case -> suite, eval result -> eval run
+    ASSESSED = "ASSESSED"  # eval result -> eval case
+    DEPLOYED_TO = "DEPLOYED_TO"  # promotion -> environment
+    WAS_AUTHORIZED_BY = "WAS_AUTHORIZED_BY"  # promotion -> gate override
 
 
 @dataclass(frozen=True)
@@ -108,7 +132,18 @@ REL_TO_KIND: dict[RelType, EdgeKind] = {spec.rel_type: kind for kind, spec in ED
 # The relationship types a lineage traversal follows (all of them stored effect -> cause).
 CAUSAL_REL_TYPES: tuple[RelType, ...] = tuple(spec.rel_type for spec in EDGE_SPECS.values())
 # The others: structure, never followed by a traversal. Every RelType is in exactly one of the two.
-STRUCTURAL_REL_TYPES: tuple[RelType, ...] = (RelType.COMMENTS_ON,)
+STRUCTURAL_REL_TYPES: tuple[RelType, ...] = (
+    RelType.COMMENTS_ON,
+    RelType.WAS_REVISION_OF,
+    RelType.POINTS_TO,
+    RelType.USED,
+    RelType.RAN_WITH,
+    RelType.EVALUATED,
+    RelType.BELONGS_TO,
+    RelType.ASSESSED,
+    RelType.DEPLOYED_TO,
+    RelType.WAS_AUTHORIZED_BY,
+)
 
 LABELS: tuple[str, ...] = (BASE_LABEL, *(label.value for label in NodeLabel))
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(rel.value for rel in RelType)

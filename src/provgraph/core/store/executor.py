@@ -31,7 +31,11 @@ from neo4j.exceptions import (
 
 from provgraph import __version__
 from provgraph.core.domain.errors import Conflict, DeadlineExceeded, EngineUnavailable
+from provgraph.core.domain.ids import uuid7
+from provgraph.core.domain.timefmt import now_ms
+from provgraph.core.store import audit
 from provgraph.core.store.catalog import Catalog
+from provgraph.core.store.registry import query
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,13 @@ DEADLINE_CODES = frozenset(
 )
 
 
+ENSURE_AUDIT_HEAD = query("core/ensure_audit_head")
+TAKE_AUDIT_HEAD = query("core/take_audit_head")
+APPEND_AUDIT_EVENT = query("core/append_audit_event")
+# The audit trail's own queries (tests that pin an area's queries leave them out).
+AUDIT_QUERIES = frozenset({ENSURE_AUDIT_HEAD, TAKE_AUDIT_HEAD, APPEND_AUDIT_EVENT})
+
+
 class TenantScopeError(RuntimeError):
     """A programming error: a tenant-scoped query sent without its tenant, or the reverse."""
 
@@ -79,9 +90,14 @@ class Tx:
         self._executor = executor
         self._tx = tx
         self.tenant = tenant
+        # Whether a query of this transaction changed the graph (the engine's counters); a
+        # write transaction that changed nothing appends no audit event.
+        self.changed = False
 
     async def run(self, name: str, params: Params | None = None) -> list[Row]:
-        return await self._executor._run_in(self._tx, name, params or {}, self.tenant)
+        rows, changed = await self._executor._run_in(self._tx, name, params or {}, self.tenant)
+        self.changed = self.changed or changed
+        return rows
 
 
 class Executor:
@@ -111,6 +127,9 @@ class Executor:
         self._write_slots = (
             asyncio.Semaphore(max_concurrent_writes) if max_concurrent_writes else None
         )
+        # Tenants whose audit chain head is known to exist (made once, outside the writes that
+        # append to it: concurrent first MERGEs of one node fail on ArcadeDB).
+        self._audit_heads: set[str] = set()
 
     def bind(self, name: str, params: Params, tenant: str | None) -> dict[str, Any]:
         """The parameters sent for ``name``: the caller's, plus the tenant where declared."""
@@ -125,7 +144,8 @@ class Executor:
 
     async def _run_in(
         self, tx: AsyncManagedTransaction, name: str, params: Params, tenant: str | None
-    ) -> list[Row]:
+    ) -> tuple[list[Row], bool]:
+        """The query's rows, and whether it changed the graph (unknown counts as changed)."""
         query = self.catalog[name]
         sent = self.bind(name, params, tenant)
         self.stats.queries += 1
@@ -134,6 +154,8 @@ class Executor:
         started = time.perf_counter()
         result = await tx.run(query.text, sent)
         rows = [record.data() for record in await result.fetch(2**31 - 1)]
+        summary = await result.consume()
+        changed = summary is None or bool(summary.counters.contains_updates)
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "query %s %.1f ms, %d rows, params %r",
@@ -142,7 +164,7 @@ class Executor:
                 len(rows),
                 sent,
             )
-        return rows
+        return rows, changed
 
     async def read(
         self, name: str, params: Params | None = None, *, tenant: str | None = None
@@ -153,21 +175,57 @@ class Executor:
         return await self.read_tx(name, work, tenant=tenant)
 
     async def write(
-        self, name: str, params: Params | None = None, *, tenant: str | None = None
+        self,
+        name: str,
+        params: Params | None = None,
+        *,
+        tenant: str | None = None,
+        audited: bool = True,
     ) -> list[Row]:
         async def work(tx: Tx) -> list[Row]:
             return await tx.run(name, params)
 
-        return await self.write_tx(name, work, tenant=tenant)
+        return await self.write_tx(name, work, tenant=tenant, audited=audited)
 
     async def write_tx(
-        self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str | None = None
+        self,
+        label: str,
+        work: Callable[[Tx], Awaitable[T]],
+        *,
+        tenant: str | None = None,
+        audited: bool = True,
     ) -> T:
-        """Run ``work`` in one write transaction, retried as a whole on transient errors."""
+        """Run ``work`` in one write transaction, retried as a whole on transient errors.
+
+        Inside a mutation (``audit.current_scope`` set) a tenant's write also appends one
+        event to the tenant's audit chain, in the same transaction: committed together or not
+        at all. ``audited=False`` only for bookkeeping writes (the tenant lock's creation)."""
+        scope = audit.current_scope.get() if audited and tenant is not None else None
 
         async def unit(tx: AsyncManagedTransaction) -> T:
-            return await work(Tx(self, tx, tenant))
+            within = Tx(self, tx, tenant)
+            result = await work(within)
+            if scope is not None and tenant is not None and within.changed:
+                await self._append_audit(within, scope, tenant, label)
+            return result
 
+        if scope is None or tenant is None or tenant in self._audit_heads:
+            return await self._write(label, unit)
+        try:
+            result = await self._write(label, unit)
+        except Conflict:
+            # The tenant's first audited write makes its chain head in the transaction; when
+            # concurrent first writes race, ArcadeDB fails the MERGEs that lost (Neo4j waits).
+            # The head exists now: run the whole transaction once more.
+            self._audit_heads.add(tenant)
+            return await self._write(label, unit)
+        self._audit_heads.add(tenant)
+        return result
+
+    async def _write(
+        self, label: str, unit: Callable[[AsyncManagedTransaction], Awaitable[T]]
+    ) -> T:
+        """One write transaction, once this process has a write slot free."""
         if self._write_slots is None:
             return await self._transaction(label, unit, write=True)
         try:
@@ -181,6 +239,28 @@ class Executor:
             return await self._transaction(label, unit, write=True)
         finally:
             self._write_slots.release()
+
+    async def _append_audit(self, tx: Tx, scope: audit.AuditScope, tenant: str, label: str) -> None:
+        now = now_ms()
+        head = await tx.run(TAKE_AUDIT_HEAD, {"id": audit.HEAD_ID, "now": now})
+        if not head:
+            # The head went away since it was made (the tenant's data was deleted).
+            params = {"id": audit.HEAD_ID, "genesis": audit.GENESIS, "now": now}
+            await tx.run(ENSURE_AUDIT_HEAD, params)
+            head = await tx.run(TAKE_AUDIT_HEAD, {"id": audit.HEAD_ID, "now": now})
+        seq = int(head[0]["seq"]) if head else 0
+        prev = str(head[0]["hash"]) if head else audit.GENESIS
+        event = audit.build_event(
+            scope,
+            tenant=tenant,
+            event_id=f"audit--{uuid7()}",
+            seq=seq + 1,
+            prev_hash=prev,
+            at=now,
+            query=label,
+        )
+        params = {k: v for k, v in event.items() if k != "tenant"}
+        await tx.run(APPEND_AUDIT_EVENT, {**params, "head_id": audit.HEAD_ID})
 
     async def read_tx(
         self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str | None = None

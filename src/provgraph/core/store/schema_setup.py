@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from provgraph.core.domain.errors import DeadlineExceeded
 from provgraph.core.store.executor import Executor
 from provgraph.core.store.registry import query
 
@@ -20,6 +21,17 @@ async def apply_schema(executor: Executor) -> int:
     for statement in statements:
         # One statement per transaction: Neo4j refuses schema and data changes mixed in one.
         await executor.write(statement.name, {})
-    await executor.write(REGISTER_TYPES, {})
+    for attempt in range(3):
+        try:
+            await executor.write(REGISTER_TYPES, {})
+            break
+        except DeadlineExceeded:
+            # A fresh ArcadeDB makes each of the ~50 types on first use (~0.8 s on 2 cores),
+            # which a short PROVGRAPH_QUERY_TIMEOUT under load can cut off. Its schema changes
+            # are not transactional, so a next attempt finds the types made so far (a warm
+            # registration takes ~0.1 s). On Neo4j it only registers tokens (fast).
+            if attempt == 2:
+                raise
+            log.warning("type registration hit the time limit; trying again")
     log.info("schema ready: %d constraints and indexes", len(statements))
     return len(statements)

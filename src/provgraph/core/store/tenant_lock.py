@@ -17,15 +17,24 @@ async def ensure(executor: Executor, tenant: str, now: int) -> None:
     params = {"now": now}
     for _ in range(ATTEMPTS - 1):
         try:
-            await executor.write(ENSURE, params, tenant=tenant)
+            await executor.write(ENSURE, params, tenant=tenant, audited=False)
             return
         except Conflict:
             # ArcadeDB (not Neo4j) fails a MERGE that lost the race to create the node; the
             # other transaction created it, so the next MERGE matches it.
             pass
-    await executor.write(ENSURE, params, tenant=tenant)
+    await executor.write(ENSURE, params, tenant=tenant, audited=False)
 
 
 async def take(tx: Tx, tenant: str) -> bool:
     """Write the lock node in ``tx``; False when it does not exist yet (call ``ensure``)."""
     return bool(await tx.run(TAKE))
+
+
+async def take_or_make(tx: Tx, now: int) -> None:
+    """Write the lock node in ``tx``, creating it there when missing: nothing stays behind
+    when ``tx`` rolls back. Concurrent first uses may fail with ``Conflict`` on ArcadeDB
+    (the MERGE that lost the race); the caller runs its transaction again."""
+    if not await take(tx, tx.tenant or ""):
+        await tx.run(ENSURE, {"now": now})
+        await tx.run(TAKE)

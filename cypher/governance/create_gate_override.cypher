@@ -1,0 +1,10 @@
+// Records a human's override of a failed gate, authorising one promotion.
+// params: $tenant: string, $id: string, $promotion_id: string, $agent_id: string, $reason: string, $failed_criteria: list<string>, $now: int
+// returns: id
+MATCH (p:Node:Promotion {tenant: $tenant, id: $promotion_id})
+MATCH (ag:Node:Agent {tenant: $tenant, id: $agent_id})
+CREATE (o:Node:GateOverride {tenant: $tenant, id: $id, kind: 'gate_override', created_at: $now,
+  agent_id: $agent_id, reason: $reason, failed_criteria: $failed_criteria})
+CREATE (o)-[:WAS_ASSOCIATED_WITH]->(ag)
+CREATE (p)-[:WAS_AUTHORIZED_BY]->(o)
+RETURN o.id AS id

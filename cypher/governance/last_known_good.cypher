@@ -1,0 +1,9 @@
+// The newest promotion of an environment that passed its gate with another version than $current_id.
+// params: $tenant: string, $env_id: string, $current_id: string
+// returns: id, version_id
+MATCH (p:Node:Promotion {tenant: $tenant})-[:DEPLOYED_TO]->(e:Node:Environment {tenant: $tenant, id: $env_id})
+MATCH (p)-[:USED]->(v:Node)
+WHERE p.gate_passed = true AND v.id <> $current_id
+RETURN p.id AS id, v.id AS version_id
+ORDER BY p.created_at DESC, p.id DESC
+LIMIT 1

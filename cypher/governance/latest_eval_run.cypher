@@ -1,0 +1,9 @@
+// The newest eval run of a version, optionally on one suite; no row when it has none.
+// params: $tenant: string, $version_id: string, $suite_id: string
+// returns: id
+MATCH (r:Node:EvalRun {tenant: $tenant})-[:EVALUATED]->(v:Node {tenant: $tenant, id: $version_id})
+MATCH (r)-[:USED]->(s:Node:EvalSuite)
+WHERE $suite_id IS NULL OR s.id = $suite_id
+RETURN r.id AS id
+ORDER BY r.created_at DESC, r.id DESC
+LIMIT 1

@@ -1,0 +1,13 @@
+// Moves (or creates) a prompt's label to a version: the old POINTS_TO goes, a new one is made.
+// params: $tenant: string, $id: string, $prompt: string, $label: string, $version_id: string, $now: int
+// returns: version_id
+MATCH (v:Node:PromptVersion {tenant: $tenant, id: $version_id})
+MERGE (l:Node:PromptLabel {tenant: $tenant, id: $id})
+ON CREATE SET l.kind = 'prompt_label', l.created_at = $now, l.name = $prompt, l.label = $label
+SET l.moved_at = $now
+WITH l, v
+OPTIONAL MATCH (l)-[old:POINTS_TO]->(:Node:PromptVersion)
+DELETE old
+WITH DISTINCT l, v
+CREATE (l)-[:POINTS_TO]->(v)
+RETURN v.id AS version_id
