@@ -13,8 +13,8 @@ from provgraph.core.area import Area, AreaDeps
 from provgraph.core.observe.events import EventBus
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
-from provgraph.ingest.area import AREA as INGEST
 from provgraph.governance.area import AREA as GOVERNANCE
+from provgraph.ingest.area import AREA as INGEST
 from provgraph.keys.area import AREA as KEYS
 from provgraph.runs.area import AREA as RUNS
 from provgraph.system.area import AREA as SYSTEM

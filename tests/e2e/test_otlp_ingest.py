@@ -252,3 +252,19 @@ async def test_keys_are_checked_like_graphql(keyed_app: Starlette, tenant: str) 
         )
         assert response.status_code == 200
         assert await runs(keyed_app).get_run(tenant, RUN) is not None
+
+
+async def test_an_otlp_write_is_audited_and_a_retry_adds_no_event(
+    client: httpx.AsyncClient,
+) -> None:
+    query = """{ auditEvents(filter: {action: "ingestOtlpTraces"}, first: 50) {
+      edges { node { action keyId correlationId } } } }"""
+    await send(client, *GENAI_TRACE)
+    body = (await client.post("/graphql", json={"query": query})).json()
+    assert "errors" not in body, body
+    first = [e["node"] for e in body["data"]["auditEvents"]["edges"]]
+    assert first and all(e["action"] == "ingestOtlpTraces" for e in first)
+    assert all(e["correlationId"] for e in first)
+    await send(client, *GENAI_TRACE)  # nothing changes: no new event
+    again = (await client.post("/graphql", json={"query": query})).json()
+    assert len(again["data"]["auditEvents"]["edges"]) == len(first)

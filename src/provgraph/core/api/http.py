@@ -4,6 +4,8 @@ errors with status codes. ``guard`` is the same edge for a plain Starlette endpo
 from __future__ import annotations
 
 import asyncio
+import hashlib
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
@@ -22,6 +24,8 @@ from provgraph.core.domain.errors import (
     ProvgraphError,
     Unauthenticated,
 )
+from provgraph.core.observe import logs
+from provgraph.core.store import audit
 
 # No tenant has the empty name, so this principal can see nothing and write nothing.
 ANONYMOUS = Principal(tenant="", read_only=True)
@@ -107,6 +111,19 @@ async def guard(request: Request, *, write: bool) -> Guarded:
     if write and principal.read_only:
         raise Forbidden("this API key is read-only")
     return Guarded(principal, body, state)
+
+
+def audited(got: Guarded, action: str) -> AbstractContextManager[audit.AuditScope]:
+    """The audit scope of a write through an area's own route (as ``CanWrite`` opens one for
+    a GraphQL mutation): every write transaction in it appends an event naming the key, the
+    action, the request's correlation id and the digest of the body."""
+    return audit.scope(
+        key_id=got.principal.key_id,
+        action=action,
+        operation=None,
+        correlation_id=logs.correlation_id.get() or logs.new_correlation_id(),
+        args={"bodySha256": hashlib.sha256(got.body).hexdigest()},
+    )
 
 
 def refusal(exc: ProvgraphError) -> JSONResponse:
