@@ -47,6 +47,12 @@ async def healthz(request: Request) -> JSONResponse:
 
 async def readyz(request: Request) -> JSONResponse:
     state: AppState = request.app.state.provgraph
+    disk = state.engine.disk_problem(state.settings.min_free_disk_mb * 2**20)
+    if disk is not None:
+        # Reads would still answer, but every write would fail: not ready.
+        return JSONResponse(
+            {"status": "unavailable", "reason": disk, "cause": "disk_full"}, status_code=503
+        )
     try:
         ready = await state.services.get(SystemService).ready()
     except ProvgraphError as exc:
@@ -116,6 +122,7 @@ def create_app(
                 settings.query_timeout,
                 engine_down=lambda: live.process_down,
                 max_concurrent_writes=settings.max_concurrent_writes,
+                diagnose=lambda: live.disk_problem(settings.min_free_disk_mb * 2**20),
             )
             await apply_schema(executor)
             services = build_services(settings, live, executor, events)

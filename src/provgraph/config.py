@@ -44,8 +44,14 @@ class Settings(BaseSettings):
 
     # Query limits.
     query_timeout: float = Field(default=30.0, gt=0, description="seconds per database query")
+    min_free_disk_mb: int = Field(
+        default=64,
+        ge=0,
+        description="below this much free space under the embedded engine's data, writes "
+        "answer SERVICE_UNAVAILABLE (disk full) and /readyz 503",
+    )
     max_concurrent_writes: int = Field(
-        default=2,
+        default=1,
         ge=0,
         description="write transactions one provgraph process runs at once; more wait their "
         "turn in the process instead of colliding in the engine (0: no limit)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import time
 from dataclasses import dataclass
 
@@ -46,6 +47,23 @@ class Engine:
         ) as session:
             result = await session.run("RETURN 1 AS ok")
             await result.consume()
+
+    def disk_problem(self, min_free_bytes: int) -> str | None:
+        """Why writes fail for lack of disk, when the engine's data is on this machine and its
+        file system has less than ``min_free_bytes`` free; None otherwise (or unknown)."""
+        if self.embedded is None:
+            return None
+        data_dir = self.embedded.layout.data_dir
+        try:
+            free = shutil.disk_usage(data_dir).free
+        except OSError:
+            return None
+        if free >= min_free_bytes:
+            return None
+        return (
+            f"the graph engine's disk is full: {free // 1024} KB free under {data_dir}; "
+            "writes resume once space is freed"
+        )
 
     @property
     def process_down(self) -> bool:

@@ -109,6 +109,7 @@ class Executor:
         timeout: float,
         engine_down: Callable[[], bool] = lambda: False,
         max_concurrent_writes: int | None = None,
+        diagnose: Callable[[], str | None] = lambda: None,
     ) -> None:
         self.driver = driver
         self.database = database
@@ -117,6 +118,9 @@ class Executor:
         # Known-dead engine: answer SERVICE_UNAVAILABLE at once instead of letting the driver
         # retry a refused connection for its whole retry window.
         self._engine_down = engine_down
+        # What the engine's own failures (Neo.DatabaseError.*) are known to mean on this
+        # machine: a full disk gives ArcadeDB's "UnknownError" on every write.
+        self._diagnose = diagnose
         self.stats = ExecutorStats()
         self.observers: list[Observer] = []
         # Write transactions of this process queue here rather than collide in the engine:
@@ -225,7 +229,11 @@ class Executor:
     async def _write(
         self, label: str, unit: Callable[[AsyncManagedTransaction], Awaitable[T]]
     ) -> T:
-        """One write transaction, once this process has a write slot free."""
+        """One write transaction, once this process has a write slot free; refused at once
+        when the engine's disk is known to be full (it would fail, possibly half-way)."""
+        problem = self._diagnose()
+        if problem is not None:
+            raise EngineUnavailable(problem, cause="disk_full")
         if self._write_slots is None:
             return await self._transaction(label, unit, write=True)
         try:
@@ -309,6 +317,11 @@ class Executor:
                 ) from exc
             if isinstance(exc, TransientError):
                 raise EngineUnavailable("the graph engine is busy; retry shortly") from exc
+            if exc.classification == "DatabaseError":
+                problem = self._diagnose()
+                if problem is not None:
+                    log.error("engine failure in %s: %s (%s)", label, problem, exc.code)
+                    raise EngineUnavailable(problem, cause="disk_full") from exc
             raise
         except DriverError:
             raise
