@@ -168,8 +168,16 @@ async def test_only_batches_whose_edges_reach_stored_nodes_take_the_tenant_lock(
     fresh = RunService(RunRepository(service._repo.executor), service._settings)
     await fresh.record(tenant, chain("f", 3))
     assert await locks() == 0
-    replay = await fresh.record(tenant, chain("f", 3))  # every edge now ends at a stored node
+    replay = await fresh.record(tenant, chain("f", 3))  # stored already: changes nothing
     assert not replay.changed and replay.edges_unchanged == 2
+    assert await locks() == 0
+    # A new edge between stored nodes could close a cycle: that batch takes the lock.
+    later = chain("f", 3)
+    later.edges.append(
+        EdgeSpec(index=len(later.edges), kind=EdgeKind.INFLUENCED, source="f:0", target="f:2")
+    )
+    grown = await fresh.record(tenant, later)
+    assert grown.edges_created == 1
     assert await locks() == 1
 
 

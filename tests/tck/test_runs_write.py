@@ -200,10 +200,9 @@ async def test_record_an_edge_closing_a_cycle_fails_after_the_check(tck: Tck) ->
     assert tck.names()[-1] == "runs/find_cycles"  # raised in the transaction: rolled back
 
 
-async def test_record_a_replay_retries_holding_the_lock(tck: Tck) -> None:
-    """A batch whose nodes all exist takes no lock up front; its edges then turn out to be
-    "late" (their effect is not new), so the transaction is abandoned before writing and run
-    again holding the tenant lock."""
+async def test_record_a_replay_is_one_transaction_without_the_lock(tck: Tck) -> None:
+    """A batch whose nodes and edges are all stored (an exporter's retry) changes nothing, so it
+    needs no lock: one transaction, no second attempt."""
     spec = NodeSpec(index=0, id="n1", kind=RunNodeKind.OBSERVATION, step=1)
     spec2 = NodeSpec(index=1, id="n2", kind=RunNodeKind.DECISION, step=1)
     stored = [
@@ -243,14 +242,56 @@ async def test_record_a_replay_retries_holding_the_lock(tck: Tck) -> None:
     assert data["recordRun"]["nodesUnchanged"] == 2
     assert data["recordRun"]["edgesUnchanged"] == 1
     assert tck.transactions() == [
-        ("runs/record", True, ["runs/find_nodes", "runs/get_runs"]),
-        ("core/ensure_tenant_lock", True, ["core/ensure_tenant_lock"]),
-        (
-            "runs/record",
-            True,
-            ["core/take_tenant_lock", "runs/find_nodes", "runs/get_runs", "runs/find_edges"],
-        ),
+        ("runs/record", True, ["runs/find_nodes", "runs/get_runs", "runs/find_edges"]),
     ]
+
+
+async def test_record_a_new_edge_from_a_stored_node_retries_holding_the_lock(tck: Tck) -> None:
+    """An edge whose effect is stored and which is not stored yet could close a cycle with the
+    stored graph: the transaction is abandoned before writing and run again holding the lock."""
+    spec = NodeSpec(index=0, id="n1", kind=RunNodeKind.OBSERVATION, step=1)
+    spec2 = NodeSpec(index=1, id="n2", kind=RunNodeKind.DECISION, step=1)
+    stored = [
+        {
+            "id": s.id,
+            "kind": s.kind.value,
+            "run_id": "run-1",
+            "content_hash": content_hash(s.content("run-1")),
+            "hash": "h",
+        }
+        for s in (spec, spec2)
+    ]
+    tck.answer("core/take_tenant_lock", [{"seq": 1}])
+    tck.answer(
+        "runs/find_nodes",
+        [
+            {"id": "run-1", "kind": "run", "run_id": None, "content_hash": None, "hash": None},
+            *stored,
+        ],
+    )
+    tck.answer("runs/get_runs", [run("run-1")])
+    tck.answer("runs/upsert_run", [run("run-1", edge_count=1)])
+    tck.answer("runs/link_edges", [{"created": 1}])
+    await tck.data(
+        RECORD,
+        {
+            "input": {
+                "run": {"id": "run-1"},
+                "nodes": [
+                    {"id": "n1", "kind": "OBSERVATION", "step": 1},
+                    {"id": "n2", "kind": "DECISION", "step": 1},
+                ],
+                "edges": [{"kind": "INFLUENCED", "source": "n1", "target": "n2"}],
+            }
+        },
+    )
+    assert [t[:2] for t in tck.transactions()][:3] == [
+        ("runs/record", True),
+        ("core/ensure_tenant_lock", True),
+        ("runs/record", True),
+    ]
+    assert tck.transactions()[0][2] == ["runs/find_nodes", "runs/get_runs", "runs/find_edges"]
+    assert tck.transactions()[2][2][0] == "core/take_tenant_lock"
 
 
 @pytest.mark.parametrize(

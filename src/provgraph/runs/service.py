@@ -307,10 +307,9 @@ class RunService:
         for edge in edges:
             self._check_edge(edge, run.id, batch_ids, existing)
             (plan.sealed if edge.effect in new_ids else plan.late).append(edge)
-        if plan.late and not lock:
-            # Nothing written yet: roll back and run again holding the lock.
-            raise _NeedsLock
         if plan.late:
+            # Edges from stored nodes: those already stored change nothing (a replay) and need
+            # no lock; any other could close a cycle with the stored graph.
             stored = await self._repo.find_edges(
                 tx,
                 tenant,
@@ -323,6 +322,9 @@ class RunService:
             still_new = [
                 e for e in plan.late if (e.effect, e.rel_type.value, e.cause) not in known_edges
             ]
+            if still_new and not lock:
+                # Nothing written yet: roll back and run again holding the lock.
+                raise _NeedsLock
             plan.edges_unchanged = len(plan.late) - len(still_new)
             plan.late = still_new
 
