@@ -13,13 +13,14 @@ from provgraph.core.area import Area, AreaDeps
 from provgraph.core.observe.events import EventBus
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
+from provgraph.export.area import AREA as EXPORT
 from provgraph.ingest.area import AREA as INGEST
 from provgraph.keys.area import AREA as KEYS
 from provgraph.runs.area import AREA as RUNS
 from provgraph.system.area import AREA as SYSTEM
 from provgraph.tracker.area import AREA as TRACKER
 
-AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER, INGEST)
+AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER, INGEST, EXPORT)
 
 # Cypher folders that belong to no area: start-up schema and core's own queries.
 CORE_CYPHER = ("schema", "setup", "core")
@@ -35,6 +36,8 @@ def mutation_types() -> tuple[type[Any], ...]:
 
 def routes() -> list[BaseRoute]:
     return [route for area in AREAS for route in area.routes]
+
+
 def subscription_types() -> tuple[type[Any], ...]:
     return tuple(a.subscription for a in AREAS if a.subscription is not None)
 
