@@ -13,6 +13,7 @@ from provgraph.core.area import Area, AreaDeps
 from provgraph.core.observe.events import EventBus
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import Engine
+from provgraph.export.area import AREA as EXPORT
 from provgraph.governance.area import AREA as GOVERNANCE
 from provgraph.ingest.area import AREA as INGEST
 from provgraph.keys.area import AREA as KEYS
@@ -20,7 +21,7 @@ from provgraph.runs.area import AREA as RUNS
 from provgraph.system.area import AREA as SYSTEM
 from provgraph.tracker.area import AREA as TRACKER
 
-AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER, INGEST, GOVERNANCE)
+AREAS: tuple[Area, ...] = (SYSTEM, KEYS, RUNS, TRACKER, INGEST, EXPORT, GOVERNANCE)
 
 # Cypher folders that belong to no area: start-up schema and core's own queries.
 CORE_CYPHER = ("schema", "setup", "core")

@@ -252,6 +252,17 @@ async def _verify(w: World) -> None:
     await refused(w, '{ verifyRun(runId: "run-a") { ok } }')
 
 
+@case("provDocument")
+async def _prov_document(w: World) -> None:
+    await refused(w, '{ provDocument(runId: "run-a") { document } }')
+    await refused(w, '{ provDocument(nodeId: "run-a:out") { document } }')
+    # A session is a filter, not a lookup: B's export of A's session holds nothing of A's.
+    body = await gql(w.b, '{ provDocument(sessionId: "s-a", format: PROV_N) { document runIds } }')
+    assert "errors" not in body, body
+    assert body["data"]["provDocument"]["runIds"] == []
+    _no_a_ids(body["data"], w)
+
+
 @case("task")
 async def _task(w: World) -> None:
     await nothing(w, "task", "query($id: String!) { task(id: $id) { title } }", id=w.ids["t1"])

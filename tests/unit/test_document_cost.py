@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from graphql import OperationDefinitionNode, parse
 
 from provgraph.core.api.cost import FIELD_WEIGHTS, expanded_fields, operation_cost
@@ -26,10 +24,10 @@ def _cost(document: str, variables: dict[str, object] | None = None) -> int:
 
 
 def test_a_fragment_bomb_is_counted_in_linear_time() -> None:
-    started = time.perf_counter()
+    # No clock: 2^200 expansions could never be walked one by one, so an answer at all shows
+    # each fragment was counted once.
     assert expanded_fields(parse(fragment_bomb(24))) == 2**24
     assert expanded_fields(parse(fragment_bomb(200))) == 2**200
-    assert time.perf_counter() - started < 0.5
 
 
 def test_fragment_cycles_and_unknown_fragments_do_not_loop() -> None:

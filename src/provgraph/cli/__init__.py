@@ -8,9 +8,27 @@ import sys
 from collections.abc import Sequence
 
 from provgraph import __version__
-from provgraph.cli import audit_cmd, hooks_cmd, keys_cmd, query_cmd, schema_cmd, serve_cmd
+from provgraph.cli import (
+    audit_cmd,
+    export_cmd,
+    hooks_cmd,
+    import_cmd,
+    keys_cmd,
+    query_cmd,
+    schema_cmd,
+    serve_cmd,
+)
 
-COMMANDS = (serve_cmd, schema_cmd, keys_cmd, query_cmd, hooks_cmd, audit_cmd)
+COMMANDS = (
+    serve_cmd,
+    schema_cmd,
+    keys_cmd,
+    query_cmd,
+    hooks_cmd,
+    audit_cmd,
+    export_cmd,
+    import_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from provgraph.runs.rules import RunNodeKind, causal_paths
 
 FIND_NODES = query("runs/find_nodes")
 GET_RUNS = query("runs/get_runs")
+LIST_RUNS = query("runs/list_runs")
 UPSERT_RUN = query("runs/upsert_run")
 ATTRIBUTE_RUN = query("runs/attribute_run")
 FIND_EDGES = query("runs/find_edges")
@@ -121,6 +122,13 @@ class RunRepository:
 
     async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
         rows = await self._ex.read(GET_RUNS, {"ids": list(ids)}, tenant=tenant)
+        return [RunRecord.from_row(r) for r in rows]
+
+    async def list_runs(
+        self, tenant: str, session_id: str | None, after: str | None, limit: int
+    ) -> list[RunRecord]:
+        params = {"session_id": session_id or "", "after": after or "", "limit": limit}
+        rows = await self._ex.read(LIST_RUNS, params, tenant=tenant)
         return [RunRecord.from_row(r) for r in rows]
 
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:

@@ -493,6 +493,12 @@ class RunService:
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
         return await self._repo.get_nodes(tenant, ids)
 
+    async def list_runs(
+        self, tenant: str, *, session_id: str | None = None, after: str | None = None, limit: int
+    ) -> list[RunRecord]:
+        """Up to ``limit`` runs in id order after ``after``: the tenant's, or one session's."""
+        return await self._repo.list_runs(tenant, session_id, after, limit)
+
     async def edge_pages(
         self, tenant: str, keys: Sequence[tuple[str, bool]], page: PageRequest
     ) -> dict[tuple[str, bool], Slice[RunEdge]]:

@@ -54,6 +54,7 @@ FIELD_WEIGHTS: Mapping[str, int] = {
     "Query.dependencyTree": 5_000,
     "Query.taskAncestors": 5_000,
     "Query.taskDescendants": 5_000,
+    "Query.provDocument": 20_000,
 }
 
 DEFAULT_PAGE_SIZE = 50

@@ -1,0 +1,40 @@
+"""Export Query fields: thin, each one service call."""
+
+from __future__ import annotations
+
+import strawberry
+
+from provgraph.core.api.context import Info
+from provgraph.export.api.types import ExportDirection, ProvExport
+from provgraph.export.prov_rules import ProvFormat
+from provgraph.export.service import ExportService, Scope
+
+
+@strawberry.type
+class ExportQuery:
+    @strawberry.field(
+        description="A W3C PROV document of one run, of a session's runs (sessionId), or of a "
+        "node's ancestors or descendants (nodeId, direction, depth as in ancestors): give "
+        "exactly one of runId, sessionId, nodeId. Runs and tool calls are activities; other "
+        "run nodes entities; run agents agents (README: PROV mapping). NOT_FOUND for a "
+        "missing run or node; BAD_USER_INPUT for a run over PROVGRAPH_MAX_RESULT_NODES."
+    )
+    async def prov_document(
+        self,
+        info: Info,
+        run_id: str | None = None,
+        session_id: str | None = None,
+        node_id: str | None = None,
+        direction: ExportDirection = ExportDirection.ANCESTORS,
+        depth: int | None = None,
+        format: ProvFormat = ProvFormat.PROV_JSON,
+    ) -> ProvExport:
+        scope = Scope(
+            run_id=run_id,
+            session_id=session_id,
+            node_id=node_id,
+            ancestors=direction is ExportDirection.ANCESTORS,
+            depth=depth,
+        )
+        doc = await info.context.service(ExportService).prov(info.context.tenant, scope, format)
+        return ProvExport.of(doc)
