@@ -61,7 +61,9 @@ async def test_ancestors_as_a_tree(client: httpx.AsyncClient, two_runs: None) ->
     code, out, _ = await cli(client, "--node-id", "run-1:d2", "--depth", "3")
     assert code == 0
     assert out.splitlines() == [
-        "run-1:d2 [decision]: 3 ancestors within depth 3",
+        # run-1:d1 (which triggered the call) and its memory lie beyond depth 3: said so.
+        "run-1:d2 [decision]: 3 ancestors within depth 3; more lie beyond that depth "
+        "(--depth to go further)",
         "└─ run-1:obs [observation, step 2] via influenced  It is mild",
         "   └─ run-1:res [tool_result, step 1] via influenced  22C",
         '      └─ run-1:call [tool_call, step 1] via produced  weather({"city": "Paris"})',

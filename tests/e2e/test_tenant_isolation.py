@@ -295,23 +295,32 @@ async def _comments(w: World) -> None:
 
 @case("agent")
 async def _agent(w: World) -> None:
-    await refused(w, "query($id: String!) { agent(id: $id) { nativeId } }", id=w.ids["human"])
+    await nothing(
+        w, "agent", "query($id: String!) { agent(id: $id) { nativeId } }", id=w.ids["human"]
+    )
 
 
 @case("humanAgent")
 async def _human(w: World) -> None:
-    await refused(w, "query($id: String!) { humanAgent(id: $id) { name } }", id=w.ids["human"])
+    await nothing(
+        w, "humanAgent", "query($id: String!) { humanAgent(id: $id) { name } }", id=w.ids["human"]
+    )
 
 
 @case("mlAgent")
 async def _ml(w: World) -> None:
-    await refused(w, "query($id: String!) { mlAgent(id: $id) { model } }", id=w.ids["ml"])
+    await nothing(
+        w, "mlAgent", "query($id: String!) { mlAgent(id: $id) { model } }", id=w.ids["ml"]
+    )
 
 
 @case("softwareAgent")
 async def _software(w: World) -> None:
-    await refused(
-        w, "query($id: String!) { softwareAgent(id: $id) { name } }", id=w.ids["software"]
+    await nothing(
+        w,
+        "softwareAgent",
+        "query($id: String!) { softwareAgent(id: $id) { name } }",
+        id=w.ids["software"],
     )
 
 

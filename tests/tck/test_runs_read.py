@@ -114,14 +114,17 @@ async def test_run_with_steps_and_nodes(tck: Tck) -> None:
             }
         ],
     )
-    tck.answer("runs/page_run_nodes", [node("n1", step=1)])
+    tck.answer(
+        "runs/page_run_nodes", [{"run_id": "run-1", "total": 7, "page": [node("n1", step=1)]}]
+    )
     data = await tck.data(
         """query($id: String!) { run(id: $id) { runId nodeCount
              steps(first: 1) { totalCount edges { node { step nodes } } pageInfo { hasNextPage } }
              nodes(kinds: [TOOL_CALL, DECISION, DECISION], step: 1, first: 10) {
-               edges { node { nodeId } } } } }""",
+               totalCount edges { node { nodeId } } } } }""",
         {"id": "run-1"},
     )
+    assert data["run"]["nodes"] == {"totalCount": 7, "edges": [{"node": {"nodeId": "n1"}}]}
     assert data["run"]["steps"] == {
         "totalCount": 2,
         "edges": [{"node": {"step": 1, "nodes": 2}}],
@@ -286,10 +289,32 @@ async def test_ancestors_expand_causes_level_by_level(tck: Tck) -> None:
 async def test_ancestors_depth_is_clamped_to_the_maximum(tck: Tck) -> None:
     tck.answer("runs/expand_causes", _endless)
     data = await tck.data(
-        '{ ancestors(nodeId: "n", depth: 99) { depth requestedDepth depthClamped } }'
+        '{ ancestors(nodeId: "n", depth: 99) { depth requestedDepth depthClamped depthLimited '
+        "truncated } }"
     )
-    assert data["ancestors"] == {"depth": 10, "requestedDepth": 99, "depthClamped": True}
-    assert tck.names() == ["runs/expand_causes"] * 10
+    assert data["ancestors"] == {
+        "depth": 10,
+        "requestedDepth": 99,
+        "depthClamped": True,
+        "depthLimited": True,
+        "truncated": False,
+    }
+    # Ten levels, and one more read to tell whether the depth cut the answer.
+    assert tck.names() == ["runs/expand_causes"] * 11
+
+
+async def test_ancestors_depth_defaults_to_3_and_says_it_was_cut(tck: Tck) -> None:
+    tck.answer("runs/expand_causes", _endless)
+    data = await tck.data(
+        '{ ancestors(nodeId: "n") { depth requestedDepth depthLimited truncated } }'
+    )
+    assert data["ancestors"] == {
+        "depth": 3,
+        "requestedDepth": 3,
+        "depthLimited": True,
+        "truncated": False,
+    }
+    assert tck.names() == ["runs/expand_causes"] * 4
 
 
 async def test_ancestors_edge_kinds_become_sorted_stored_types(tck: Tck) -> None:
@@ -298,7 +323,7 @@ async def test_ancestors_edge_kinds_become_sorted_stored_types(tck: Tck) -> None
         '{ ancestors(nodeId: "n", depth: 2, edgeKinds: [TRIGGERED, INFLUENCED, TRIGGERED]) '
         "{ depth } }"
     )
-    assert [c.params["types"] for c in tck.calls] == [["WAS_INFLUENCED_BY", "WAS_TRIGGERED_BY"]] * 2
+    assert [c.params["types"] for c in tck.calls] == [["WAS_INFLUENCED_BY", "WAS_TRIGGERED_BY"]] * 3
 
 
 async def test_ancestors_node_kinds_filter_after_the_walk(tck: Tck) -> None:
@@ -314,6 +339,7 @@ async def test_ancestors_node_kinds_filter_after_the_walk(tck: Tck) -> None:
     assert tck.sent() == [
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["n"], "types": CAUSAL}),
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["n+"], "types": CAUSAL}),
+        ("runs/expand_causes", {"tenant": TENANT, "ids": ["n++"], "types": CAUSAL}),
         ("runs/get_nodes", {"tenant": TENANT, "ids": ["n"]}),
     ]
 
@@ -349,7 +375,9 @@ async def test_descendants_expand_effects(tck: Tck) -> None:
         "edges": [{"kind": "INFLUENCED", "source": "n1", "target": "n2"}],
     }
     assert tck.sent() == [
-        ("runs/expand_effects", {"tenant": TENANT, "ids": ["n1"], "types": ["WAS_INFLUENCED_BY"]})
+        ("runs/expand_effects", {"tenant": TENANT, "ids": ["n1"], "types": ["WAS_INFLUENCED_BY"]}),
+        # The probe beyond the depth: is anything cut off?
+        ("runs/expand_effects", {"tenant": TENANT, "ids": ["n2"], "types": ["WAS_INFLUENCED_BY"]}),
     ]
 
 

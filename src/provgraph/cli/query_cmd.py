@@ -39,7 +39,7 @@ TRAVERSAL = """query($nodeId: String!, $depth: Int) {
     origin { nodeId kind step text toolName }
     nodes { distance node { nodeId kind step runId text json toolName arguments } }
     edges { kind source target }
-    depth requestedDepth depthClamped truncated
+    depth requestedDepth depthClamped depthLimited truncated
   }
 }"""
 
@@ -100,7 +100,10 @@ def plan(args: argparse.Namespace) -> tuple[str, str, dict[str, Any]]:
         if args.run_id or args.diff_run_id or args.step is not None or args.verify:
             raise UsageError("--node-id goes with --depth/--direction only")
         field = args.direction
-        return field, TRAVERSAL % field, {"nodeId": args.node_id, "depth": args.depth}
+        variables: dict[str, Any] = {"nodeId": args.node_id}
+        if args.depth is not None:  # absent: the field's own default (in the SDL)
+            variables["depth"] = args.depth
+        return field, TRAVERSAL % field, variables
     if not args.run_id:
         raise UsageError("give --run-id or --node-id")
     if args.depth is not None:
@@ -224,6 +227,10 @@ def render_traversal(t: dict[str, Any], direction: str, out: TextIO) -> None:
     out.write(f"{label}: {len(by_id)} {direction} within depth {t['depth']}")
     if t["depthClamped"]:
         out.write(f" (requested {t['requestedDepth']}, clamped by the server)")
+    if t.get("depthLimited"):
+        out.write("; more lie beyond that depth (--depth to go further)")
+    if t.get("truncated"):
+        out.write("; cut at the server's node cap")
     out.write("\n")
     shown: set[str] = {origin_id}
 

@@ -157,8 +157,9 @@ class RunRepository:
         kinds: Sequence[str],
         after: tuple[int, str] | None,
         limit: int,
-    ) -> dict[str, list[NodeRecord]]:
-        """Per run: at most ``limit`` of its nodes after the cursor, ordered by (step, id)."""
+    ) -> dict[str, Slice[NodeRecord]]:
+        """Per run: at most ``limit`` of its nodes after the cursor, ordered by (step, id), and
+        how many pass the filters in all."""
         params = {
             "ids": list(run_ids),
             "step": -1 if step is None else step,
@@ -167,11 +168,10 @@ class RunRepository:
             "after_id": after[1] if after else "",
             "limit": limit,
         }
-        found: dict[str, list[NodeRecord]] = {}
-        for r in await self._ex.read(PAGE_RUN_NODES, params, tenant=tenant):
-            node = NodeRecord.from_row(r)
-            found.setdefault(node.run_id, []).append(node)
-        return found
+        return {
+            r["run_id"]: Slice([NodeRecord.from_row(n) for n in r["page"]], int(r["total"]))
+            for r in await self._ex.read(PAGE_RUN_NODES, params, tenant=tenant)
+        }
 
     async def step_pages(
         self, tenant: str, run_ids: Sequence[str], after: int | None, limit: int
@@ -252,26 +252,28 @@ class RunRepository:
         types: Sequence[str],
         kinds: Sequence[str],
         limit: int,
-    ) -> list[Visit]:
+    ) -> tuple[list[Visit], bool]:
         """Every node within ``depth`` at its shortest distance, with every edge into it from a
         node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
-        ``kinds`` (all when empty). Breadth-first, in one read transaction."""
+        ``kinds`` (all when empty), and whether nodes lie beyond ``depth`` (one more level
+        read). Breadth-first, in one read transaction."""
         wanted = frozenset(kinds)
 
         def counts(row: Row) -> bool:
             return not wanted or row["kind"] in wanted
 
-        async def work(tx: Tx) -> list[Visit]:
+        async def work(tx: Tx) -> tuple[list[Visit], bool]:
             walk = await breadth_first(
                 self._expand(tx, tenant, ancestors, types),
                 node_id,
                 depth,
                 counts=counts,
                 enough=limit,
+                probe_beyond=True,
             )
             chosen = [v for v in walk.visits.values() if counts(v.row)]
             chosen.sort(key=lambda v: (v.distance, v.id))
-            return chosen[:limit]
+            return chosen[:limit], walk.beyond_depth
 
         return await self._ex.read_tx("runs/traverse", work, tenant=tenant)
 
@@ -284,17 +286,20 @@ class RunRepository:
         depth: int,
         types: Sequence[str],
         limit: int,
-    ) -> list[tuple[list[str], list[str]]]:
+    ) -> tuple[list[tuple[list[str], list[str]]], bool]:
         """Up to ``limit`` paths effect -> ... -> cause (stored direction) of at most ``depth``
-        edges, as (node ids, relationship types). The causes of ``effect`` within ``depth`` are
+        edges, as (node ids, relationship types), and whether the causes of ``effect`` go on
+        beyond ``depth`` (longer paths may exist). The causes of ``effect`` within ``depth`` are
         found breadth-first, then the paths are walked in that subgraph only through nodes
         that still reach ``cause`` in the hops left: no dead ends, so the work is linear in
         the subgraph plus the paths returned (a path pattern would try every path)."""
 
-        async def work(tx: Tx) -> list[tuple[list[str], list[str]]]:
-            walk = await breadth_first(self._expand(tx, tenant, True, types), effect, depth)
+        async def work(tx: Tx) -> tuple[list[tuple[list[str], list[str]]], bool]:
+            walk = await breadth_first(
+                self._expand(tx, tenant, True, types), effect, depth, probe_beyond=True
+            )
             into = {node_id: visit.via for node_id, visit in walk.visits.items()}
-            return causal_paths(into, effect, cause, depth, limit)
+            return causal_paths(into, effect, cause, depth, limit), walk.beyond_depth
 
         return await self._ex.read_tx("runs/lineage", work, tenant=tenant)
 

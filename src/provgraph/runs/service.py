@@ -73,6 +73,8 @@ class CausalTraversal:
     truncated: bool
     # Reached nodes that are not run nodes: runs, tasks, activities, agents (lineage crosses).
     others: list[ReachedNode] = field(default_factory=list)
+    # Nodes not reached lie beyond the depth searched.
+    depth_limited: bool = False
 
     @property
     def depth(self) -> int:
@@ -102,6 +104,8 @@ class Lineage:
     paths: list[Path]
     limit: DepthLimit
     truncated: bool
+    # The search stopped at the depth with causes left unexplored: longer paths may exist.
+    depth_limited: bool = False
 
     @property
     def depth(self) -> int:
@@ -464,8 +468,9 @@ class RunService:
         step: int | None,
         kinds: Sequence[RunNodeKind],
         page: PageRequest,
-    ) -> dict[str, list[NodeRecord]]:
-        """One page (``size + 1`` rows) of each run's nodes, ordered by (step, id)."""
+    ) -> dict[str, Slice[NodeRecord]]:
+        """One page (``size + 1`` rows) of each run's nodes, ordered by (step, id), with the
+        count of all its nodes that pass the filters."""
         after = page.key(int, str)
         return await self._repo.run_node_pages(
             tenant,
@@ -514,9 +519,13 @@ class RunService:
         ]
         return Subgraph(run, step, nodes, edges, truncated)
 
-    def _clamp(self, depth: int | None, field: str) -> DepthLimit:
+    def _clamp(self, depth: int | None, field: str, *, default: int | None = None) -> DepthLimit:
+        maximum = self._settings.max_traversal_depth
         return clamp_depth(
-            depth, default=DEFAULT_DEPTH, maximum=self._settings.max_traversal_depth, field=field
+            depth,
+            default=maximum if default is None else default,
+            maximum=maximum,
+            field=field,
         )
 
     @staticmethod
@@ -535,10 +544,10 @@ class RunService:
         edge_kinds: Sequence[EdgeKind] | None = None,
         node_kinds: Sequence[RunNodeKind] | None = None,
     ) -> CausalTraversal:
-        limit = self._clamp(depth, "depth")
+        limit = self._clamp(depth, "depth", default=DEFAULT_DEPTH)
         used = limit.used
         cap = self._settings.max_result_nodes
-        rows = await self._repo.traverse(
+        rows, beyond = await self._repo.traverse(
             tenant,
             node_id,
             ancestors=ancestors,
@@ -569,7 +578,7 @@ class RunService:
                     edges.append(RunEdge.from_stored(other, rel_type, r.id))
                 else:  # r -> other
                     edges.append(RunEdge.from_stored(r.id, rel_type, other))
-        return CausalTraversal(node_id, nodes, edges, limit, truncated, others)
+        return CausalTraversal(node_id, nodes, edges, limit, truncated, others, beyond)
 
     async def lineage(
         self,
@@ -579,6 +588,8 @@ class RunService:
         max_depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
     ) -> Lineage:
+        # Lineage searches as deep as allowed unless asked otherwise: a shallow default would
+        # answer "no path" where a longer one exists.
         limit = self._clamp(max_depth, "max_depth")
         used = limit.used
         found = {n.id for n in await self._repo.get_nodes(tenant, [from_id, to_id])}
@@ -589,12 +600,15 @@ class RunService:
         most = MAX_LINEAGE_PATHS + 1
         # Downstream first: from_id influenced to_id (stored to_id -> ... -> from_id).
         direction = "downstream"
-        raw = await self._repo.lineage(tenant, to_id, from_id, depth=used, types=types, limit=most)
+        raw, beyond = await self._repo.lineage(
+            tenant, to_id, from_id, depth=used, types=types, limit=most
+        )
         if not raw:
             direction = "upstream"
-            raw = await self._repo.lineage(
+            raw, beyond_up = await self._repo.lineage(
                 tenant, from_id, to_id, depth=used, types=types, limit=most
             )
+            beyond = beyond or beyond_up
         truncated = len(raw) > MAX_LINEAGE_PATHS
         paths: list[Path] = []
         for ids, rels in raw[:MAX_LINEAGE_PATHS]:
@@ -604,7 +618,9 @@ class RunService:
                 stored = list(reversed(stored))
             paths.append(Path(ids, [RunEdge.from_stored(*s) for s in stored]))
         paths.sort(key=lambda p: (len(p.node_ids), p.node_ids))
-        return Lineage(from_id, to_id, direction if paths else None, paths, limit, truncated)
+        return Lineage(
+            from_id, to_id, direction if paths else None, paths, limit, truncated, beyond
+        )
 
     async def diff(self, tenant: str, run_id: str, other_run_id: str) -> RunDiff:
         runs = {r.id: r for r in await self._repo.get_runs(tenant, [run_id, other_run_id])}

@@ -61,7 +61,7 @@ class Walk:
     hops: list[tuple[str, str, str]]
     # Cut by the node cap or by ``enough``: some reachable nodes within the depth are missing.
     truncated: bool = False
-    # Nodes lie beyond the depth used (only known when asked with ``probe_beyond``).
+    # Nodes not reached lie beyond the depth used (only known when asked with ``probe_beyond``).
     beyond_depth: bool = False
 
 
@@ -109,5 +109,8 @@ async def breadth_first(
             walk.truncated = bool(frontier) or walk.truncated
             return walk
     if probe_beyond and frontier:
-        walk.beyond_depth = bool(await expand(frontier))
+        # Only nodes not reached yet count: an edge back to a nearer node cuts nothing off.
+        walk.beyond_depth = any(
+            r["id"] != origin and r["id"] not in walk.visits for r in await expand(frontier)
+        )
     return walk

@@ -24,7 +24,7 @@ class RunLoaders:
     run: DataLoader[str, RunRecord | None]
     # A node's incoming and outgoing edges, and those of every node in the answer, per page.
     edge_pages: PageLoaders[PageRequest, EdgeKey, Slice[RunEdge]]
-    node_pages: PageLoaders[NodePageArgs, str, list[NodeRecord]]
+    node_pages: PageLoaders[NodePageArgs, str, Slice[NodeRecord]]
     # Each run's (step, node count).
     step_pages: PageLoaders[PageRequest, str, Slice[tuple[int, int]]]
 
@@ -47,12 +47,12 @@ class RunLoaders:
 
             return load
 
-        def node_pages(args: NodePageArgs) -> LoadFn[str, list[NodeRecord]]:
+        def node_pages(args: NodePageArgs) -> LoadFn[str, Slice[NodeRecord]]:
             step, kinds, page = args
 
-            async def load(keys: list[str]) -> list[list[NodeRecord]]:
+            async def load(keys: list[str]) -> list[Slice[NodeRecord]]:
                 found = await service.node_pages(tenant, keys, step=step, kinds=kinds, page=page)
-                return [found.get(k, []) for k in keys]
+                return [found.get(k, Slice()) for k in keys]
 
             return load
 

@@ -25,18 +25,39 @@ from provgraph.runs.api.types import (
     Traversal,
 )
 from provgraph.runs.rules import Batch, RunNodeKind
-from provgraph.runs.service import RunService
+from provgraph.runs.service import DEFAULT_DEPTH, RunService
+
+TRAVERSAL_CUTS = (
+    "A missing start node is NOT_FOUND. Every cut is flagged: `depthLimited` (nodes lie beyond "
+    "the depth searched), `depthClamped` (depth over PROVGRAPH_MAX_TRAVERSAL_DEPTH), "
+    "`truncated` (node cap PROVGRAPH_MAX_RESULT_NODES)."
+)
+DEPTH_ARG = strawberry.argument(
+    description=f"Hops from the start node (default {DEFAULT_DEPTH}); over "
+    "PROVGRAPH_MAX_TRAVERSAL_DEPTH (10 unless configured) it is clamped (`depthClamped`)."
+)
+EDGE_KINDS_ARG = strawberry.argument(
+    description="Follow only these edge kinds. Null (the default): every provenance kind, "
+    "into tasks, activities and agents too."
+)
+NODE_KINDS_ARG = strawberry.argument(
+    description="Return only run nodes of these kinds (others are still walked through). "
+    "Null (the default): every kind."
+)
 
 
 @strawberry.type
 class RunQuery:
-    @strawberry.field(description="A run node by its own id. Null when not found.")
+    @strawberry.field(
+        description="A run node by its own id. Null when not found (single lookups answer "
+        "null; questions about a missing start node answer NOT_FOUND)."
+    )
     async def run_node(self, info: Info, id: str) -> RunNode | None:
         record = await loaders(info).node.load(id)
         return RunNode.of(record) if record else None
 
     @strawberry.field(
-        description="A run by its own id, with its steps and nodes. Null when absent."
+        description="A run by its own id, with its steps and nodes. Null when not found."
     )
     async def run(self, info: Info, id: str) -> Run | None:
         record = await loaders(info).run.load(id)
@@ -44,20 +65,23 @@ class RunQuery:
 
     @strawberry.field(
         description="All nodes and edges of a run, or of one step (plus that run's cross-step "
-        "edges touching the step, with their other endpoints)."
+        "edges touching the step, with their other endpoints). A missing run is NOT_FOUND."
     )
     async def run_subgraph(self, info: Info, run_id: str, step: int | None = None) -> RunSubgraph:
         sub = await info.context.service(RunService).subgraph(info.context.tenant, run_id, step)
         return RunSubgraph.of(sub)
 
-    @strawberry.field(description="Everything that could have influenced a node, up to a depth.")
+    @strawberry.field(
+        description="Everything that could have influenced a node (its causes), breadth-first "
+        "up to `depth` hops. " + TRAVERSAL_CUTS
+    )
     async def ancestors(
         self,
         info: Info,
         node_id: str,
-        depth: int | None = None,
-        edge_kinds: list[EdgeKind] | None = None,
-        node_kinds: list[RunNodeKind] | None = None,
+        depth: Annotated[int, DEPTH_ARG] = DEFAULT_DEPTH,
+        edge_kinds: Annotated[list[EdgeKind] | None, EDGE_KINDS_ARG] = None,
+        node_kinds: Annotated[list[RunNodeKind] | None, NODE_KINDS_ARG] = None,
     ) -> Traversal:
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
@@ -69,14 +93,17 @@ class RunQuery:
         )
         return Traversal.of(found)
 
-    @strawberry.field(description="Everything a node could have affected, up to a depth.")
+    @strawberry.field(
+        description="Everything a node could have affected (its effects), breadth-first up to "
+        "`depth` hops. " + TRAVERSAL_CUTS
+    )
     async def descendants(
         self,
         info: Info,
         node_id: str,
-        depth: int | None = None,
-        edge_kinds: list[EdgeKind] | None = None,
-        node_kinds: list[RunNodeKind] | None = None,
+        depth: Annotated[int, DEPTH_ARG] = DEFAULT_DEPTH,
+        edge_kinds: Annotated[list[EdgeKind] | None, EDGE_KINDS_ARG] = None,
+        node_kinds: Annotated[list[RunNodeKind] | None, NODE_KINDS_ARG] = None,
     ) -> Traversal:
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
@@ -88,28 +115,46 @@ class RunQuery:
         )
         return Traversal.of(found)
 
-    @strawberry.field(description="The causal paths between two nodes, up to a depth.")
+    @strawberry.field(
+        description="The causal paths between two nodes (either direction), searched to the "
+        "largest depth allowed unless `maxDepth` says otherwise. A missing fromId or toId is "
+        "NOT_FOUND. `depthLimited` says causes went on beyond the depth searched (a longer "
+        "path may exist); `truncated` that more than 100 paths matched."
+    )
     async def lineage(
         self,
         info: Info,
         from_id: str,
         to_id: str,
-        max_depth: int | None = None,
-        edge_kinds: list[EdgeKind] | None = None,
+        max_depth: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Longest path searched, in edges. Null (the default): "
+                "PROVGRAPH_MAX_TRAVERSAL_DEPTH (10 unless configured); larger is clamped "
+                "to it (`depthClamped`)."
+            ),
+        ] = None,
+        edge_kinds: Annotated[list[EdgeKind] | None, EDGE_KINDS_ARG] = None,
     ) -> Lineage:
         found = await info.context.service(RunService).lineage(
             info.context.tenant, from_id, to_id, max_depth, edge_kinds
         )
         return Lineage.of(found)
 
-    @strawberry.field(description="Two runs compared step by step; the first divergent step.")
+    @strawberry.field(
+        description="Two runs compared step by step; the first divergent step. A missing run "
+        "is NOT_FOUND."
+    )
     async def run_diff(self, info: Info, run_id: str, other_run_id: str) -> RunDiff:
         found = await info.context.service(RunService).diff(
             info.context.tenant, run_id, other_run_id
         )
         return RunDiff.of(found)
 
-    @strawberry.field(description="Recompute a run's hashes; names the nodes that do not match.")
+    @strawberry.field(
+        description="Recompute a run's hashes; names the nodes that do not match. A missing "
+        "run is NOT_FOUND."
+    )
     async def verify_run(self, info: Info, run_id: str) -> RunVerification:
         found = await info.context.service(RunService).verify(info.context.tenant, run_id)
         return RunVerification.of(found)

@@ -10,7 +10,7 @@ from strawberry import relay
 from provgraph.core.api.context import Info
 from provgraph.core.api.relay import (
     Connection,
-    connection,
+    First,
     page_request,
     slice_connection,
 )
@@ -137,7 +137,7 @@ class RunNode(relay.Node):
         "(as `EdgeKind` lists them), then source."
     )
     async def incoming(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: str | None = None
     ) -> Connection[ProvEdge]:
         return await self._edges(info, False, first, after)
 
@@ -146,7 +146,7 @@ class RunNode(relay.Node):
         "(as `EdgeKind` lists them), then target."
     )
     async def outgoing(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: str | None = None
     ) -> Connection[ProvEdge]:
         return await self._edges(info, True, first, after)
 
@@ -245,7 +245,7 @@ class Run(relay.Node):
 
     @strawberry.field(description="The run's steps, in order, with their node counts.")
     async def steps(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: str | None = None
     ) -> Connection[RunStep]:
         page = page_request(info, first, after)
         found = await loaders(info).step_pages(page).load(self.id)
@@ -259,19 +259,13 @@ class Run(relay.Node):
         info: Info,
         kinds: list[RunNodeKind] | None = None,
         step: int | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[RunNode]:
         page = page_request(info, first, after)
         wanted = tuple(sorted(set(kinds or ())))
-        rows = await loaders(info).node_pages((step, wanted, page)).load(self.id)
-        return connection(
-            rows,
-            page.size,
-            had_cursor=page.after is not None,
-            to_node=RunNode.of,
-            key=lambda r: [r.step, r.id],
-        )
+        found = await loaders(info).node_pages((step, wanted, page)).load(self.id)
+        return slice_connection(found, page, to_node=RunNode.of, key=lambda r: [r.step, r.id])
 
 
 @strawberry.type(description="A node reached by a traversal, at its distance from the origin.")
@@ -299,9 +293,18 @@ class Traversal:
     )
     edges: list[ProvEdge]
     depth: int = strawberry.field(description="The depth searched (after clamping).")
-    requested_depth: int
-    depth_clamped: bool = strawberry.field(description="True when depth was over the cap.")
-    truncated: bool = strawberry.field(description="True when more nodes matched than returned.")
+    requested_depth: int = strawberry.field(description="The depth asked for, or the default.")
+    depth_clamped: bool = strawberry.field(
+        description="True when the depth asked for was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
+    )
+    depth_limited: bool = strawberry.field(
+        description="True when the depth cut the answer: nodes not returned lie beyond it "
+        "(ask again with a larger depth). Distinct from `truncated`."
+    )
+    truncated: bool = strawberry.field(
+        description="True when the node cap (PROVGRAPH_MAX_RESULT_NODES) cut the answer: more "
+        "nodes matched within the depth than returned."
+    )
 
     @classmethod
     def of(cls, t: runs.CausalTraversal) -> Traversal:
@@ -326,6 +329,7 @@ class Traversal:
             depth=t.depth,
             requested_depth=t.requested_depth,
             depth_clamped=t.depth_clamped,
+            depth_limited=t.depth_limited,
             truncated=t.truncated,
         )
 
@@ -359,10 +363,16 @@ class Lineage:
         "null: no path within the depth."
     )
     paths: list[LineagePath]
-    depth: int
-    requested_depth: int
-    depth_clamped: bool
-    truncated: bool
+    depth: int = strawberry.field(description="The longest path searched (after clamping).")
+    requested_depth: int = strawberry.field(description="maxDepth as asked, or the default.")
+    depth_clamped: bool = strawberry.field(
+        description="True when maxDepth was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
+    )
+    depth_limited: bool = strawberry.field(
+        description="True when causes went on beyond the depth searched: a longer path (or, "
+        "with no path, any path) may exist. Distinct from `truncated`."
+    )
+    truncated: bool = strawberry.field(description="True when more than 100 paths matched.")
 
     @classmethod
     def of(cls, lin: runs.Lineage) -> Lineage:
@@ -376,7 +386,8 @@ class Lineage:
             ],
             depth=lin.depth,
             requested_depth=lin.requested_depth,
-            depth_clamped=lin.depth != lin.requested_depth,
+            depth_clamped=lin.depth_clamped,
+            depth_limited=lin.depth_limited,
             truncated=lin.truncated,
         )
 
