@@ -369,6 +369,31 @@ async def _record(w: World) -> None:
     assert "run-b:obs" in body["errors"][0]["message"]
 
 
+@case("runs")
+async def _runs(w: World) -> None:
+    data = await ok(w.b, "{ runs(first: 100) { totalCount edges { node { runId } } } }")
+    listed = [e["node"]["runId"] for e in data["runs"]["edges"]]
+    assert "run-b" not in listed and data["runs"]["totalCount"] == len(listed)
+    data = await ok(
+        w.b, '{ runs(filter: {agentId: "agent-x", toolName: "weather"}) { totalCount } }'
+    )
+    assert data["runs"]["totalCount"] <= 1  # at most B's own run-a
+
+
+@case("addRunLabel")
+async def _add_run_label(w: World) -> None:
+    await refused(w, 'mutation { addRunLabel(runId: "run-b", label: "mine") { labels } }')
+    assert (await ok(w.a, '{ run(id: "run-b") { labels } }'))["run"]["labels"] == []
+
+
+@case("removeRunLabel")
+async def _remove_run_label(w: World) -> None:
+    await ok(w.a, 'mutation { addRunLabel(runId: "run-b", label: "keep") { labels } }')
+    await refused(w, 'mutation { removeRunLabel(runId: "run-b", label: "keep") { labels } }')
+    assert (await ok(w.a, '{ run(id: "run-b") { labels } }'))["run"]["labels"] == ["keep"]
+    await ok(w.a, 'mutation { removeRunLabel(runId: "run-b", label: "keep") { labels } }')
+
+
 @case("pruneRuns")
 async def _prune(w: World) -> None:
     data = await ok(

@@ -24,6 +24,18 @@ class RunRecord:
     node_count: int = 0
     edge_count: int = 0
     created_at: int | None = None
+    labels: tuple[str, ...] = ()
+    # Aggregates of the run's nodes, kept on the run as nodes are recorded.
+    tool_names: tuple[str, ...] = ()
+    error_count: int = 0
+    tokens_total: int = 0
+    cost_total: float = 0.0
+    latency_total: int = 0
+
+    @property
+    def sort_at(self) -> int:
+        """What run lists order by: the start time, or when it was first recorded."""
+        return self.started_at if self.started_at is not None else (self.created_at or 0)
 
     @classmethod
     def from_row(cls, row: Row) -> RunRecord:
@@ -39,6 +51,12 @@ class RunRecord:
             node_count=row.get("node_count") or 0,
             edge_count=row.get("edge_count") or 0,
             created_at=row.get("created_at"),
+            labels=tuple(row.get("labels") or ()),
+            tool_names=tuple(sorted(row.get("tool_names") or ())),
+            error_count=row.get("error_count") or 0,
+            tokens_total=row.get("tokens_total") or 0,
+            cost_total=float(row.get("cost_total") or 0.0),
+            latency_total=row.get("latency_total") or 0,
         )
 
 

@@ -43,6 +43,10 @@ LINK_PARAMS: dict[RelType, str] = {
     RelType.SUPERSEDES: "supersedes",
     RelType.WAS_DERIVED_FROM: "derived_from",
 }
+LIST_RUNS_DESC = query("runs/list_runs_desc")
+LIST_RUNS_ASC = query("runs/list_runs_asc")
+ADD_RUN_LABEL = query("runs/add_run_label")
+REMOVE_RUN_LABEL = query("runs/remove_run_label")
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
 
@@ -122,6 +126,34 @@ class RunRepository:
     async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
         rows = await self._ex.read(GET_RUNS, {"ids": list(ids)}, tenant=tenant)
         return [RunRecord.from_row(r) for r in rows]
+
+    async def list_runs(
+        self,
+        tenant: str,
+        filters: Params,
+        *,
+        descending: bool,
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> Slice[RunRecord]:
+        params = {
+            **filters,
+            "after_at": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        }
+        name = LIST_RUNS_DESC if descending else LIST_RUNS_ASC
+        rows = await self._ex.read(name, params, tenant=tenant)
+        if not rows:
+            return Slice([], 0)
+        return Slice([RunRecord.from_row(r) for r in rows[0]["page"]], int(rows[0]["total"]))
+
+    async def set_run_label(
+        self, tenant: str, run_id: str, label: str, *, add: bool
+    ) -> RunRecord | None:
+        name = ADD_RUN_LABEL if add else REMOVE_RUN_LABEL
+        rows = await self._ex.write(name, {"id": run_id, "label": label}, tenant=tenant)
+        return RunRecord.from_row(rows[0]) if rows else None
 
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
         rows = await self._ex.read(GET_NODES, {"ids": list(ids)}, tenant=tenant)

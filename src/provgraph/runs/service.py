@@ -9,12 +9,14 @@ from typing import Any
 
 from provgraph.config import Settings
 from provgraph.core.domain.errors import BadUserInput, NotFound
+from provgraph.core.domain.ids import validate_id
 from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.timefmt import now_ms
 from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind, RelType
 from provgraph.core.store.executor import Tx
 from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.runs.diff import RunDiff, diff_runs
+from provgraph.runs.find import RunFilter, RunOrder, aggregate, check_run_label, metadata_terms
 from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
@@ -295,6 +297,8 @@ class RunService:
             hashes.values(), [(e.effect, e.rel_type.value, e.cause) for e in new_edges]
         )
         root_digest = add_digest(stored_run.root_digest if stored_run else None, terms)
+        new_ids = {row["id"] for row in plan.new_nodes}
+        sums = aggregate(n for n in batch.nodes if n.id in new_ids)
         final = await self._repo.upsert_run(
             tx,
             {
@@ -305,10 +309,16 @@ class RunService:
                 "started_at": run.started_at,
                 "ended_at": run.ended_at,
                 "metadata": run.metadata,
+                "meta_kv": metadata_terms(run.metadata),
                 "session_id": run.session_id,
                 "root_digest": root_digest,
                 "nodes": len(plan.new_nodes),
                 "edges": len(new_edges),
+                "tool_names": sums.tool_names,
+                "errors": sums.errors,
+                "tokens": sums.tokens,
+                "cost": sums.cost,
+                "latency": sums.latency,
             },
         )
         await self._write_nodes(tx, tenant, plan, hashes)
@@ -442,6 +452,29 @@ class RunService:
 
     async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
         return await self._repo.get_runs(tenant, ids)
+
+    async def list_runs(
+        self, tenant: str, filters: RunFilter, order: RunOrder, page: PageRequest
+    ) -> Slice[RunRecord]:
+        """One page of the tenant's runs that pass ``filters``, in ``order`` (keyset over
+        (start time or record time, id)), with how many pass in all."""
+        after = page.key(int, str)
+        clean = filters.checked()
+        return await self._repo.list_runs(
+            tenant,
+            clean.params(),
+            descending=order is RunOrder.STARTED_AT_DESC,
+            after=(after[0], after[1]) if after else None,
+            limit=page.size + 1,
+        )
+
+    async def set_run_label(self, tenant: str, run_id: str, label: str, *, add: bool) -> RunRecord:
+        """Adds (or removes) a label; idempotent. NOT_FOUND when there is no such run."""
+        validate_id(run_id, "run_id")
+        found = await self._repo.set_run_label(tenant, run_id, check_run_label(label), add=add)
+        if found is None:
+            raise NotFound(f"no run {run_id!r}", field="run_id")
+        return found
 
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
         return await self._repo.get_nodes(tenant, ids)

@@ -8,10 +8,11 @@ import strawberry
 
 from provgraph.core.api.context import Info
 from provgraph.core.api.permissions import CanWrite
+from provgraph.core.api.relay import Connection, First, page_request, slice_connection
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.timefmt import parse_iso, to_iso
 from provgraph.core.domain.vocabulary import EdgeKind
-from provgraph.runs.api.inputs import RecordRunInput
+from provgraph.runs.api.inputs import RecordRunInput, RunFilterInput
 from provgraph.runs.api.loaders import loaders
 from provgraph.runs.api.types import (
     Lineage,
@@ -24,6 +25,7 @@ from provgraph.runs.api.types import (
     RunVerification,
     Traversal,
 )
+from provgraph.runs.find import RunOrder
 from provgraph.runs.rules import Batch, RunNodeKind
 from provgraph.runs.service import DEFAULT_DEPTH, RunService
 
@@ -62,6 +64,26 @@ class RunQuery:
     async def run(self, info: Info, id: str) -> Run | None:
         record = await loaders(info).run.load(id)
         return Run.of(record) if record else None
+
+    @strawberry.field(
+        description="The tenant's runs that pass `filter`, newest first unless `orderBy` says "
+        "otherwise (by start time, or record time when a run gives none; then id). "
+        "`totalCount` counts every run that passes. An inverted time window or a bad filter "
+        "value is BAD_USER_INPUT."
+    )
+    async def runs(
+        self,
+        info: Info,
+        filter: RunFilterInput | None = None,
+        order_by: RunOrder = RunOrder.STARTED_AT_DESC,
+        first: First = None,
+        after: str | None = None,
+    ) -> Connection[Run]:
+        page = page_request(info, first, after)
+        found = await info.context.service(RunService).list_runs(
+            info.context.tenant, (filter or RunFilterInput()).to_filter(), order_by, page
+        )
+        return slice_connection(found, page, to_node=Run.of, key=lambda r: [r.sort_at, r.id])
 
     @strawberry.field(
         description="All nodes and edges of a run, or of one step (plus that run's cross-step "
@@ -181,6 +203,28 @@ class RunMutation:
             edges_unchanged=result.edges_unchanged,
             changed=result.changed,
         )
+
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Add a label to a run (idempotent: adding it again changes nothing). A "
+        "missing run is NOT_FOUND.",
+    )
+    async def add_run_label(self, info: Info, run_id: str, label: str) -> Run:
+        found = await info.context.service(RunService).set_run_label(
+            info.context.tenant, run_id, label, add=True
+        )
+        return Run.of(found)
+
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Remove a label from a run (idempotent: a label it lacks is a no-op). A "
+        "missing run is NOT_FOUND.",
+    )
+    async def remove_run_label(self, info: Info, run_id: str, label: str) -> Run:
+        found = await info.context.service(RunService).set_run_label(
+            info.context.tenant, run_id, label, add=False
+        )
+        return Run.of(found)
 
     @strawberry.mutation(
         extensions=[CanWrite()],

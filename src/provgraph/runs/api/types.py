@@ -227,6 +227,20 @@ class Run(relay.Node):
     def session_id(self) -> str | None:
         return self._record.session_id
 
+    @strawberry.field(description="The run's labels (addRunLabel, removeRunLabel).")
+    def labels(self) -> list[str]:
+        return list(self._record.labels)
+
+    @strawberry.field(description="The tools its nodes used, by name, sorted.")
+    def tool_names(self) -> list[str]:
+        return list(self._record.tool_names)
+
+    @strawberry.field(
+        description="How many of its nodes recorded an error (or tool status `error`)."
+    )
+    def error_count(self) -> int:
+        return self._record.error_count
+
     @strawberry.field(description="Order-free digest over all node hashes and edges of the run.")
     def root_digest(self) -> str | None:
         return self._record.root_digest
