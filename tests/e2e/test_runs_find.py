@@ -190,3 +190,76 @@ async def test_a_bad_label_writes_nothing(
         database_=engine.database,
     )
     assert records[0]["labels"] == []
+
+
+SESSION = """query($id: String!) {
+  session(id: $id) {
+    sessionId runCount startedAt endedAt agentIds failedRuns errorCount
+    runs(first: 1) { totalCount edges { node { runId } } pageInfo { endCursor } }
+  }
+}"""
+
+
+async def test_sessions_group_runs_in_order(client: httpx.AsyncClient, runs: None) -> None:
+    assert "errors" not in await record(client, a_run("r6", agent="coder", day=9, session="s-2"))
+    body = await gql(client, SESSION, {"id": "s-1"})
+    s = body["data"]["session"]
+    assert s["sessionId"] == "s-1" and s["runCount"] == 2
+    assert s["startedAt"] == "2026-01-02T10:00:00.000Z"
+    assert s["agentIds"] == ["coder", "planner"]
+    assert (s["failedRuns"], s["errorCount"]) == (1, 1)
+    assert s["runs"]["totalCount"] == 2
+    assert [e["node"]["runId"] for e in s["runs"]["edges"]] == ["r2"]  # oldest first
+    later = await gql(
+        client,
+        'query($c: String) { session(id: "s-1") { runs(after: $c) { edges { node { runId } } } } }',
+        {"c": s["runs"]["pageInfo"]["endCursor"]},
+    )
+    assert [e["node"]["runId"] for e in later["data"]["session"]["runs"]["edges"]] == ["r3"]
+    run = await gql(
+        client,
+        '{ run(id: "r3") { session { sessionId runCount } } '
+        'r1: run(id: "r1") { session { sessionId } } }',
+    )
+    assert run["data"] == {
+        "run": {"session": {"sessionId": "s-1", "runCount": 2}},
+        "r1": {"session": None},
+    }
+    assert (await gql(client, SESSION, {"id": "nope"}))["data"]["session"] is None
+    listed = await gql(
+        client,
+        "query($f: SessionFilterInput) { sessions(filter: $f, first: 1) { totalCount "
+        "edges { node { sessionId runs { totalCount } } } pageInfo { hasNextPage } } }",
+        {},
+    )
+    assert listed["data"]["sessions"] == {
+        "totalCount": 2,
+        "edges": [{"node": {"sessionId": "s-2", "runs": {"totalCount": 1}}}],
+        "pageInfo": {"hasNextPage": True},
+    }
+    for f, expected in (
+        ({"agentId": "planner"}, ["s-1"]),
+        ({"activeBefore": "2026-01-05T00:00:00Z"}, ["s-1"]),
+        ({"activeAfter": "2026-01-05T00:00:00Z"}, ["s-2"]),
+        ({"agentId": "nobody"}, []),
+    ):
+        got = await gql(
+            client,
+            "query($f: SessionFilterInput) { sessions(filter: $f) { totalCount "
+            "edges { node { sessionId } } } }",
+            {"f": f},
+        )
+        page = got["data"]["sessions"]
+        assert [e["node"]["sessionId"] for e in page["edges"]] == expected, f
+        assert page["totalCount"] == len(expected)
+    bad = await gql(
+        client,
+        '{ sessions(filter: {activeAfter: "2026-01-05T00:00:00Z", '
+        'activeBefore: "2026-01-01T00:00:00Z"}) { totalCount } }',
+    )
+    assert error_codes(bad) == ["BAD_USER_INPUT"]
+
+
+async def test_no_sessions_is_an_empty_page(client: httpx.AsyncClient) -> None:
+    body = await gql(client, "{ sessions { totalCount edges { cursor } } }")
+    assert body["data"]["sessions"] == {"totalCount": 0, "edges": []}

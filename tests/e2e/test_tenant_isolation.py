@@ -130,7 +130,9 @@ async def _populate(a: httpx.AsyncClient) -> dict[str, str]:
         ag=ids["human"],
     )
     for run_id in ("run-a", "run-b"):
-        body = await gql(a, RECORD, {"input": sample_run(run_id)})
+        batch = sample_run(run_id)
+        batch["run"]["sessionId"] = "sess-a"
+        body = await gql(a, RECORD, {"input": batch})
         assert "errors" not in body, body
     run = await ok(a, '{ run(id: "run-a") { id } runNode(id: "run-a:out") { id } }')
     ids["run_gid"] = run["run"]["id"]
@@ -378,6 +380,17 @@ async def _runs(w: World) -> None:
         w.b, '{ runs(filter: {agentId: "agent-x", toolName: "weather"}) { totalCount } }'
     )
     assert data["runs"]["totalCount"] <= 1  # at most B's own run-a
+
+
+@case("session")
+async def _session(w: World) -> None:
+    await nothing(w, "session", '{ session(id: "sess-a") { runCount } }')
+
+
+@case("sessions")
+async def _sessions(w: World) -> None:
+    data = await ok(w.b, "{ sessions(first: 100) { totalCount edges { node { sessionId } } } }")
+    assert "sess-a" not in str(data)
 
 
 @case("addRunLabel")

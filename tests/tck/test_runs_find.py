@@ -119,3 +119,90 @@ async def test_remove_run_label_of_a_missing_run_is_not_found(tck: Tck) -> None:
     assert tck.sent() == [
         ("runs/remove_run_label", {"tenant": TENANT, "id": "ghost", "label": "x"})
     ]
+
+
+def _session_row(sid: str = "s-1", **changes: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": sid,
+        "runs": 2,
+        "first_at": T0,
+        "last_at": T0 + 1000,
+        "ended_at": None,
+        "agent_ids": ["planner"],
+        "errors": 0,
+        "failed_runs": 0,
+    }
+    row.update(changes)
+    return row
+
+
+@covers("Query.session")
+async def test_session_and_its_runs_in_two_queries(tck: Tck) -> None:
+    tck.answer("runs/get_sessions", [_session_row()])
+    tck.answer(
+        "runs/page_session_runs",
+        [{"session_id": "s-1", "total": 2, "page": [run("run-1", session_id="s-1")]}],
+    )
+    data = await tck.data(
+        '{ session(id: "s-1") { sessionId runCount agentIds '
+        "runs(first: 1) { totalCount edges { node { runId } } } } }"
+    )
+    assert data["session"] == {
+        "sessionId": "s-1",
+        "runCount": 2,
+        "agentIds": ["planner"],
+        "runs": {"totalCount": 2, "edges": [{"node": {"runId": "run-1"}}]},
+    }
+    assert tck.sent() == [
+        ("runs/get_sessions", {"tenant": TENANT, "ids": ["s-1"]}),
+        (
+            "runs/page_session_runs",
+            {"tenant": TENANT, "ids": ["s-1"], "after_at": None, "after_id": None, "limit": 2},
+        ),
+    ]
+
+
+async def test_session_missing_is_null(tck: Tck) -> None:
+    assert await tck.data('{ session(id: "nope") { runCount } }') == {"session": None}
+
+
+@covers("Query.sessions")
+async def test_sessions_page_with_nested_runs_batched(tck: Tck) -> None:
+    tck.answer("runs/list_sessions", page([_session_row("s-2"), _session_row("s-1")], total=2))
+    await tck.data(
+        '{ sessions(first: 5, filter: {agentId: "planner", activeAfter: "2026-01-01T00:00:00Z"})'
+        " { totalCount edges { node { sessionId runs(first: 3) { totalCount } } } } }"
+    )
+    assert tck.sent() == [
+        (
+            "runs/list_sessions",
+            {
+                "tenant": TENANT,
+                "agent_id": "planner",
+                "active_after": T0,
+                "active_before": None,
+                "after_at": None,
+                "after_id": None,
+                "limit": 6,
+            },
+        ),
+        # Both sessions' runs in one query.
+        (
+            "runs/page_session_runs",
+            {
+                "tenant": TENANT,
+                "ids": ["s-2", "s-1"],
+                "after_at": None,
+                "after_id": None,
+                "limit": 4,
+            },
+        ),
+    ]
+
+
+async def test_sessions_inverted_window_sends_nothing(tck: Tck) -> None:
+    code = await tck.error(
+        '{ sessions(filter: {activeAfter: "2026-01-02T00:00:00Z", '
+        'activeBefore: "2026-01-01T00:00:00Z"}) { totalCount } }'
+    )
+    assert code == "BAD_USER_INPUT" and tck.calls == []

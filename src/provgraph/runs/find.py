@@ -185,3 +185,33 @@ class RunFilter:
             "has_error": self.has_error,
             "session_id": self.session_id,
         }
+
+
+@dataclass(frozen=True)
+class SessionFilter:
+    """Which sessions a session list keeps; None keeps everything."""
+
+    agent_id: str | None = None
+    active_after: int | None = None
+    active_before: int | None = None
+
+    def checked(self) -> SessionFilter:
+        if (
+            self.active_after is not None
+            and self.active_before is not None
+            and self.active_after >= self.active_before
+        ):
+            raise BadUserInput(
+                "filter.activeAfter must be before filter.activeBefore",
+                field="filter.active_after",
+            )
+        return SessionFilter(
+            _check_text(self.agent_id, "filter.agent_id"), self.active_after, self.active_before
+        )
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "agent_id": self.agent_id,
+            "active_after": self.active_after,
+            "active_before": self.active_before,
+        }

@@ -61,6 +61,33 @@ class RunRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A session (conversation, thread): the runs that carry its id, summed up."""
+
+    id: str
+    runs: int
+    first_at: int
+    last_at: int
+    ended_at: int | None = None
+    agent_ids: tuple[str, ...] = ()
+    errors: int = 0
+    failed_runs: int = 0
+
+    @classmethod
+    def from_row(cls, row: Row) -> SessionRecord:
+        return cls(
+            id=row["id"],
+            runs=int(row["runs"]),
+            first_at=int(row["first_at"]),
+            last_at=int(row["last_at"]),
+            ended_at=row.get("ended_at"),
+            agent_ids=tuple(sorted(a for a in row.get("agent_ids") or () if a is not None)),
+            errors=int(row.get("errors") or 0),
+            failed_runs=int(row.get("failed_runs") or 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class NodeRecord:
     id: str
     kind: str

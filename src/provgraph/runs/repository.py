@@ -11,7 +11,13 @@ from provgraph.core.store import edge_pages, tenant_lock
 from provgraph.core.store.executor import Executor, Params, Row, Tx
 from provgraph.core.store.registry import query
 from provgraph.core.store.traversal import Expand, Visit, breadth_first
-from provgraph.runs.records import ExistingNode, NodeRecord, RunRecord, StoredEdge
+from provgraph.runs.records import (
+    ExistingNode,
+    NodeRecord,
+    RunRecord,
+    SessionRecord,
+    StoredEdge,
+)
 from provgraph.runs.rules import RunNodeKind, causal_paths
 
 FIND_NODES = query("runs/find_nodes")
@@ -47,6 +53,9 @@ LIST_RUNS_DESC = query("runs/list_runs_desc")
 LIST_RUNS_ASC = query("runs/list_runs_asc")
 ADD_RUN_LABEL = query("runs/add_run_label")
 REMOVE_RUN_LABEL = query("runs/remove_run_label")
+GET_SESSIONS = query("runs/get_sessions")
+LIST_SESSIONS = query("runs/list_sessions")
+PAGE_SESSION_RUNS = query("runs/page_session_runs")
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
 
@@ -147,6 +156,40 @@ class RunRepository:
         if not rows:
             return Slice([], 0)
         return Slice([RunRecord.from_row(r) for r in rows[0]["page"]], int(rows[0]["total"]))
+
+    async def get_sessions(self, tenant: str, ids: Sequence[str]) -> list[SessionRecord]:
+        rows = await self._ex.read(GET_SESSIONS, {"ids": list(ids)}, tenant=tenant)
+        return [SessionRecord.from_row(r) for r in rows]
+
+    async def list_sessions(
+        self, tenant: str, filters: Params, after: tuple[int, str] | None, limit: int
+    ) -> Slice[SessionRecord]:
+        params = {
+            **filters,
+            "after_at": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        }
+        rows = await self._ex.read(LIST_SESSIONS, params, tenant=tenant)
+        if not rows:
+            return Slice([], 0)
+        return Slice([SessionRecord.from_row(r) for r in rows[0]["page"]], int(rows[0]["total"]))
+
+    async def session_run_pages(
+        self, tenant: str, ids: Sequence[str], after: tuple[int, str] | None, limit: int
+    ) -> dict[str, Slice[RunRecord]]:
+        """Per session: at most ``limit`` of its runs after the cursor, in order, and how many
+        it has in all."""
+        params = {
+            "ids": list(ids),
+            "after_at": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        }
+        return {
+            r["session_id"]: Slice([RunRecord.from_row(x) for x in r["page"]], int(r["total"]))
+            for r in await self._ex.read(PAGE_SESSION_RUNS, params, tenant=tenant)
+        }
 
     async def set_run_label(
         self, tenant: str, run_id: str, label: str, *, add: bool

@@ -16,8 +16,15 @@ from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind, RelType
 from provgraph.core.store.executor import Tx
 from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.runs.diff import RunDiff, diff_runs
-from provgraph.runs.find import RunFilter, RunOrder, aggregate, check_run_label, metadata_terms
-from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord
+from provgraph.runs.find import (
+    RunFilter,
+    RunOrder,
+    SessionFilter,
+    aggregate,
+    check_run_label,
+    metadata_terms,
+)
+from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
     RUN_REL_TYPES,
@@ -466,6 +473,30 @@ class RunService:
             descending=order is RunOrder.STARTED_AT_DESC,
             after=(after[0], after[1]) if after else None,
             limit=page.size + 1,
+        )
+
+    async def get_sessions(self, tenant: str, ids: Sequence[str]) -> list[SessionRecord]:
+        return await self._repo.get_sessions(tenant, ids)
+
+    async def list_sessions(
+        self, tenant: str, filters: SessionFilter, page: PageRequest
+    ) -> Slice[SessionRecord]:
+        """One page of the tenant's sessions, latest activity first, with how many match."""
+        after = page.key(int, str)
+        return await self._repo.list_sessions(
+            tenant,
+            filters.checked().params(),
+            (after[0], after[1]) if after else None,
+            page.size + 1,
+        )
+
+    async def session_run_pages(
+        self, tenant: str, ids: Sequence[str], page: PageRequest
+    ) -> dict[str, Slice[RunRecord]]:
+        """One page of each session's runs, in order (start time, then id)."""
+        after = page.key(int, str)
+        return await self._repo.session_run_pages(
+            tenant, ids, (after[0], after[1]) if after else None, page.size + 1
         )
 
     async def set_run_label(self, tenant: str, run_id: str, label: str, *, add: bool) -> RunRecord:

@@ -23,7 +23,7 @@ from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.timefmt import parse_iso
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.runs.api import types as _types  # noqa: F401  (registers the enums)
-from provgraph.runs.find import RunFilter, RunOrder
+from provgraph.runs.find import RunFilter, RunOrder, SessionFilter
 from provgraph.runs.rules import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec, RunStatus
 
 
@@ -186,4 +186,24 @@ class RunFilterInput:
             tool_name=self.tool_name,
             has_error=self.has_error,
             session_id=self.session_id,
+        )
+
+
+@strawberry.input(description="Which sessions a session list keeps; every field is optional.")
+class SessionFilterInput:
+    agent_id: str | None = strawberry.field(
+        default=None, description="Sessions with a run of this agent id."
+    )
+    active_after: str | None = strawberry.field(
+        default=None, description="Sessions with a run started at or after this ISO-8601 time."
+    )
+    active_before: str | None = strawberry.field(
+        default=None, description="Sessions with a run started before this ISO-8601 time."
+    )
+
+    def to_filter(self) -> SessionFilter:
+        return SessionFilter(
+            agent_id=self.agent_id,
+            active_after=parse_iso(self.active_after, "filter.activeAfter"),
+            active_before=parse_iso(self.active_before, "filter.activeBefore"),
         )

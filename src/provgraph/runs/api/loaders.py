@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from provgraph.core.api.context import Context, Info
 from provgraph.core.api.loaders import LoadFn, PageLoaders
 from provgraph.core.domain.paging import PageRequest, Slice
-from provgraph.runs.records import NodeRecord, RunEdge, RunRecord
+from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind
 from provgraph.runs.service import RunService
 
@@ -27,6 +27,9 @@ class RunLoaders:
     node_pages: PageLoaders[NodePageArgs, str, Slice[NodeRecord]]
     # Each run's (step, node count).
     step_pages: PageLoaders[PageRequest, str, Slice[tuple[int, int]]]
+    session: DataLoader[str, SessionRecord | None]
+    # Each session's runs, in order.
+    session_runs: PageLoaders[PageRequest, str, Slice[RunRecord]]
 
     @classmethod
     def create(cls, context: Context) -> Self:
@@ -63,7 +66,20 @@ class RunLoaders:
 
             return load
 
+        async def sessions(ids: list[str]) -> list[SessionRecord | None]:
+            found = {x.id: x for x in await service.get_sessions(tenant, ids)}
+            return [found.get(i) for i in ids]
+
+        def session_runs(page: PageRequest) -> LoadFn[str, Slice[RunRecord]]:
+            async def load(keys: list[str]) -> list[Slice[RunRecord]]:
+                found = await service.session_run_pages(tenant, keys, page)
+                return [found.get(k, Slice()) for k in keys]
+
+            return load
+
         return cls(
+            session=DataLoader(load_fn=sessions),
+            session_runs=PageLoaders(session_runs),
             node=DataLoader(load_fn=nodes),
             run=DataLoader(load_fn=runs),
             edge_pages=PageLoaders(edge_pages),

@@ -10,9 +10,10 @@ from provgraph.core.api.context import Info
 from provgraph.core.api.permissions import CanWrite
 from provgraph.core.api.relay import Connection, First, page_request, slice_connection
 from provgraph.core.domain.errors import BadUserInput
+from provgraph.core.domain.ids import validate_id
 from provgraph.core.domain.timefmt import parse_iso, to_iso
 from provgraph.core.domain.vocabulary import EdgeKind
-from provgraph.runs.api.inputs import RecordRunInput, RunFilterInput
+from provgraph.runs.api.inputs import RecordRunInput, RunFilterInput, SessionFilterInput
 from provgraph.runs.api.loaders import loaders
 from provgraph.runs.api.types import (
     Lineage,
@@ -23,6 +24,7 @@ from provgraph.runs.api.types import (
     RunNode,
     RunSubgraph,
     RunVerification,
+    Session,
     Traversal,
 )
 from provgraph.runs.find import RunOrder
@@ -84,6 +86,32 @@ class RunQuery:
             info.context.tenant, (filter or RunFilterInput()).to_filter(), order_by, page
         )
         return slice_connection(found, page, to_node=Run.of, key=lambda r: [r.sort_at, r.id])
+
+    @strawberry.field(
+        description="A session (the runs recorded with that session id) by its id. Null when "
+        "no run carries it."
+    )
+    async def session(self, info: Info, id: str) -> Session | None:
+        validate_id(id, "id")
+        found = await loaders(info).session.load(id)
+        return Session.of(found) if found else None
+
+    @strawberry.field(
+        description="The tenant's sessions, latest activity first (the start of their last "
+        "run, then id), with `totalCount`. An inverted window is BAD_USER_INPUT."
+    )
+    async def sessions(
+        self,
+        info: Info,
+        filter: SessionFilterInput | None = None,
+        first: First = None,
+        after: str | None = None,
+    ) -> Connection[Session]:
+        page = page_request(info, first, after)
+        found = await info.context.service(RunService).list_sessions(
+            info.context.tenant, (filter or SessionFilterInput()).to_filter(), page
+        )
+        return slice_connection(found, page, to_node=Session.of, key=lambda x: [x.last_at, x.id])
 
     @strawberry.field(
         description="All nodes and edges of a run, or of one step (plus that run's cross-step "

@@ -22,7 +22,7 @@ from provgraph.runs import diff as run_diff
 from provgraph.runs import service as runs
 from provgraph.runs.api.loaders import loaders
 from provgraph.runs.diff import DiffClass
-from provgraph.runs.records import NodeRecord, RunEdge, RunRecord
+from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind, RunStatus
 from provgraph.tracker.api.loaders import loaders as tracker_loaders
 from provgraph.tracker.api.types import AgentInterface, agent_of
@@ -227,6 +227,13 @@ class Run(relay.Node):
     def session_id(self) -> str | None:
         return self._record.session_id
 
+    @strawberry.field(description="The session the run belongs to; null when it names none.")
+    async def session(self, info: Info) -> Session | None:
+        if self._record.session_id is None:
+            return None
+        found = await loaders(info).session.load(self._record.session_id)
+        return Session.of(found) if found else None
+
     @strawberry.field(description="The run's labels (addRunLabel, removeRunLabel).")
     def labels(self) -> list[str]:
         return list(self._record.labels)
@@ -280,6 +287,66 @@ class Run(relay.Node):
         wanted = tuple(sorted(set(kinds or ())))
         found = await loaders(info).node_pages((step, wanted, page)).load(self.id)
         return slice_connection(found, page, to_node=RunNode.of, key=lambda r: [r.step, r.id])
+
+
+@strawberry.type(
+    description="A session (conversation, thread): the runs recorded with its id "
+    "(`recordRun(input: {run: {sessionId}})`), in order of their start."
+)
+class Session(relay.Node):
+    id: relay.NodeID[str]
+    _record: strawberry.Private[SessionRecord]
+
+    @classmethod
+    def of(cls, record: SessionRecord) -> Session:
+        return cls(id=record.id, _record=record)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Session | None]:
+        records = await loaders(info).session.load_many(list(node_ids))
+        return [cls.of(r) if r is not None else None for r in records]
+
+    @strawberry.field(description="The session's own id, as the runs give it.")
+    def session_id(self) -> str:
+        return self.id
+
+    @strawberry.field(description="How many runs it holds.")
+    def run_count(self) -> int:
+        return self._record.runs
+
+    @strawberry.field(description="When its first run started (or was recorded).")
+    def started_at(self) -> str | None:
+        return to_iso(self._record.first_at)
+
+    @strawberry.field(description="When its last run started (or was recorded).")
+    def last_run_at(self) -> str | None:
+        return to_iso(self._record.last_at)
+
+    @strawberry.field(description="The latest end time of its runs, if any ended.")
+    def ended_at(self) -> str | None:
+        return to_iso(self._record.ended_at)
+
+    @strawberry.field(description="The agents of its runs, sorted.")
+    def agent_ids(self) -> list[str]:
+        return list(self._record.agent_ids)
+
+    @strawberry.field(description="How many of its runs failed.")
+    def failed_runs(self) -> int:
+        return self._record.failed_runs
+
+    @strawberry.field(description="How many nodes of its runs recorded an error.")
+    def error_count(self) -> int:
+        return self._record.errors
+
+    @strawberry.field(description="Its runs in order (start time, or record time; then id).")
+    async def runs(
+        self, info: Info, first: First = None, after: str | None = None
+    ) -> Connection[Run]:
+        page = page_request(info, first, after)
+        found = await loaders(info).session_runs(page).load(self.id)
+        return slice_connection(found, page, to_node=Run.of, key=lambda r: [r.sort_at, r.id])
 
 
 @strawberry.type(description="A node reached by a traversal, at its distance from the origin.")
