@@ -393,6 +393,16 @@ async def _sessions(w: World) -> None:
     assert "sess-a" not in str(data)
 
 
+@case("search")
+async def _search(w: World) -> None:
+    data = await ok(
+        w.b, '{ search(text: "weather capital", first: 100) { edges { node { nodeId } } } }'
+    )
+    assert "run-b:" not in str(data)
+    await refused(w, '{ search(text: "weather", runId: "run-b") { totalCount } }')
+    await refused(w, '{ search(text: "weather", sessionId: "sess-a") { totalCount } }')
+
+
 @case("addRunLabel")
 async def _add_run_label(w: World) -> None:
     await refused(w, 'mutation { addRunLabel(runId: "run-b", label: "mine") { labels } }')

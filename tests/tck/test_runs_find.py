@@ -206,3 +206,79 @@ async def test_sessions_inverted_window_sends_nothing(tck: Tck) -> None:
         'activeBefore: "2026-01-01T00:00:00Z"}) { totalCount } }'
     )
     assert code == "BAD_USER_INPUT" and tck.calls == []
+
+
+ALL_KINDS = [
+    "decision",
+    "input",
+    "memory_fact",
+    "observation",
+    "output",
+    "run",
+    "tool_call",
+    "tool_result",
+]
+
+
+@covers("Query.search")
+async def test_search_tenant_wide_is_one_query(tck: Tck) -> None:
+    tck.answer(
+        "runs/search_nodes",
+        page([{"id": "n1", "kind": "tool_call", "run_id": "run-1", "score": 3}], total=9),
+    )
+    data = await tck.data(
+        '{ search(text: "Weather  weather PARIS", first: 5) { totalCount '
+        "edges { cursor node { kind nodeId runId score } } } }"
+    )
+    assert data["search"] == {
+        "totalCount": 9,
+        "edges": [
+            {
+                "cursor": encode_cursor([3, "n1"]),
+                "node": {"kind": "TOOL_CALL", "nodeId": "n1", "runId": "run-1", "score": 3},
+            }
+        ],
+    }
+    assert tck.sent() == [
+        (
+            "runs/search_nodes",
+            {
+                "tenant": TENANT,
+                "terms": ["weather", "paris"],
+                "kinds": ALL_KINDS,
+                "after_score": None,
+                "after_id": None,
+                "limit": 6,
+            },
+        )
+    ]
+
+
+async def test_search_in_a_session_reads_its_runs_only(tck: Tck) -> None:
+    tck.answer("runs/session_run_ids", [{"id": "run-1"}, {"id": "run-2"}])
+    await tck.data(
+        'query($after: String) { search(text: "x", sessionId: "s-1", kinds: [RUN, OUTPUT],'
+        " after: $after) { totalCount } }",
+        {"after": encode_cursor([2, "n7"])},
+    )
+    assert tck.sent() == [
+        ("runs/session_run_ids", {"tenant": TENANT, "session_id": "s-1"}),
+        (
+            "runs/search_run_nodes",
+            {
+                "tenant": TENANT,
+                "run_ids": ["run-1", "run-2"],
+                "terms": ["x"],
+                "kinds": ["output", "run"],
+                "after_score": 2,
+                "after_id": "n7",
+                "limit": 51,
+            },
+        ),
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "  ", "y" * 501, " ".join("abcdefghijk")])
+async def test_search_bad_text_sends_nothing(tck: Tck, text: str) -> None:
+    code = await tck.error("query($t: String!) { search(text: $t) { totalCount } }", {"t": text})
+    assert code == "BAD_USER_INPUT" and tck.calls == []

@@ -19,6 +19,62 @@ MAX_META_KEYS = 100
 META_SEPARATOR = "\u001f"
 
 
+MAX_SEARCH_TEXT = 500
+MAX_SEARCH_TERMS = 10
+
+
+class SearchKind(StrEnum):
+    """What a search looks at: run nodes of a kind, or runs (their metadata and agent)."""
+
+    RUN = "run"
+    DECISION = "decision"
+    TOOL_CALL = "tool_call"
+    TOOL_RESULT = "tool_result"
+    MEMORY_FACT = "memory_fact"
+    OBSERVATION = "observation"
+    INPUT = "input"
+    OUTPUT = "output"
+
+
+def search_terms(text: str) -> list[str]:
+    """The lower-case terms of a search text (split on white space, deduplicated, in order);
+    BAD_USER_INPUT when empty, longer than 500 characters or of more than 10 terms."""
+    if len(text) > MAX_SEARCH_TEXT:
+        raise BadUserInput(f"text is longer than {MAX_SEARCH_TEXT} characters", field="text")
+    if any(ord(c) < 32 and not c.isspace() for c in text):
+        raise BadUserInput("text contains control characters", field="text")
+    terms = list(dict.fromkeys(text.lower().split()))
+    if not terms:
+        raise BadUserInput("text must not be empty", field="text")
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise BadUserInput(f"text has more than {MAX_SEARCH_TERMS} terms", field="text")
+    return terms
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A search hit: a run node (``kind`` its kind) or a run (``kind`` "run"), its run, its
+    score (2 per term matched, +1 when its tool name is a term)."""
+
+    id: str
+    kind: str
+    run_id: str
+    score: int
+
+
+def snippet(text: str | None, terms: Sequence[str], width: int = 160) -> str | None:
+    """Up to ``width`` characters of ``text`` around the first term found in it."""
+    if not text:
+        return None
+    low = text.lower()
+    at = min((i for i in (low.find(t) for t in terms) if i >= 0), default=-1)
+    if at < 0:
+        return None
+    start = max(0, at - width // 3)
+    cut = text[start : start + width]
+    return ("…" if start else "") + cut + ("…" if start + width < len(text) else "")
+
+
 class RunOrder(StrEnum):
     """How a run list is ordered: by start time (record time when not given), then id."""
 

@@ -11,6 +11,7 @@ from provgraph.core.store import edge_pages, tenant_lock
 from provgraph.core.store.executor import Executor, Params, Row, Tx
 from provgraph.core.store.registry import query
 from provgraph.core.store.traversal import Expand, Visit, breadth_first
+from provgraph.runs.find import SearchHit
 from provgraph.runs.records import (
     ExistingNode,
     NodeRecord,
@@ -56,6 +57,9 @@ REMOVE_RUN_LABEL = query("runs/remove_run_label")
 GET_SESSIONS = query("runs/get_sessions")
 LIST_SESSIONS = query("runs/list_sessions")
 PAGE_SESSION_RUNS = query("runs/page_session_runs")
+SEARCH_NODES = query("runs/search_nodes")
+SEARCH_RUN_NODES = query("runs/search_run_nodes")
+SESSION_RUN_IDS = query("runs/session_run_ids")
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
 
@@ -190,6 +194,40 @@ class RunRepository:
             r["session_id"]: Slice([RunRecord.from_row(x) for x in r["page"]], int(r["total"]))
             for r in await self._ex.read(PAGE_SESSION_RUNS, params, tenant=tenant)
         }
+
+    async def search(
+        self,
+        tenant: str,
+        terms: Sequence[str],
+        kinds: Sequence[str],
+        run_ids: Sequence[str] | None,
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> Slice[SearchHit]:
+        """Ranked hits of ``terms`` among the tenant's run nodes and runs of ``kinds`` (only
+        those of ``run_ids`` when given), one page after the cursor, and how many in all."""
+        params: dict[str, Any] = {
+            "terms": list(terms),
+            "kinds": list(kinds),
+            "after_score": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        }
+        if run_ids is None:
+            rows = await self._ex.read(SEARCH_NODES, params, tenant=tenant)
+        else:
+            params["run_ids"] = list(run_ids)
+            rows = await self._ex.read(SEARCH_RUN_NODES, params, tenant=tenant)
+        if not rows:
+            return Slice([], 0)
+        hits = [
+            SearchHit(h["id"], h["kind"], h["run_id"], int(h["score"])) for h in rows[0]["page"]
+        ]
+        return Slice(hits, int(rows[0]["total"]))
+
+    async def session_run_ids(self, tenant: str, session_id: str) -> list[str]:
+        rows = await self._ex.read(SESSION_RUN_IDS, {"session_id": session_id}, tenant=tenant)
+        return [str(r["id"]) for r in rows]
 
     async def set_run_label(
         self, tenant: str, run_id: str, label: str, *, add: bool

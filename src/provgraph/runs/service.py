@@ -19,10 +19,13 @@ from provgraph.runs.diff import RunDiff, diff_runs
 from provgraph.runs.find import (
     RunFilter,
     RunOrder,
+    SearchHit,
+    SearchKind,
     SessionFilter,
     aggregate,
     check_run_label,
     metadata_terms,
+    search_terms,
 )
 from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.repository import RunRepository
@@ -498,6 +501,42 @@ class RunService:
         return await self._repo.session_run_pages(
             tenant, ids, (after[0], after[1]) if after else None, page.size + 1
         )
+
+    async def search(
+        self,
+        tenant: str,
+        text: str,
+        *,
+        kinds: Sequence[SearchKind] | None,
+        run_id: str | None,
+        session_id: str | None,
+        page: PageRequest,
+    ) -> tuple[Slice[SearchHit], list[str]]:
+        """Ranked, paged hits of ``text`` (and its terms, for snippets). A ``run_id`` or
+        ``session_id`` that names nothing is NOT_FOUND."""
+        terms = search_terms(text)
+        after = page.key(int, str)
+        run_ids: list[str] | None = None
+        if session_id is not None:
+            validate_id(session_id, "session_id")
+            run_ids = await self._repo.session_run_ids(tenant, session_id)
+            if not run_ids:
+                raise NotFound(f"no session {session_id!r}", field="session_id")
+        if run_id is not None:
+            validate_id(run_id, "run_id")
+            if await self.get_run(tenant, run_id) is None:
+                raise NotFound(f"no run {run_id!r}", field="run_id")
+            run_ids = [run_id] if run_ids is None or run_id in run_ids else []
+        wanted = sorted({k.value for k in kinds}) if kinds else sorted(k.value for k in SearchKind)
+        found = await self._repo.search(
+            tenant,
+            terms,
+            wanted,
+            run_ids,
+            (after[0], after[1]) if after else None,
+            page.size + 1,
+        )
+        return found, terms
 
     async def set_run_label(self, tenant: str, run_id: str, label: str, *, add: bool) -> RunRecord:
         """Adds (or removes) a label; idempotent. NOT_FOUND when there is no such run."""

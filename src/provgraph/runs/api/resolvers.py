@@ -24,10 +24,11 @@ from provgraph.runs.api.types import (
     RunNode,
     RunSubgraph,
     RunVerification,
+    SearchHit,
     Session,
     Traversal,
 )
-from provgraph.runs.find import RunOrder
+from provgraph.runs.find import RunOrder, SearchKind
 from provgraph.runs.rules import Batch, RunNodeKind
 from provgraph.runs.service import DEFAULT_DEPTH, RunService
 
@@ -86,6 +87,46 @@ class RunQuery:
             info.context.tenant, (filter or RunFilterInput()).to_filter(), order_by, page
         )
         return slice_connection(found, page, to_node=Run.of, key=lambda r: [r.sort_at, r.id])
+
+    @strawberry.field(
+        description="Search the tenant's run nodes (text, JSON, tool name, arguments, error) and "
+        "runs (metadata, agent) for the words of `text`, case-insensitive; a hit holds at least "
+        "one word. Ranked by `score`, then id; `totalCount` counts every hit. `runId` or "
+        "`sessionId` narrows it to those runs (NOT_FOUND when they name nothing). A text that "
+        "is empty, over 500 characters or over 10 words is BAD_USER_INPUT. Portable (no "
+        "full-text index): a tenant-wide search reads every run node of the tenant (README, "
+        "Search)."
+    )
+    async def search(
+        self,
+        info: Info,
+        text: str,
+        kinds: Annotated[
+            list[SearchKind] | None,
+            strawberry.argument(description="Only these kinds. Null (the default): all."),
+        ] = None,
+        run_id: str | None = None,
+        session_id: str | None = None,
+        first: First = None,
+        after: str | None = None,
+    ) -> Connection[SearchHit]:
+        page = page_request(info, first, after)
+        found, terms = await info.context.service(RunService).search(
+            info.context.tenant,
+            text,
+            kinds=kinds,
+            run_id=run_id,
+            session_id=session_id,
+            page=page,
+        )
+        return slice_connection(
+            found,
+            page,
+            to_node=lambda h: SearchHit(
+                kind=SearchKind(h.kind), node_id=h.id, run_id=h.run_id, score=h.score, _terms=terms
+            ),
+            key=lambda h: [h.score, h.id],
+        )
 
     @strawberry.field(
         description="A session (the runs recorded with that session id) by its id. Null when "

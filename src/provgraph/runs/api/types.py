@@ -22,6 +22,7 @@ from provgraph.runs import diff as run_diff
 from provgraph.runs import service as runs
 from provgraph.runs.api.loaders import loaders
 from provgraph.runs.diff import DiffClass
+from provgraph.runs.find import SearchKind, snippet
 from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind, RunStatus
 from provgraph.tracker.api.loaders import loaders as tracker_loaders
@@ -347,6 +348,54 @@ class Session(relay.Node):
         page = page_request(info, first, after)
         found = await loaders(info).session_runs(page).load(self.id)
         return slice_connection(found, page, to_node=Run.of, key=lambda r: [r.sort_at, r.id])
+
+
+strawberry.enum(
+    SearchKind,
+    name="SearchKind",
+    description="What a search looks at: run nodes of a kind, or RUN (run metadata, agent).",
+)
+
+
+@strawberry.type(description="A search hit: a run node, or a run (kind RUN).")
+class SearchHit:
+    kind: SearchKind
+    node_id: str = strawberry.field(description="The node's id (a run's id for kind RUN).")
+    run_id: str
+    score: int = strawberry.field(
+        description="2 per search term found, 1 more when its tool name is a term."
+    )
+    _terms: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The run node; null for a hit of kind RUN.")
+    async def node(self, info: Info) -> RunNode | None:
+        if self.kind is SearchKind.RUN:
+            return None
+        record = await loaders(info).node.load(self.node_id)
+        return RunNode.of(record) if record else None
+
+    @strawberry.field(description="The run of the hit (the run itself for kind RUN).")
+    async def run(self, info: Info) -> Run | None:
+        record = await loaders(info).run.load(self.run_id)
+        return Run.of(record) if record else None
+
+    @strawberry.field(description="Up to 160 characters around the first term found.")
+    async def snippet(self, info: Info) -> str | None:
+        if self.kind is SearchKind.RUN:
+            record = await loaders(info).run.load(self.run_id)
+            texts = [record.metadata, record.agent_id] if record else []
+        else:
+            node = await loaders(info).node.load(self.node_id)
+            texts = (
+                [node.text, node.json_text, node.tool_name, node.arguments, node.error]
+                if node
+                else []
+            )
+        for text in texts:
+            found = snippet(text, self._terms)
+            if found:
+                return found
+        return None
 
 
 @strawberry.type(description="A node reached by a traversal, at its distance from the origin.")
