@@ -403,6 +403,12 @@ async def _search(w: World) -> None:
     await refused(w, '{ search(text: "weather", sessionId: "sess-a") { totalCount } }')
 
 
+@case("runsRollup")
+async def _runs_rollup(w: World) -> None:
+    data = await ok(w.b, '{ runsRollup(filter: {sessionId: "sess-a"}) { total { runs nodes } } }')
+    assert data["runsRollup"]["total"] == {"runs": 0, "nodes": 0}
+
+
 @case("addRunLabel")
 async def _add_run_label(w: World) -> None:
     await refused(w, 'mutation { addRunLabel(runId: "run-b", label: "mine") { labels } }')

@@ -282,3 +282,42 @@ async def test_search_in_a_session_reads_its_runs_only(tck: Tck) -> None:
 async def test_search_bad_text_sends_nothing(tck: Tck, text: str) -> None:
     code = await tck.error("query($t: String!) { search(text: $t) { totalCount } }", {"t": text})
     assert code == "BAD_USER_INPUT" and tck.calls == []
+
+
+@covers("Query.runsRollup")
+async def test_runs_rollup_is_one_query_per_model_rows(tck: Tck) -> None:
+    tck.answer(
+        "runs/rollup_runs",
+        [
+            {
+                "model_term": "model\u001fm2",
+                "runs": 1,
+                "nodes": 4,
+                "tokens": 5,
+                "cost": 0.5,
+                "latency": 10,
+                "errors": 1,
+            },
+            {
+                "model_term": None,
+                "runs": 2,
+                "nodes": 3,
+                "tokens": 1,
+                "cost": 0.25,
+                "latency": 5,
+                "errors": 0,
+            },
+        ],
+    )
+    data = await tck.data(
+        '{ runsRollup(filter: {agentId: "coder"}) { total { runs tokens cost errors } '
+        "byModel { model runs } } }"
+    )
+    assert data["runsRollup"] == {
+        "total": {"runs": 3, "tokens": 6, "cost": 0.75, "errors": 1},
+        "byModel": [{"model": "m2", "runs": 1}, {"model": None, "runs": 2}],
+    }
+    params = _list_params(agent_id="coder", model_prefix="model\u001f")
+    for key in ("after_at", "after_id", "limit"):
+        del params[key]
+    assert tck.sent() == [("runs/rollup_runs", params)]

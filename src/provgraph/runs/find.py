@@ -271,3 +271,56 @@ class SessionFilter:
             "active_after": self.active_after,
             "active_before": self.active_before,
         }
+
+
+MODEL_PREFIX = "model" + META_SEPARATOR
+
+
+@dataclass(frozen=True)
+class ModelRollup:
+    """Sums for one model (None: runs whose metadata names no model)."""
+
+    model: str | None
+    runs: int = 0
+    nodes: int = 0
+    tokens: int = 0
+    cost: float = 0.0
+    latency_ms: int = 0
+    errors: int = 0
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Tokens, cost, latency and errors summed, in all and per model."""
+
+    total: ModelRollup
+    by_model: list[ModelRollup]
+
+
+def rollup_of(rows: Sequence[dict[str, Any]]) -> Rollup:
+    """A roll-up from per-model rows (``model_term, runs, nodes, tokens, cost, latency,
+    errors``); models sorted, the unnamed one last."""
+    parts = [
+        ModelRollup(
+            model=(str(r["model_term"])[len(MODEL_PREFIX) :] if r.get("model_term") else None),
+            runs=int(r.get("runs") or 0),
+            nodes=int(r.get("nodes") or 0),
+            tokens=int(r.get("tokens") or 0),
+            cost=float(r.get("cost") or 0.0),
+            latency_ms=int(r.get("latency") or 0),
+            errors=int(r.get("errors") or 0),
+        )
+        for r in rows
+        if int(r.get("runs") or 0) or int(r.get("nodes") or 0)
+    ]
+    parts.sort(key=lambda m: (m.model is None, m.model or ""))
+    total = ModelRollup(
+        model=None,
+        runs=sum(m.runs for m in parts),
+        nodes=sum(m.nodes for m in parts),
+        tokens=sum(m.tokens for m in parts),
+        cost=sum(m.cost for m in parts),
+        latency_ms=sum(m.latency_ms for m in parts),
+        errors=sum(m.errors for m in parts),
+    )
+    return Rollup(total, parts)

@@ -11,7 +11,7 @@ from provgraph.core.store import edge_pages, tenant_lock
 from provgraph.core.store.executor import Executor, Params, Row, Tx
 from provgraph.core.store.registry import query
 from provgraph.core.store.traversal import Expand, Visit, breadth_first
-from provgraph.runs.find import SearchHit
+from provgraph.runs.find import MODEL_PREFIX, Rollup, SearchHit, rollup_of
 from provgraph.runs.records import (
     ExistingNode,
     NodeRecord,
@@ -60,6 +60,9 @@ PAGE_SESSION_RUNS = query("runs/page_session_runs")
 SEARCH_NODES = query("runs/search_nodes")
 SEARCH_RUN_NODES = query("runs/search_run_nodes")
 SESSION_RUN_IDS = query("runs/session_run_ids")
+ROLLUP_RUNS = query("runs/rollup_runs")
+ROLLUP_SESSIONS = query("runs/rollup_sessions")
+ROLLUP_NODES = query("runs/rollup_nodes")
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
 
@@ -228,6 +231,22 @@ class RunRepository:
     async def session_run_ids(self, tenant: str, session_id: str) -> list[str]:
         rows = await self._ex.read(SESSION_RUN_IDS, {"session_id": session_id}, tenant=tenant)
         return [str(r["id"]) for r in rows]
+
+    async def rollup_runs(self, tenant: str, filters: Params) -> Rollup:
+        params = {**filters, "model_prefix": MODEL_PREFIX}
+        return rollup_of(await self._ex.read(ROLLUP_RUNS, params, tenant=tenant))
+
+    async def rollup_sessions(self, tenant: str, ids: Sequence[str]) -> dict[str, Rollup]:
+        params = {"ids": list(ids), "model_prefix": MODEL_PREFIX}
+        by_session: dict[str, list[Row]] = {}
+        for r in await self._ex.read(ROLLUP_SESSIONS, params, tenant=tenant):
+            by_session.setdefault(r["session_id"], []).append(r)
+        return {sid: rollup_of(rows) for sid, rows in by_session.items()}
+
+    async def rollup_nodes(self, tenant: str, ids: Sequence[str]) -> Rollup:
+        """One round trip, however many nodes."""
+        params = {"ids": list(ids), "model_prefix": MODEL_PREFIX}
+        return rollup_of(await self._ex.read(ROLLUP_NODES, params, tenant=tenant))
 
     async def set_run_label(
         self, tenant: str, run_id: str, label: str, *, add: bool

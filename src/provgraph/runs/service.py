@@ -17,6 +17,7 @@ from provgraph.core.store.executor import Tx
 from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.runs.diff import RunDiff, diff_runs
 from provgraph.runs.find import (
+    Rollup,
     RunFilter,
     RunOrder,
     SearchHit,
@@ -537,6 +538,18 @@ class RunService:
             page.size + 1,
         )
         return found, terms
+
+    async def rollup_runs(self, tenant: str, filters: RunFilter) -> Rollup:
+        """Tokens, cost, latency and errors of the runs that pass ``filters`` (an agent, a
+        session, a window, ...), in all and per model."""
+        return await self._repo.rollup_runs(tenant, filters.checked().params())
+
+    async def rollup_sessions(self, tenant: str, ids: Sequence[str]) -> dict[str, Rollup]:
+        return await self._repo.rollup_sessions(tenant, ids)
+
+    async def rollup_nodes(self, tenant: str, ids: Sequence[str]) -> Rollup:
+        """What these run nodes (a traversal answer) cost: one engine round trip."""
+        return await self._repo.rollup_nodes(tenant, ids)
 
     async def set_run_label(self, tenant: str, run_id: str, label: str, *, add: bool) -> RunRecord:
         """Adds (or removes) a label; idempotent. NOT_FOUND when there is no such run."""

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from provgraph.core.api.context import Context, Info
 from provgraph.core.api.loaders import LoadFn, PageLoaders
 from provgraph.core.domain.paging import PageRequest, Slice
+from provgraph.runs.find import Rollup
 from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind
 from provgraph.runs.service import RunService
@@ -30,6 +31,7 @@ class RunLoaders:
     session: DataLoader[str, SessionRecord | None]
     # Each session's runs, in order.
     session_runs: PageLoaders[PageRequest, str, Slice[RunRecord]]
+    session_rollup: DataLoader[str, Rollup | None]
 
     @classmethod
     def create(cls, context: Context) -> Self:
@@ -77,7 +79,12 @@ class RunLoaders:
 
             return load
 
+        async def session_rollups(ids: list[str]) -> list[Rollup | None]:
+            found = await service.rollup_sessions(tenant, ids)
+            return [found.get(i) for i in ids]
+
         return cls(
+            session_rollup=DataLoader(load_fn=session_rollups),
             session=DataLoader(load_fn=sessions),
             session_runs=PageLoaders(session_runs),
             node=DataLoader(load_fn=nodes),

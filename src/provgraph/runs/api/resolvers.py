@@ -22,6 +22,7 @@ from provgraph.runs.api.types import (
     Run,
     RunDiff,
     RunNode,
+    RunRollup,
     RunSubgraph,
     RunVerification,
     SearchHit,
@@ -127,6 +128,17 @@ class RunQuery:
             ),
             key=lambda h: [h.score, h.id],
         )
+
+    @strawberry.field(
+        description="Tokens, cost, latency and errors of the runs that pass `filter` (an "
+        "agent, a session, a time window, a label, ...; null: every run), in all and per "
+        "model (the run metadata's `model`). One engine query."
+    )
+    async def runs_rollup(self, info: Info, filter: RunFilterInput | None = None) -> RunRollup:
+        found = await info.context.service(RunService).rollup_runs(
+            info.context.tenant, (filter or RunFilterInput()).to_filter()
+        )
+        return RunRollup.of(found)
 
     @strawberry.field(
         description="A session (the runs recorded with that session id) by its id. Null when "

@@ -22,7 +22,15 @@ from provgraph.runs import diff as run_diff
 from provgraph.runs import service as runs
 from provgraph.runs.api.loaders import loaders
 from provgraph.runs.diff import DiffClass
-from provgraph.runs.find import SearchKind, snippet
+from provgraph.runs.find import (
+    MODEL_PREFIX,
+    ModelRollup,
+    Rollup,
+    SearchKind,
+    metadata_terms,
+    rollup_of,
+    snippet,
+)
 from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind, RunStatus
 from provgraph.tracker.api.loaders import loaders as tracker_loaders
@@ -169,6 +177,41 @@ class RunNode(relay.Node):
         return Run.of(record) if record else None
 
 
+@strawberry.type(description="Sums over runs or run nodes, for one model or in all.")
+class RollupPart:
+    model: str | None = strawberry.field(
+        description="The model (the run metadata's `model`); null: in all, or runs naming none."
+    )
+    runs: int
+    nodes: int
+    tokens: int
+    cost: float
+    latency_ms: int = strawberry.field(description="Summed latency of the nodes, in ms.")
+    errors: int = strawberry.field(description="Nodes that recorded an error.")
+
+    @classmethod
+    def of(cls, m: ModelRollup) -> RollupPart:
+        return cls(
+            model=m.model,
+            runs=m.runs,
+            nodes=m.nodes,
+            tokens=m.tokens,
+            cost=m.cost,
+            latency_ms=m.latency_ms,
+            errors=m.errors,
+        )
+
+
+@strawberry.type(description="Tokens, cost, latency and errors summed, in all and per model.")
+class RunRollup:
+    total: RollupPart
+    by_model: list[RollupPart]
+
+    @classmethod
+    def of(cls, r: Rollup) -> RunRollup:
+        return cls(total=RollupPart.of(r.total), by_model=[RollupPart.of(m) for m in r.by_model])
+
+
 @strawberry.type(description="A step of a run and how many nodes it holds.")
 class RunStep:
     step: int
@@ -248,6 +291,23 @@ class Run(relay.Node):
     )
     def error_count(self) -> int:
         return self._record.error_count
+
+    @strawberry.field(
+        description="Its nodes' tokens, cost, latency and errors (kept on the run as recorded)."
+    )
+    def rollup(self) -> RunRollup:
+        r = self._record
+        term = next((t for t in metadata_terms(r.metadata) if t.startswith(MODEL_PREFIX)), None)
+        row = {
+            "model_term": term,
+            "runs": 1,
+            "nodes": r.node_count,
+            "tokens": r.tokens_total,
+            "cost": r.cost_total,
+            "latency": r.latency_total,
+            "errors": r.error_count,
+        }
+        return RunRollup.of(rollup_of([row]))
 
     @strawberry.field(description="Order-free digest over all node hashes and edges of the run.")
     def root_digest(self) -> str | None:
@@ -340,6 +400,11 @@ class Session(relay.Node):
     @strawberry.field(description="How many nodes of its runs recorded an error.")
     def error_count(self) -> int:
         return self._record.errors
+
+    @strawberry.field(description="Its runs' tokens, cost, latency and errors, per model.")
+    async def rollup(self, info: Info) -> RunRollup:
+        found = await loaders(info).session_rollup.load(self.id)
+        return RunRollup.of(found or rollup_of([]))
 
     @strawberry.field(description="Its runs in order (start time, or record time; then id).")
     async def runs(
@@ -462,6 +527,15 @@ class Traversal:
             depth_limited=t.depth_limited,
             truncated=t.truncated,
         )
+
+    @strawberry.field(
+        description="What the origin and every node returned cost (tokens, cost, latency, "
+        "errors), in all and per model: one engine round trip however many nodes."
+    )
+    async def rollup(self, info: Info) -> RunRollup:
+        ids = [self.origin_id, *(n.node.id for n in self.nodes)]
+        found = await info.context.service(runs.RunService).rollup_nodes(info.context.tenant, ids)
+        return RunRollup.of(found)
 
     @strawberry.field(description="The node the traversal started from.")
     async def origin(self, info: Info) -> RunNode | None:
