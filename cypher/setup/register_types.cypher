@@ -30,7 +30,11 @@ CREATE (run)-[:WAS_INFLUENCED_BY]->(decision),
        (run)-[:WAS_GENERATED_BY]->(decision),
        (run)-[:WAS_ATTRIBUTED_TO]->(decision),
        (run)-[:WAS_ASSOCIATED_WITH]->(decision),
+       (run)-[:WAS_STARTED_BY]->(decision),
+       (run)-[:ACTED_ON_BEHALF_OF]->(decision),
+       (run)-[:WAS_INFORMED_BY]->(decision),
+       (run)-[:WAS_PART_OF]->(decision),
        (run)-[:COMMENTS_ON]->(decision)
 DETACH DELETE run, decision, toolCall, toolResult, memoryFact, observation, input, output,
        task, agent, activity, comment, tenantLock, apiKey
-RETURN 14 AS label_sets, 12 AS relationship_types
+RETURN 14 AS label_sets, 16 AS relationship_types

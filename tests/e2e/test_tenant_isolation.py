@@ -432,6 +432,38 @@ async def _prune(w: World) -> None:
     assert data["pruneRuns"]["runs"] == 1  # only B's own run-a
 
 
+@case("linkRun")
+async def _link_run(w: World) -> None:
+    body = await gql(w.b, RECORD, {"input": sample_run("run-b-link")})
+    assert "errors" not in body, body
+    link = (
+        "mutation($k: RunLinkKind!, $r: String!, $t: String!) {"
+        " linkRun(kind: $k, runId: $r, target: $t) { created } }"
+    )
+    # B's run to A's task, agent, run: those ends do not exist for B.
+    await refused(w, link, k="PART_OF", r="run-b-link", t=w.ids["t1"])
+    await refused(w, link, k="ATTRIBUTED_TO", r="run-b-link", t=w.ids["human"])
+    await refused(w, link, k="INFORMED_BY", r="run-b-link", t="run-b")
+    # A's run: not B's to link.
+    await refused(w, link, k="INFORMED_BY", r="run-b", t="run-b-link")
+
+
+@case("unlinkRun")
+async def _unlink_run(w: World) -> None:
+    await ok(
+        w.a, 'mutation { linkRun(kind: INFORMED_BY, runId: "run-b", target: "run-a") { created } }'
+    )
+    gone = await ok(
+        w.b,
+        'mutation { unlinkRun(kind: INFORMED_BY, runId: "run-b", target: "run-a") { removed } }',
+    )
+    assert gone["unlinkRun"]["removed"] is False
+    still = await ok(
+        w.a, '{ ancestors(nodeId: "run-b", edgeKinds: [INFORMED_BY]) { reachedRuns } }'
+    )
+    assert still["ancestors"]["reachedRuns"] == ["run-a"]
+
+
 @case("createTask")
 async def _create(w: World) -> None:
     await ok(

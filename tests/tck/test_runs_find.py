@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -321,3 +322,67 @@ async def test_runs_rollup_is_one_query_per_model_rows(tck: Tck) -> None:
     for key in ("after_at", "after_id", "limit"):
         del params[key]
     assert tck.sent() == [("runs/rollup_runs", params)]
+
+
+def _found(node_id: str, kind: str, run_id: str | None = None) -> dict[str, Any]:
+    return {"id": node_id, "kind": kind, "run_id": run_id, "content_hash": None, "hash": None}
+
+
+@covers("Mutation.linkRun")
+async def test_link_run_to_a_task_checks_ends_then_merges_in_one_transaction(tck: Tck) -> None:
+    tck.answer("runs/find_nodes", [_found("run-1", "run"), _found("t-1", "task")])
+    tck.answer("runs/link_run_part_of", [{"linked": 1}])
+    data = await tck.data(
+        'mutation { linkRun(kind: PART_OF, runId: "run-1", target: "t-1") { created kind } }'
+    )
+    assert data == {"linkRun": {"created": True, "kind": "PART_OF"}}
+    assert tck.transactions() == [
+        ("runs/link", True, ["runs/find_nodes", "runs/run_link_exists", "runs/link_run_part_of"])
+    ]
+    assert tck.sent()[-1] == (
+        "runs/link_run_part_of",
+        {"tenant": TENANT, "run_id": "run-1", "target": "t-1", "now": ANY},
+    )
+
+
+async def test_link_run_to_a_run_takes_the_lock_and_checks_cycles(tck: Tck) -> None:
+    tck.answer("core/take_tenant_lock", [{"seq": 1}])
+    tck.answer("runs/find_nodes", [_found("run-1", "run"), _found("run-0", "run")])
+    tck.answer("runs/find_cycles", [{"index": 0}])
+    code = await tck.error(
+        'mutation { linkRun(kind: STARTED_BY, runId: "run-1", target: "run-0") { created } }'
+    )
+    assert code == "BAD_USER_INPUT"
+    names = tck.names()
+    assert "runs/find_cycles" in names and "runs/link_run_started_by" not in names
+
+
+@pytest.mark.parametrize(
+    ("kind", "target_kind"),
+    [("PART_OF", "agent"), ("ATTRIBUTED_TO", "task"), ("INFORMED_BY", "decision")],
+)
+async def test_link_run_to_a_wrong_kind_writes_nothing(
+    tck: Tck, kind: str, target_kind: str
+) -> None:
+    tck.answer("core/take_tenant_lock", [{"seq": 1}])
+    tck.answer("runs/find_nodes", [_found("run-1", "run"), _found("x", target_kind, "run-9")])
+    code = await tck.error(
+        f'mutation {{ linkRun(kind: {kind}, runId: "run-1", target: "x") {{ created }} }}'
+    )
+    assert code == "BAD_USER_INPUT"
+    assert not [n for n in tck.names() if n.startswith("runs/link_run")]
+
+
+@covers("Mutation.unlinkRun")
+async def test_unlink_run(tck: Tck) -> None:
+    tck.answer("runs/unlink_run", [{"removed": 1}])
+    data = await tck.data(
+        'mutation { unlinkRun(kind: INFORMED_BY, runId: "run-1", target: "run-0") { removed } }'
+    )
+    assert data == {"unlinkRun": {"removed": True}}
+    assert tck.sent() == [
+        (
+            "runs/unlink_run",
+            {"tenant": TENANT, "run_id": "run-1", "target": "run-0", "type": "WAS_INFORMED_BY"},
+        )
+    ]

@@ -26,6 +26,10 @@ CAUSAL = [
     "WAS_GENERATED_BY",
     "WAS_ATTRIBUTED_TO",
     "WAS_ASSOCIATED_WITH",
+    "WAS_STARTED_BY",
+    "ACTED_ON_BEHALF_OF",
+    "WAS_INFORMED_BY",
+    "WAS_PART_OF",
 ]
 # The types a run records (sorted): what a run's subgraph and its verification read.
 RUN_TYPES = [
@@ -36,6 +40,15 @@ RUN_TYPES = [
     "WAS_PRODUCED_BY",
     "WAS_TRIGGERED_BY",
 ]
+
+
+def _exists(node_id: str) -> Row:
+    """A row of runs/find_nodes: any node of the tenant, by id."""
+    return {"id": node_id, "kind": "decision", "run_id": "run-1", "content_hash": "c", "hash": "h"}
+
+
+def _exists_of(params: dict[str, Any]) -> list[Row]:
+    return [_exists(i) for i in params["ids"]]
 
 
 def _nodes_of(params: dict[str, Any]) -> list[Row]:
@@ -331,7 +344,7 @@ async def test_ancestors_node_kinds_filter_after_the_walk(tck: Tck) -> None:
     (and stop the walk once enough of them are found). When none matches, the origin's
     existence is checked (NOT_FOUND or an empty answer)."""
     tck.answer("runs/expand_causes", _endless)
-    tck.answer("runs/get_nodes", _nodes_of)
+    tck.answer("runs/find_nodes", _exists_of)
     data = await tck.data(
         '{ ancestors(nodeId: "n", depth: 2, nodeKinds: [TOOL_CALL]) { nodes { distance } } }'
     )
@@ -340,7 +353,7 @@ async def test_ancestors_node_kinds_filter_after_the_walk(tck: Tck) -> None:
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["n"], "types": CAUSAL}),
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["n+"], "types": CAUSAL}),
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["n++"], "types": CAUSAL}),
-        ("runs/get_nodes", {"tenant": TENANT, "ids": ["n"]}),
+        ("runs/find_nodes", {"tenant": TENANT, "ids": ["n"]}),
     ]
 
 
@@ -348,7 +361,7 @@ async def test_ancestors_of_nothing_checks_that_the_node_exists(tck: Tck) -> Non
     assert await tck.error('{ ancestors(nodeId: "ghost") { depth } }') == "NOT_FOUND"
     assert tck.sent() == [
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["ghost"], "types": CAUSAL}),
-        ("runs/get_nodes", {"tenant": TENANT, "ids": ["ghost"]}),
+        ("runs/find_nodes", {"tenant": TENANT, "ids": ["ghost"]}),
     ]
 
 
@@ -386,26 +399,26 @@ async def test_descendants_expand_effects(tck: Tck) -> None:
 
 @covers("Query.lineage")
 async def test_lineage_tries_downstream_then_upstream(tck: Tck) -> None:
-    tck.answer("runs/get_nodes", _nodes_of)
+    tck.answer("runs/find_nodes", _exists_of)
     data = await tck.data(
         '{ lineage(fromId: "a", toId: "b", maxDepth: 1) { direction paths { nodeIds } depth } }'
     )
     assert data["lineage"] == {"direction": None, "paths": [], "depth": 1}
     assert tck.sent() == [
-        ("runs/get_nodes", {"tenant": TENANT, "ids": ["a", "b"]}),
+        ("runs/find_nodes", {"tenant": TENANT, "ids": ["a", "b"]}),
         # Downstream: does a reach b's causes? The walk starts at b (stored effect -> cause).
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["b"], "types": CAUSAL}),
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["a"], "types": CAUSAL}),
     ]
     assert [label for label, _, _ in tck.transactions()] == [
-        "runs/get_nodes",
+        "runs/find_nodes",
         "runs/lineage",
         "runs/lineage",
     ]
 
 
 async def test_lineage_found_downstream_does_not_look_upstream(tck: Tck) -> None:
-    tck.answer("runs/get_nodes", _nodes_of)
+    tck.answer("runs/find_nodes", _exists_of)
     tck.answer("runs/expand_causes", in_turn([reached("b", "WAS_INFLUENCED_BY", "a")]))
     data = await tck.data(
         '{ lineage(fromId: "a", toId: "b", maxDepth: 30, edgeKinds: [INFLUENCED]) '
@@ -425,9 +438,9 @@ async def test_lineage_found_downstream_does_not_look_upstream(tck: Tck) -> None
 
 
 async def test_lineage_of_a_missing_node_walks_nothing(tck: Tck) -> None:
-    tck.answer("runs/get_nodes", [node("a")])
+    tck.answer("runs/find_nodes", [_exists("a")])
     assert await tck.error('{ lineage(fromId: "a", toId: "b") { depth } }') == "NOT_FOUND"
-    assert tck.names() == ["runs/get_nodes"]
+    assert tck.names() == ["runs/find_nodes"]
 
 
 async def test_lineage_max_depth_below_one_sends_nothing(tck: Tck) -> None:

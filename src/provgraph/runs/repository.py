@@ -63,6 +63,16 @@ SESSION_RUN_IDS = query("runs/session_run_ids")
 ROLLUP_RUNS = query("runs/rollup_runs")
 ROLLUP_SESSIONS = query("runs/rollup_sessions")
 ROLLUP_NODES = query("runs/rollup_nodes")
+LINK_RUN = {
+    EdgeKind.STARTED_BY: query("runs/link_run_started_by"),
+    EdgeKind.ACTED_ON_BEHALF_OF: query("runs/link_run_acted_on_behalf_of"),
+    EdgeKind.INFORMED_BY: query("runs/link_run_informed_by"),
+    EdgeKind.PART_OF: query("runs/link_run_part_of"),
+    EdgeKind.GENERATED_BY: query("runs/link_run_generated_by"),
+    EdgeKind.ATTRIBUTED_TO: query("runs/link_run_attributed_to"),
+}
+RUN_LINK_EXISTS = query("runs/run_link_exists")
+UNLINK_RUN = query("runs/unlink_run")
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
 
@@ -247,6 +257,31 @@ class RunRepository:
         """One round trip, however many nodes."""
         params = {"ids": list(ids), "model_prefix": MODEL_PREFIX}
         return rollup_of(await self._ex.read(ROLLUP_NODES, params, tenant=tenant))
+
+    @staticmethod
+    async def run_link_exists(
+        tx: Tx, tenant: str, run_id: str, rel_type: RelType, target: str
+    ) -> bool:
+        params = {"run_id": run_id, "target": target, "type": rel_type.value}
+        rows = await tx.run(RUN_LINK_EXISTS, params)
+        return bool(rows and int(rows[0]["found"]))
+
+    @staticmethod
+    async def link_run(
+        tx: Tx, tenant: str, kind: EdgeKind, run_id: str, target: str, now: int
+    ) -> bool:
+        rows = await tx.run(LINK_RUN[kind], {"run_id": run_id, "target": target, "now": now})
+        return bool(rows and int(rows[0]["linked"]))
+
+    async def unlink_run(self, tenant: str, run_id: str, rel_type: RelType, target: str) -> bool:
+        params = {"run_id": run_id, "target": target, "type": rel_type.value}
+        rows = await self._ex.write(UNLINK_RUN, params, tenant=tenant)
+        return bool(rows and int(rows[0]["removed"]))
+
+    async def find_any_nodes(self, tenant: str, ids: Sequence[str]) -> list[ExistingNode]:
+        """Any node of the tenant with these ids (run nodes, runs, tasks, agents, ...)."""
+        rows = await self._ex.read(FIND_NODES, {"ids": list(ids)}, tenant=tenant)
+        return [ExistingNode.from_row(r) for r in rows]
 
     async def set_run_label(
         self, tenant: str, run_id: str, label: str, *, add: bool

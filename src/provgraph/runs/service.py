@@ -28,6 +28,7 @@ from provgraph.runs.find import (
     metadata_terms,
     search_terms,
 )
+from provgraph.runs.links import RUN_LINK_TARGETS, RUN_TO_RUN
 from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
@@ -551,6 +552,64 @@ class RunService:
         """What these run nodes (a traversal answer) cost: one engine round trip."""
         return await self._repo.rollup_nodes(tenant, ids)
 
+    async def link_run(self, tenant: str, kind: EdgeKind, run_id: str, target: str) -> bool:
+        """Links a run to a node of the tenant (``RUN_LINK_TARGETS``); True when created,
+        False when it was there. NOT_FOUND for a missing end, BAD_USER_INPUT for a target of
+        the wrong kind, a run linked to itself or to its own node, or a link closing a cycle."""
+        if kind not in RUN_LINK_TARGETS:
+            raise BadUserInput(f"{kind.value} does not link runs", field="kind")
+        validate_id(run_id, "run_id")
+        validate_id(target, "target")
+        if run_id == target:
+            raise BadUserInput("a run cannot be linked to itself", field="target")
+        lock = kind in RUN_TO_RUN
+        if lock and tenant not in self._locks_ready:
+            await self._ensure_lock(tenant)
+
+        async def work(tx: Tx) -> bool:
+            if lock and not await self._repo.lock(tx, tenant):
+                raise _NeedsLock
+            found = {n.id: n for n in await self._repo.find_nodes(tx, tenant, [run_id, target])}
+            run, end = found.get(run_id), found.get(target)
+            if run is None or run.kind != "run":
+                raise NotFound(f"no run {run_id!r}", field="run_id")
+            if end is None:
+                raise NotFound(f"no node {target!r}", field="target")
+            if end.kind not in RUN_LINK_TARGETS[kind]:
+                allowed = ", ".join(sorted(RUN_LINK_TARGETS[kind]))
+                raise BadUserInput(
+                    f"{kind.value} needs a target of kind {allowed}; {target!r} is a {end.kind}",
+                    field="target",
+                )
+            if end.run_id == run_id:
+                raise BadUserInput("a run cannot be linked to its own node", field="target")
+            rel = kind.spec.rel_type
+            if await self._repo.run_link_exists(tx, tenant, run_id, rel, target):
+                return False
+            if lock and await self._repo.find_cycles(
+                tx, tenant, [{"index": 0, "effect": run_id, "cause": target}]
+            ):
+                raise BadUserInput(
+                    f"{target!r} already depends on run {run_id!r}: the link would close a cycle",
+                    field="target",
+                )
+            return await self._repo.link_run(tx, tenant, kind, run_id, target, now_ms())
+
+        try:
+            return await self._repo.executor.write_tx("runs/link", work, tenant=tenant)
+        except _NeedsLock:
+            self._locks_ready.discard(tenant)
+            await self._ensure_lock(tenant)
+            return await self._repo.executor.write_tx("runs/link", work, tenant=tenant)
+
+    async def unlink_run(self, tenant: str, kind: EdgeKind, run_id: str, target: str) -> bool:
+        """Removes a run's link; a missing link is a no-op (False)."""
+        if kind not in RUN_LINK_TARGETS:
+            raise BadUserInput(f"{kind.value} does not link runs", field="kind")
+        validate_id(run_id, "run_id")
+        validate_id(target, "target")
+        return await self._repo.unlink_run(tenant, run_id, kind.spec.rel_type, target)
+
     async def set_run_label(self, tenant: str, run_id: str, label: str, *, add: bool) -> RunRecord:
         """Adds (or removes) a label; idempotent. NOT_FOUND when there is no such run."""
         validate_id(run_id, "run_id")
@@ -672,8 +731,8 @@ class RunService:
             kinds=[k.value for k in node_kinds or ()],
             limit=cap + 1,
         )
-        if not rows and not await self._repo.get_nodes(tenant, [node_id]):
-            raise NotFound(f"no run node {node_id!r}", id=node_id)
+        if not rows and not await self._repo.find_any_nodes(tenant, [node_id]):
+            raise NotFound(f"no node {node_id!r}", id=node_id)
         truncated = len(rows) > cap
         rows = rows[:cap]
         have = {r.id for r in rows} | {node_id}
@@ -708,10 +767,10 @@ class RunService:
         # answer "no path" where a longer one exists.
         limit = self._clamp(max_depth, "max_depth")
         used = limit.used
-        found = {n.id for n in await self._repo.get_nodes(tenant, [from_id, to_id])}
+        found = {n.id for n in await self._repo.find_any_nodes(tenant, [from_id, to_id])}
         for nid in (from_id, to_id):
             if nid not in found:
-                raise NotFound(f"no run node {nid!r}", id=nid)
+                raise NotFound(f"no node {nid!r}", id=nid)
         types = self._types(edge_kinds)
         most = MAX_LINEAGE_PATHS + 1
         # Downstream first: from_id influenced to_id (stored to_id -> ... -> from_id).

@@ -21,15 +21,18 @@ from provgraph.runs.api.types import (
     RecordRunPayload,
     Run,
     RunDiff,
+    RunLinkPayload,
     RunNode,
     RunRollup,
     RunSubgraph,
+    RunUnlinkPayload,
     RunVerification,
     SearchHit,
     Session,
     Traversal,
 )
 from provgraph.runs.find import RunOrder, SearchKind
+from provgraph.runs.links import RunLinkKind
 from provgraph.runs.rules import Batch, RunNodeKind
 from provgraph.runs.service import DEFAULT_DEPTH, RunService
 
@@ -284,6 +287,33 @@ class RunMutation:
             edges_unchanged=result.edges_unchanged,
             changed=result.changed,
         )
+
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Link a run to a node of the same tenant: `runId -kind-> target` (see "
+        "RunLinkKind), idempotent (`created: false` when there). A missing end is NOT_FOUND; a "
+        "target of the wrong kind, a link to the run itself or its own node, or one closing a "
+        "cycle is BAD_USER_INPUT. Traversals cross these links.",
+    )
+    async def link_run(
+        self, info: Info, kind: RunLinkKind, run_id: str, target: str
+    ) -> RunLinkPayload:
+        created = await info.context.service(RunService).link_run(
+            info.context.tenant, kind.edge_kind, run_id, target
+        )
+        return RunLinkPayload(kind=kind, run_id=run_id, target=target, created=created)
+
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Remove a run's link; a missing link is a no-op (`removed: false`).",
+    )
+    async def unlink_run(
+        self, info: Info, kind: RunLinkKind, run_id: str, target: str
+    ) -> RunUnlinkPayload:
+        removed = await info.context.service(RunService).unlink_run(
+            info.context.tenant, kind.edge_kind, run_id, target
+        )
+        return RunUnlinkPayload(removed=removed)
 
     @strawberry.mutation(
         extensions=[CanWrite()],

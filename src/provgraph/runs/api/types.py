@@ -31,6 +31,7 @@ from provgraph.runs.find import (
     rollup_of,
     snippet,
 )
+from provgraph.runs.links import RunLinkKind
 from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind, RunStatus
 from provgraph.tracker.api.loaders import loaders as tracker_loaders
@@ -463,6 +464,29 @@ class SearchHit:
         return None
 
 
+strawberry.enum(
+    RunLinkKind,
+    name="RunLinkKind",
+    description="How a run links to the rest of the graph: run -kind-> target. STARTED_BY: a "
+    "sub-run started by a parent run or the parent's run node (say its tool call); "
+    "ACTED_ON_BEHALF_OF: delegation (a run or an agent); INFORMED_BY: a hand-off from another "
+    "run; PART_OF: a task; GENERATED_BY: an activity; ATTRIBUTED_TO: an agent.",
+)
+
+
+@strawberry.type(description="What linkRun did.")
+class RunLinkPayload:
+    kind: RunLinkKind
+    run_id: str
+    target: str
+    created: bool = strawberry.field(description="False when the link was there already.")
+
+
+@strawberry.type(description="What unlinkRun did.")
+class RunUnlinkPayload:
+    removed: bool = strawberry.field(description="False when there was no such link.")
+
+
 @strawberry.type(description="A node reached by a traversal, at its distance from the origin.")
 class TraversalNode:
     node: RunNode
@@ -536,6 +560,28 @@ class Traversal:
         ids = [self.origin_id, *(n.node.id for n in self.nodes)]
         found = await info.context.service(runs.RunService).rollup_nodes(info.context.tenant, ids)
         return RunRollup.of(found)
+
+    @strawberry.field(
+        description="The runs reached: those of the run nodes returned and the runs reached "
+        "through run links, sorted."
+    )
+    def reached_runs(self) -> list[str]:
+        found = {n.node.run_id for n in self.nodes} | {
+            o.node_id for o in self.other_nodes if o.kind == "run"
+        }
+        return sorted(found - {""})
+
+    @strawberry.field(description="The tasks reached, sorted.")
+    def reached_tasks(self) -> list[str]:
+        return sorted({o.node_id for o in self.other_nodes if o.kind == "task"})
+
+    @strawberry.field(description="The agents reached, sorted.")
+    def reached_agents(self) -> list[str]:
+        return sorted({o.node_id for o in self.other_nodes if o.kind == "agent"})
+
+    @strawberry.field(description="The activities reached, sorted.")
+    def reached_activities(self) -> list[str]:
+        return sorted({o.node_id for o in self.other_nodes if o.kind == "activity"})
 
     @strawberry.field(description="The node the traversal started from.")
     async def origin(self, info: Info) -> RunNode | None:
