@@ -168,3 +168,47 @@ async def test_one_rule_for_absence(client: httpx.AsyncClient) -> None:
         f'{{ taskAncestors(taskId: "{NS}--0190a5b2-0000-7000-8000-000000000000") {{ depth }} }}',
     ):
         assert error_codes(await gql(client, question)) == ["NOT_FOUND"], question
+
+
+async def test_a_traversal_is_fetched_whole_page_by_page(client: httpx.AsyncClient) -> None:
+    """30 causes at distance 1, each with its own cause at distance 2: pages of 7 by
+    (distance, id) give exactly the unpaged answer, nodes and edges."""
+    nodes = [{"id": "w:out", "kind": "OUTPUT", "step": 2}]
+    edges = []
+    for i in range(30):
+        nodes += [
+            {"id": f"w:a{i:02d}", "kind": "DECISION", "step": 1},
+            {"id": f"w:b{i:02d}", "kind": "OBSERVATION", "step": 0},
+        ]
+        edges += [
+            {"kind": "INFLUENCED", "source": f"w:a{i:02d}", "target": "w:out"},
+            {"kind": "INFLUENCED", "source": f"w:b{i:02d}", "target": f"w:a{i:02d}"},
+        ]
+    assert "errors" not in await record(
+        client, {"run": {"id": "w"}, "nodes": nodes, "edges": edges}
+    )
+    q = (
+        'query($first: Int, $after: String) { ancestors(nodeId: "w:out", depth: 5, '
+        "first: $first, after: $after) { truncated nodes { distance node { nodeId } } "
+        "edges { source target } pageInfo { hasNextPage endCursor } } }"
+    )
+    whole = (await data(client, q))["ancestors"]
+    assert len(whole["nodes"]) == 60 and whole["pageInfo"]["hasNextPage"] is False
+    seen: list[tuple[int, str]] = []
+    edges_seen: list[tuple[str, str]] = []
+    after = None
+    pages = 0
+    while True:
+        page = (await data(client, q, first=7, after=after))["ancestors"]
+        pages += 1
+        assert page["truncated"] is False
+        seen += [(n["distance"], n["node"]["nodeId"]) for n in page["nodes"]]
+        edges_seen += [(e["source"], e["target"]) for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert pages == 9
+    assert seen == sorted(seen) == [(n["distance"], n["node"]["nodeId"]) for n in whole["nodes"]]
+    assert sorted(edges_seen) == sorted((e["source"], e["target"]) for e in whole["edges"])
+    bad = await gql(client, q, {"first": 7, "after": "not-a-cursor"})
+    assert error_codes(bad) == ["BAD_USER_INPUT"]

@@ -419,17 +419,21 @@ class RunRepository:
         types: Sequence[str],
         kinds: Sequence[str],
         limit: int,
-    ) -> tuple[list[Visit], bool]:
+        after: tuple[int, str] | None = None,
+    ) -> tuple[list[Visit], bool, set[str]]:
         """Every node within ``depth`` at its shortest distance, with every edge into it from a
         node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
-        ``kinds`` (all when empty), and whether nodes lie beyond ``depth`` (one more level
-        read). Breadth-first, in one read transaction."""
+        ``kinds`` (all when empty) after the ``after`` key, whether nodes lie beyond ``depth``
+        (one more level read), and the ids of every node walked. Breadth-first, in one read
+        transaction; it stops after the level where ``limit`` nodes are found."""
         wanted = frozenset(kinds)
 
-        def counts(row: Row) -> bool:
-            return not wanted or row["kind"] in wanted
+        def counts(row: Row, distance: int) -> bool:
+            if wanted and row["kind"] not in wanted:
+                return False
+            return after is None or (distance, str(row["id"])) > after
 
-        async def work(tx: Tx) -> tuple[list[Visit], bool]:
+        async def work(tx: Tx) -> tuple[list[Visit], bool, set[str]]:
             walk = await breadth_first(
                 self._expand(tx, tenant, ancestors, types),
                 node_id,
@@ -438,9 +442,9 @@ class RunRepository:
                 enough=limit,
                 probe_beyond=True,
             )
-            chosen = [v for v in walk.visits.values() if counts(v.row)]
+            chosen = [v for v in walk.visits.values() if counts(v.row, v.distance)]
             chosen.sort(key=lambda v: (v.distance, v.id))
-            return chosen[:limit], walk.beyond_depth
+            return chosen[:limit], walk.beyond_depth, set(walk.visits)
 
         return await self._ex.read_tx("runs/traverse", work, tenant=tenant)
 

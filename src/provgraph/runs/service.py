@@ -89,6 +89,13 @@ class CausalTraversal:
     others: list[ReachedNode] = field(default_factory=list)
     # Nodes not reached lie beyond the depth searched.
     depth_limited: bool = False
+    # Paged: more nodes follow this page.
+    has_next: bool = False
+
+    @property
+    def nodes_and_others(self) -> list[ReachedNode]:
+        """Every node of the answer in (distance, id) order: the order pages follow."""
+        return sorted([*self.nodes, *self.others], key=lambda n: (n.distance, n.id))
 
     @property
     def depth(self) -> int:
@@ -718,11 +725,16 @@ class RunService:
         depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
         node_kinds: Sequence[RunNodeKind] | None = None,
+        page: PageRequest | None = None,
     ) -> CausalTraversal:
+        """Without ``page``: one answer of at most ``max_result_nodes`` nodes (``truncated``
+        when more matched). With it: the page of ``page.size`` nodes after its (distance, id)
+        cursor, and ``has_next``; a client fetches the whole answer page by page."""
         limit = self._clamp(depth, "depth", default=DEFAULT_DEPTH)
         used = limit.used
-        cap = self._settings.max_result_nodes
-        rows, beyond = await self._repo.traverse(
+        cap = self._settings.max_result_nodes if page is None else page.size
+        after = page.key(int, str) if page is not None else None
+        rows, beyond, walked = await self._repo.traverse(
             tenant,
             node_id,
             ancestors=ancestors,
@@ -730,12 +742,15 @@ class RunService:
             types=self._types(edge_kinds),
             kinds=[k.value for k in node_kinds or ()],
             limit=cap + 1,
+            after=(after[0], after[1]) if after else None,
         )
-        if not rows and not await self._repo.find_any_nodes(tenant, [node_id]):
+        if not rows and not walked and not await self._repo.find_any_nodes(tenant, [node_id]):
             raise NotFound(f"no node {node_id!r}", id=node_id)
-        truncated = len(rows) > cap
+        more = len(rows) > cap
         rows = rows[:cap]
-        have = {r.id for r in rows} | {node_id}
+        # Paged: the edges into this page's nodes from any node walked (each edge is in the
+        # page of its farther end). Unpaged: the edges between the nodes returned.
+        have = (walked if page is not None else {r.id for r in rows}) | {node_id}
         nodes: list[ReachedNode] = []
         others: list[ReachedNode] = []
         for r in rows:
@@ -753,7 +768,16 @@ class RunService:
                     edges.append(RunEdge.from_stored(other, rel_type, r.id))
                 else:  # r -> other
                     edges.append(RunEdge.from_stored(r.id, rel_type, other))
-        return CausalTraversal(node_id, nodes, edges, limit, truncated, others, beyond)
+        return CausalTraversal(
+            node_id,
+            nodes,
+            edges,
+            limit,
+            more and page is None,
+            others,
+            beyond,
+            has_next=more and page is not None,
+        )
 
     async def lineage(
         self,

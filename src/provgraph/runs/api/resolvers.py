@@ -8,9 +8,17 @@ import strawberry
 
 from provgraph.core.api.context import Info
 from provgraph.core.api.permissions import CanWrite
-from provgraph.core.api.relay import Connection, First, page_request, slice_connection
+from provgraph.core.api.relay import (
+    Connection,
+    First,
+    decode_cursor,
+    page_request,
+    page_size,
+    slice_connection,
+)
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.ids import validate_id
+from provgraph.core.domain.paging import PageRequest
 from provgraph.core.domain.timefmt import parse_iso, to_iso
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.runs.api.inputs import RecordRunInput, RunFilterInput, SessionFilterInput
@@ -53,6 +61,24 @@ NODE_KINDS_ARG = strawberry.argument(
     description="Return only run nodes of these kinds (others are still walked through). "
     "Null (the default): every kind."
 )
+
+
+TRAVERSAL_FIRST_ARG = strawberry.argument(
+    description="Page the answer: this many nodes, ordered by (distance, id), with "
+    "`pageInfo`; at most PROVGRAPH_MAX_RESULT_NODES (5000 unless configured). Null (the "
+    "default): one answer of at most that many nodes, `truncated` when more matched."
+)
+TRAVERSAL_AFTER_ARG = strawberry.argument(
+    description="The `pageInfo.endCursor` of the previous page (a (distance, id) key)."
+)
+
+
+def _traversal_page(info: Info, first: int | None, after: str | None) -> PageRequest | None:
+    if first is None and after is None:
+        return None
+    settings = info.context.settings
+    size = page_size(first, settings.max_result_nodes, default=settings.max_page_size)
+    return PageRequest(size, decode_cursor(after))
 
 
 @strawberry.type
@@ -188,10 +214,13 @@ class RunQuery:
         depth: Annotated[int, DEPTH_ARG] = DEFAULT_DEPTH,
         edge_kinds: Annotated[list[EdgeKind] | None, EDGE_KINDS_ARG] = None,
         node_kinds: Annotated[list[RunNodeKind] | None, NODE_KINDS_ARG] = None,
+        first: Annotated[int | None, TRAVERSAL_FIRST_ARG] = None,
+        after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
     ) -> Traversal:
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
+            page=_traversal_page(info, first, after),
             ancestors=True,
             depth=depth,
             edge_kinds=edge_kinds,
@@ -210,10 +239,13 @@ class RunQuery:
         depth: Annotated[int, DEPTH_ARG] = DEFAULT_DEPTH,
         edge_kinds: Annotated[list[EdgeKind] | None, EDGE_KINDS_ARG] = None,
         node_kinds: Annotated[list[RunNodeKind] | None, NODE_KINDS_ARG] = None,
+        first: Annotated[int | None, TRAVERSAL_FIRST_ARG] = None,
+        after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
     ) -> Traversal:
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
+            page=_traversal_page(info, first, after),
             ancestors=False,
             depth=depth,
             edge_kinds=edge_kinds,

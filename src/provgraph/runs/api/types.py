@@ -11,6 +11,7 @@ from provgraph.core.api.context import Info
 from provgraph.core.api.relay import (
     Connection,
     First,
+    encode_cursor,
     page_request,
     slice_connection,
 )
@@ -522,7 +523,11 @@ class Traversal:
     )
     truncated: bool = strawberry.field(
         description="True when the node cap (PROVGRAPH_MAX_RESULT_NODES) cut the answer: more "
-        "nodes matched within the depth than returned."
+        "nodes matched within the depth than returned. Never on a paged answer (`first`)."
+    )
+    page_info: relay.PageInfo = strawberry.field(
+        description="Paged answers (`first`/`after`): the cursor of the last node and whether "
+        "more follow. Unpaged: hasNextPage false."
     )
 
     @classmethod
@@ -550,6 +555,20 @@ class Traversal:
             depth_clamped=t.depth_clamped,
             depth_limited=t.depth_limited,
             truncated=t.truncated,
+            page_info=relay.PageInfo(
+                has_next_page=t.has_next,
+                has_previous_page=False,
+                start_cursor=encode_cursor(
+                    [t.nodes_and_others[0].distance, t.nodes_and_others[0].id]
+                )
+                if t.nodes_and_others
+                else None,
+                end_cursor=encode_cursor(
+                    [t.nodes_and_others[-1].distance, t.nodes_and_others[-1].id]
+                )
+                if t.nodes_and_others
+                else None,
+            ),
         )
 
     @strawberry.field(
