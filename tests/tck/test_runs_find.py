@@ -386,3 +386,40 @@ async def test_unlink_run(tck: Tck) -> None:
             {"tenant": TENANT, "run_id": "run-1", "target": "run-0", "type": "WAS_INFORMED_BY"},
         )
     ]
+
+
+async def test_ancestors_as_of_use_the_windowed_level_query(tck: Tck) -> None:
+    tck.answer(
+        "runs/find_nodes",
+        [
+            {
+                "id": "n",
+                "kind": "decision",
+                "run_id": "run-1",
+                "content_hash": None,
+                "hash": None,
+                "created_at": T0,
+            }
+        ],
+    )
+    await tck.data('{ ancestors(nodeId: "n", depth: 1, asOf: "2026-01-01T00:00:00Z") { depth } }')
+    assert tck.names() == ["runs/expand_causes_as_of", "runs/find_nodes"]
+    assert tck.calls[0].params["as_of"] == T0
+
+
+async def test_as_of_before_the_origin_was_recorded_is_not_found(tck: Tck) -> None:
+    tck.answer(
+        "runs/find_nodes",
+        [
+            {
+                "id": "n",
+                "kind": "decision",
+                "run_id": "run-1",
+                "content_hash": None,
+                "hash": None,
+                "created_at": T0 + 1,
+            }
+        ],
+    )
+    code = await tck.error('{ ancestors(nodeId: "n", asOf: "2026-01-01T00:00:00Z") { depth } }')
+    assert code == "NOT_FOUND"

@@ -159,11 +159,19 @@ class ExistingNode:
     run_id: str | None = None
     content_hash: str | None = None
     hash: str | None = None
+    created_at: int | None = None
 
     @classmethod
     def from_row(cls, row: Row) -> ExistingNode:
         get = row.get
-        return cls(row["id"], get("kind"), get("run_id"), get("content_hash"), get("hash"))
+        return cls(
+            row["id"],
+            get("kind"),
+            get("run_id"),
+            get("content_hash"),
+            get("hash"),
+            get("created_at"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +183,17 @@ class StoredEdge:
     cause: str
     cause_hash: str | None = None
     sealed: bool | None = None
+    created_at: int | None = None
 
     @classmethod
     def from_row(cls, row: Row) -> StoredEdge:
         return cls(
-            row["effect"], row["type"], row["cause"], row.get("cause_hash"), row.get("sealed")
+            row["effect"],
+            row["type"],
+            row["cause"],
+            row.get("cause_hash"),
+            row.get("sealed"),
+            row.get("created_at"),
         )
 
 

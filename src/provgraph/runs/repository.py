@@ -75,6 +75,8 @@ RUN_LINK_EXISTS = query("runs/run_link_exists")
 UNLINK_RUN = query("runs/unlink_run")
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
+EXPAND_CAUSES_AS_OF = query("runs/expand_causes_as_of")
+EXPAND_EFFECTS_AS_OF = query("runs/expand_effects_as_of")
 
 
 class RunRepository:
@@ -420,6 +422,7 @@ class RunRepository:
         kinds: Sequence[str],
         limit: int,
         after: tuple[int, str] | None = None,
+        as_of: int | None = None,
     ) -> tuple[list[Visit], bool, set[str]]:
         """Every node within ``depth`` at its shortest distance, with every edge into it from a
         node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
@@ -435,7 +438,7 @@ class RunRepository:
 
         async def work(tx: Tx) -> tuple[list[Visit], bool, set[str]]:
             walk = await breadth_first(
-                self._expand(tx, tenant, ancestors, types),
+                self._expand(tx, tenant, ancestors, types, as_of),
                 node_id,
                 depth,
                 counts=counts,
@@ -457,6 +460,7 @@ class RunRepository:
         depth: int,
         types: Sequence[str],
         limit: int,
+        as_of: int | None = None,
     ) -> tuple[list[tuple[list[str], list[str]]], bool]:
         """Up to ``limit`` paths effect -> ... -> cause (stored direction) of at most ``depth``
         edges, as (node ids, relationship types), and whether the causes of ``effect`` go on
@@ -467,7 +471,7 @@ class RunRepository:
 
         async def work(tx: Tx) -> tuple[list[tuple[list[str], list[str]]], bool]:
             walk = await breadth_first(
-                self._expand(tx, tenant, True, types), effect, depth, probe_beyond=True
+                self._expand(tx, tenant, True, types, as_of), effect, depth, probe_beyond=True
             )
             into = {node_id: visit.via for node_id, visit in walk.visits.items()}
             return causal_paths(into, effect, cause, depth, limit), walk.beyond_depth
@@ -475,15 +479,25 @@ class RunRepository:
         return await self._ex.read_tx("runs/lineage", work, tenant=tenant)
 
     @staticmethod
-    def _expand(tx: Tx, tenant: str, ancestors: bool, types: Sequence[str]) -> Expand:
-        """One breadth-first level towards causes (``ancestors``) or effects."""
-        name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
+    def _expand(
+        tx: Tx, tenant: str, ancestors: bool, types: Sequence[str], as_of: int | None = None
+    ) -> Expand:
+        """One breadth-first level towards causes (``ancestors``) or effects; with ``as_of``
+        only the edges and nodes recorded by then."""
         type_list = list(types)
+        if as_of is None:
+            name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
 
-        async def expand(ids: list[str]) -> list[Row]:
-            return await tx.run(name, {"ids": ids, "types": type_list})
+            async def expand(ids: list[str]) -> list[Row]:
+                return await tx.run(name, {"ids": ids, "types": type_list})
 
-        return expand
+            return expand
+        windowed = EXPAND_CAUSES_AS_OF if ancestors else EXPAND_EFFECTS_AS_OF
+
+        async def expand_as_of(ids: list[str]) -> list[Row]:
+            return await tx.run(windowed, {"ids": ids, "types": type_list, "as_of": as_of})
+
+        return expand_as_of
 
     async def find_runs_before(self, tenant: str, cutoff: int) -> list[str]:
         rows = await self._ex.read(FIND_RUNS_BEFORE, {"cutoff": cutoff}, tenant=tenant)

@@ -672,8 +672,14 @@ class RunService:
             tenant, run_ids, after[0] if after else None, page.size + 1
         )
 
-    async def subgraph(self, tenant: str, run_id: str, step: int | None) -> Subgraph:
+    async def subgraph(
+        self, tenant: str, run_id: str, step: int | None, as_of: int | None = None
+    ) -> Subgraph:
+        """A run's (or one step's) nodes and edges; with ``as_of`` only what was recorded by
+        then (NOT_FOUND when the run itself was not)."""
         run = await self.require_run(tenant, run_id)
+        if as_of is not None and (run.created_at or 0) > as_of:
+            raise NotFound(f"run {run_id!r} was recorded after asOf", id=run_id)
         cap = self._settings.max_result_nodes
         nodes = await self._repo.list_run_nodes(
             tenant, run_id, step=step, kinds=[], after=None, limit=cap + 1
@@ -688,11 +694,15 @@ class RunService:
             stored = await self._repo.step_edges(tenant, run_id, step, types, edge_cap + 1)
         truncated = truncated or len(stored) > edge_cap
         stored = stored[:edge_cap]
+        if as_of is not None:
+            nodes = [n for n in nodes if (n.created_at or 0) <= as_of]
+            stored = [e for e in stored if (e.created_at or 0) <= as_of]
         have = {n.id for n in nodes}
         if step is not None:
             others = sorted({i for s in stored for i in (s.effect, s.cause)} - have)
             if others:
-                nodes.extend(await self._repo.get_nodes(tenant, others))
+                more = await self._repo.get_nodes(tenant, others)
+                nodes.extend(n for n in more if as_of is None or (n.created_at or 0) <= as_of)
                 have = {n.id for n in nodes}
         edges = [
             RunEdge.from_stored(s.effect, s.type, s.cause)
@@ -726,6 +736,7 @@ class RunService:
         edge_kinds: Sequence[EdgeKind] | None = None,
         node_kinds: Sequence[RunNodeKind] | None = None,
         page: PageRequest | None = None,
+        as_of: int | None = None,
     ) -> CausalTraversal:
         """Without ``page``: one answer of at most ``max_result_nodes`` nodes (``truncated``
         when more matched). With it: the page of ``page.size`` nodes after its (distance, id)
@@ -743,9 +754,10 @@ class RunService:
             kinds=[k.value for k in node_kinds or ()],
             limit=cap + 1,
             after=(after[0], after[1]) if after else None,
+            as_of=as_of,
         )
-        if not rows and not walked and not await self._repo.find_any_nodes(tenant, [node_id]):
-            raise NotFound(f"no node {node_id!r}", id=node_id)
+        if as_of is not None or (not rows and not walked):
+            await self._require_known(tenant, [node_id], as_of)
         more = len(rows) > cap
         rows = rows[:cap]
         # Paged: the edges into this page's nodes from any node walked (each edge is in the
@@ -779,6 +791,17 @@ class RunService:
             has_next=more and page is not None,
         )
 
+    async def _require_known(self, tenant: str, ids: Sequence[str], as_of: int | None) -> None:
+        """NOT_FOUND for the first id that is no node of the tenant (or, ``as_of``, was not
+        recorded yet at that time)."""
+        found = {n.id: n for n in await self._repo.find_any_nodes(tenant, list(ids))}
+        for nid in ids:
+            known = found.get(nid)
+            if known is None:
+                raise NotFound(f"no node {nid!r}", id=nid)
+            if as_of is not None and (known.created_at or 0) > as_of:
+                raise NotFound(f"node {nid!r} was recorded after asOf", id=nid)
+
     async def lineage(
         self,
         tenant: str,
@@ -786,26 +809,24 @@ class RunService:
         to_id: str,
         max_depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
+        as_of: int | None = None,
     ) -> Lineage:
         # Lineage searches as deep as allowed unless asked otherwise: a shallow default would
         # answer "no path" where a longer one exists.
         limit = self._clamp(max_depth, "max_depth")
         used = limit.used
-        found = {n.id for n in await self._repo.find_any_nodes(tenant, [from_id, to_id])}
-        for nid in (from_id, to_id):
-            if nid not in found:
-                raise NotFound(f"no node {nid!r}", id=nid)
+        await self._require_known(tenant, [from_id, to_id], as_of)
         types = self._types(edge_kinds)
         most = MAX_LINEAGE_PATHS + 1
         # Downstream first: from_id influenced to_id (stored to_id -> ... -> from_id).
         direction = "downstream"
         raw, beyond = await self._repo.lineage(
-            tenant, to_id, from_id, depth=used, types=types, limit=most
+            tenant, to_id, from_id, depth=used, types=types, limit=most, as_of=as_of
         )
         if not raw:
             direction = "upstream"
             raw, beyond_up = await self._repo.lineage(
-                tenant, from_id, to_id, depth=used, types=types, limit=most
+                tenant, from_id, to_id, depth=used, types=types, limit=most, as_of=as_of
             )
             beyond = beyond or beyond_up
         truncated = len(raw) > MAX_LINEAGE_PATHS
@@ -821,11 +842,14 @@ class RunService:
             from_id, to_id, direction if paths else None, paths, limit, truncated, beyond
         )
 
-    async def diff(self, tenant: str, run_id: str, other_run_id: str) -> RunDiff:
+    async def diff(
+        self, tenant: str, run_id: str, other_run_id: str, as_of: int | None = None
+    ) -> RunDiff:
+        """Two runs compared step by step; with ``as_of`` as they were recorded by then."""
         runs = {r.id: r for r in await self._repo.get_runs(tenant, [run_id, other_run_id])}
         for rid in (run_id, other_run_id):
-            if rid not in runs:
-                raise NotFound(f"no run {rid!r}", id=rid)
+            if rid not in runs or (as_of is not None and (runs[rid].created_at or 0) > as_of):
+                raise NotFound(f"no run {rid!r}" + (" as of then" if rid in runs else ""), id=rid)
         sides = []
         for rid in (run_id, other_run_id):
             nodes = await self._repo.list_run_nodes(
@@ -836,6 +860,8 @@ class RunService:
                     f"run {rid!r} has more than {MAX_DIFF_NODES} nodes; too large to diff",
                     id=rid,
                 )
+            if as_of is not None:
+                nodes = [n for n in nodes if (n.created_at or 0) <= as_of]
             sides.append(nodes)
         return diff_runs(runs[run_id], runs[other_run_id], sides[0], sides[1])
 

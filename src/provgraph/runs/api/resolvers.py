@@ -63,6 +63,17 @@ NODE_KINDS_ARG = strawberry.argument(
 )
 
 
+AS_OF_ARG = strawberry.argument(
+    description="Answer as of this ISO-8601 time: only the nodes and edges recorded by then "
+    "(the graph is append-only). Null (the default): now."
+)
+AsOf = Annotated[str | None, AS_OF_ARG]
+
+
+def _as_of(value: str | None) -> int | None:
+    return parse_iso(value, "asOf")
+
+
 TRAVERSAL_FIRST_ARG = strawberry.argument(
     description="Page the answer: this many nodes, ordered by (distance, id), with "
     "`pageInfo`; at most PROVGRAPH_MAX_RESULT_NODES (5000 unless configured). Null (the "
@@ -199,8 +210,12 @@ class RunQuery:
         description="All nodes and edges of a run, or of one step (plus that run's cross-step "
         "edges touching the step, with their other endpoints). A missing run is NOT_FOUND."
     )
-    async def run_subgraph(self, info: Info, run_id: str, step: int | None = None) -> RunSubgraph:
-        sub = await info.context.service(RunService).subgraph(info.context.tenant, run_id, step)
+    async def run_subgraph(
+        self, info: Info, run_id: str, step: int | None = None, as_of: AsOf = None
+    ) -> RunSubgraph:
+        sub = await info.context.service(RunService).subgraph(
+            info.context.tenant, run_id, step, _as_of(as_of)
+        )
         return RunSubgraph.of(sub)
 
     @strawberry.field(
@@ -216,11 +231,13 @@ class RunQuery:
         node_kinds: Annotated[list[RunNodeKind] | None, NODE_KINDS_ARG] = None,
         first: Annotated[int | None, TRAVERSAL_FIRST_ARG] = None,
         after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
+        as_of: AsOf = None,
     ) -> Traversal:
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
             page=_traversal_page(info, first, after),
+            as_of=_as_of(as_of),
             ancestors=True,
             depth=depth,
             edge_kinds=edge_kinds,
@@ -241,11 +258,13 @@ class RunQuery:
         node_kinds: Annotated[list[RunNodeKind] | None, NODE_KINDS_ARG] = None,
         first: Annotated[int | None, TRAVERSAL_FIRST_ARG] = None,
         after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
+        as_of: AsOf = None,
     ) -> Traversal:
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
             page=_traversal_page(info, first, after),
+            as_of=_as_of(as_of),
             ancestors=False,
             depth=depth,
             edge_kinds=edge_kinds,
@@ -273,9 +292,10 @@ class RunQuery:
             ),
         ] = None,
         edge_kinds: Annotated[list[EdgeKind] | None, EDGE_KINDS_ARG] = None,
+        as_of: AsOf = None,
     ) -> Lineage:
         found = await info.context.service(RunService).lineage(
-            info.context.tenant, from_id, to_id, max_depth, edge_kinds
+            info.context.tenant, from_id, to_id, max_depth, edge_kinds, as_of=_as_of(as_of)
         )
         return Lineage.of(found)
 
@@ -283,9 +303,11 @@ class RunQuery:
         description="Two runs compared step by step; the first divergent step. A missing run "
         "is NOT_FOUND."
     )
-    async def run_diff(self, info: Info, run_id: str, other_run_id: str) -> RunDiff:
+    async def run_diff(
+        self, info: Info, run_id: str, other_run_id: str, as_of: AsOf = None
+    ) -> RunDiff:
         found = await info.context.service(RunService).diff(
-            info.context.tenant, run_id, other_run_id
+            info.context.tenant, run_id, other_run_id, _as_of(as_of)
         )
         return RunDiff.of(found)
 
