@@ -243,7 +243,7 @@ class RunQuery:
             edge_kinds=edge_kinds,
             node_kinds=node_kinds,
         )
-        return Traversal.of(found)
+        return Traversal.of(found, had_cursor=after is not None)
 
     @strawberry.field(
         description="Everything a node could have affected (its effects), breadth-first up to "
@@ -270,7 +270,7 @@ class RunQuery:
             edge_kinds=edge_kinds,
             node_kinds=node_kinds,
         )
-        return Traversal.of(found)
+        return Traversal.of(found, had_cursor=after is not None)
 
     @strawberry.field(
         description="The causal paths between two nodes (either direction), searched to the "

@@ -531,7 +531,7 @@ class Traversal:
     )
 
     @classmethod
-    def of(cls, t: runs.CausalTraversal) -> Traversal:
+    def of(cls, t: runs.CausalTraversal, *, had_cursor: bool = False) -> Traversal:
         return cls(
             origin_id=t.origin,
             nodes=[
@@ -557,7 +557,7 @@ class Traversal:
             truncated=t.truncated,
             page_info=relay.PageInfo(
                 has_next_page=t.has_next,
-                has_previous_page=False,
+                has_previous_page=had_cursor,
                 start_cursor=encode_cursor(
                     [t.nodes_and_others[0].distance, t.nodes_and_others[0].id]
                 )
