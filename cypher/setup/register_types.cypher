@@ -42,6 +42,10 @@ CREATE (run)-[:WAS_INFLUENCED_BY]->(decision),
        (run)-[:WAS_GENERATED_BY]->(decision),
        (run)-[:WAS_ATTRIBUTED_TO]->(decision),
        (run)-[:WAS_ASSOCIATED_WITH]->(decision),
+       (run)-[:WAS_STARTED_BY]->(decision),
+       (run)-[:ACTED_ON_BEHALF_OF]->(decision),
+       (run)-[:WAS_INFORMED_BY]->(decision),
+       (run)-[:WAS_PART_OF]->(decision),
        (run)-[:COMMENTS_ON]->(decision),
        (run)-[:WAS_REVISION_OF]->(decision),
        (run)-[:POINTS_TO]->(decision),
@@ -56,4 +60,4 @@ DETACH DELETE run, decision, toolCall, toolResult, memoryFact, observation, inpu
        task, agent, activity, comment, tenantLock, apiKey, agentVersion, promptVersion,
        promptLabel, evalSuite, evalCase, evalRun, evalResult, environment, promotion,
        gateOverride, auditEvent, auditHead
-RETURN 26 AS label_sets, 21 AS relationship_types
+RETURN 26 AS label_sets, 25 AS relationship_types

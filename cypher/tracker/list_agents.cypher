@@ -1,10 +1,18 @@
-// One keyset page of agents in creation order, optionally of one kind.
+// One keyset page of agents in creation order, optionally of one kind, with the count of all
+// of them (whatever the cursor) counted in the same query.
 // params: $tenant: string, $agent_kind: string, $after_created: int, $after_id: string, $limit: int
-// returns: id, agent_kind, created_at, name, contact, role, provider, model, version, source
-MATCH (a:Node:Agent {tenant: $tenant})
-WHERE ($agent_kind IS NULL OR a.agent_kind = $agent_kind)
-  AND ($after_created IS NULL OR a.created_at > $after_created
-       OR (a.created_at = $after_created AND a.id > $after_id))
-RETURN a.id AS id, a.agent_kind AS agent_kind, a.created_at AS created_at, a.name AS name, a.contact AS contact, a.role AS role, a.provider AS provider, a.model AS model, a.version AS version, a.source AS source
-ORDER BY created_at, id
-LIMIT $limit
+// returns: total, page
+CALL () {
+  MATCH (a:Node:Agent {tenant: $tenant})
+  WHERE ($agent_kind IS NULL OR a.agent_kind = $agent_kind)
+  RETURN count(a) AS total
+}
+CALL () {
+  MATCH (a:Node:Agent {tenant: $tenant})
+  WHERE ($agent_kind IS NULL OR a.agent_kind = $agent_kind)
+    AND ($after_created IS NULL OR a.created_at > $after_created
+         OR (a.created_at = $after_created AND a.id > $after_id))
+  WITH a ORDER BY a.created_at, a.id LIMIT $limit
+  RETURN collect({id: a.id, agent_kind: a.agent_kind, created_at: a.created_at, name: a.name, contact: a.contact, role: a.role, provider: a.provider, model: a.model, version: a.version, source: a.source}) AS page
+}
+RETURN total, page

@@ -1,15 +1,28 @@
-// One keyset page of tasks in creation order, each filter ignored when null.
+// One keyset page of tasks in creation order, each filter ignored when null, with the count of
+// every matching task (whatever the cursor) counted in the same query.
 // params: $tenant: string, $status: string, $priority: int, $type: string, $phase: string, $label: string, $namespace: string, $after_created: int, $after_id: string, $limit: int
-// returns: id, namespace, title, description, type, status, priority, phase, owner, notes, labels, close_reason, created_at, updated_at, closed_at
-MATCH (t:Node:Task {tenant: $tenant})
-WHERE ($status IS NULL OR t.status = $status)
-  AND ($priority IS NULL OR t.priority = $priority)
-  AND ($type IS NULL OR t.type = $type)
-  AND ($phase IS NULL OR t.phase = $phase)
-  AND ($label IS NULL OR $label IN t.labels)
-  AND ($namespace IS NULL OR t.namespace = $namespace)
-  AND ($after_created IS NULL OR t.created_at > $after_created
-       OR (t.created_at = $after_created AND t.id > $after_id))
-RETURN t.id AS id, t.namespace AS namespace, t.title AS title, t.description AS description, t.type AS type, t.status AS status, t.priority AS priority, t.phase AS phase, t.owner AS owner, t.notes AS notes, t.labels AS labels, t.close_reason AS close_reason, t.created_at AS created_at, t.updated_at AS updated_at, t.closed_at AS closed_at
-ORDER BY created_at, id
-LIMIT $limit
+// returns: total, page
+CALL () {
+  MATCH (t:Node:Task {tenant: $tenant})
+  WHERE ($status IS NULL OR t.status = $status)
+    AND ($priority IS NULL OR t.priority = $priority)
+    AND ($type IS NULL OR t.type = $type)
+    AND ($phase IS NULL OR t.phase = $phase)
+    AND ($label IS NULL OR $label IN t.labels)
+    AND ($namespace IS NULL OR t.namespace = $namespace)
+  RETURN count(t) AS total
+}
+CALL () {
+  MATCH (t:Node:Task {tenant: $tenant})
+  WHERE ($status IS NULL OR t.status = $status)
+    AND ($priority IS NULL OR t.priority = $priority)
+    AND ($type IS NULL OR t.type = $type)
+    AND ($phase IS NULL OR t.phase = $phase)
+    AND ($label IS NULL OR $label IN t.labels)
+    AND ($namespace IS NULL OR t.namespace = $namespace)
+    AND ($after_created IS NULL OR t.created_at > $after_created
+         OR (t.created_at = $after_created AND t.id > $after_id))
+  WITH t ORDER BY t.created_at, t.id LIMIT $limit
+  RETURN collect({id: t.id, namespace: t.namespace, title: t.title, description: t.description, type: t.type, status: t.status, priority: t.priority, phase: t.phase, owner: t.owner, notes: t.notes, labels: t.labels, close_reason: t.close_reason, created_at: t.created_at, updated_at: t.updated_at, closed_at: t.closed_at}) AS page
+}
+RETURN total, page

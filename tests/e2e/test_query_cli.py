@@ -61,7 +61,9 @@ async def test_ancestors_as_a_tree(client: httpx.AsyncClient, two_runs: None) ->
     code, out, _ = await cli(client, "--node-id", "run-1:d2", "--depth", "3")
     assert code == 0
     assert out.splitlines() == [
-        "run-1:d2 [decision]: 3 ancestors within depth 3",
+        # run-1:d1 (which triggered the call) and its memory lie beyond depth 3: said so.
+        "run-1:d2 [decision]: 3 ancestors within depth 3; more lie beyond that depth "
+        "(--depth to go further)",
         "└─ run-1:obs [observation, step 2] via influenced  It is mild",
         "   └─ run-1:res [tool_result, step 1] via influenced  22C",
         '      └─ run-1:call [tool_call, step 1] via produced  weather({"city": "Paris"})',
@@ -152,3 +154,52 @@ def test_query_command_against_a_served_process(
         text = provgraph(server.env, "query", "--url", url, "--run-id", "cli-run", "--step", "0")
         assert text.returncode == 0, text.stderr
         assert text.stdout.startswith("run cli-run (succeeded, agent agent-x): step 0")
+
+
+async def test_list_search_session_and_prune(client: httpx.AsyncClient, two_runs: None) -> None:
+    code, out, _ = await cli(client, "--list", "--agent", "agent-x", "--status", "succeeded")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "2 runs match; the 2 newest:"
+    assert lines[1].split()[:3] == ["RUN", "AGENT", "STATUS"]
+    assert {line.split()[0] for line in lines[2:]} == {"run-1", "run-2"}
+    code, out, _ = await cli(client, "--list", "--tool", "nope", "--format", "json")
+    assert code == 0 and json.loads(out)["runs"]["totalCount"] == 0
+    code, out, _ = await cli(client, "--search", "weather", "--run-id", "run-2")
+    assert code == 0 and " hits; the " in out.splitlines()[0]
+    assert all(line.split()[3] == "run-2" for line in out.splitlines()[2:])
+    code, out, _ = await cli(client, "--session", "none-such")
+    assert code == 0 and out == "no such session\n"
+    code, out, _ = await cli(client, "--prune", "2100-01-01T00:00:00Z")
+    assert code == 0
+    assert out.splitlines()[0].startswith(
+        "runs started before 2100-01-01T00:00:00.000Z: would delete 2 runs"
+    )
+    code, out, _ = await cli(client, "--list")
+    assert out.startswith("2 runs match")  # the dry run deleted nothing
+    code, _, err = await cli(
+        client,
+        "--list",
+        "--started-after",
+        "2026-02-01T00:00:00Z",
+        "--started-before",
+        "2026-01-01T00:00:00Z",
+    )
+    assert code == 1 and err.startswith("provgraph query: BAD_USER_INPUT:")
+    code, _, err = await cli(client, "--list", "--search", "x")
+    assert code == 2 and "one of --list, --search, --prune" in err
+    code, out, _ = await cli(client, "--prune", "2100-01-01T00:00:00Z", "--no-dry-run")
+    assert code == 0 and "deleted 2 runs" in out
+    code, out, _ = await cli(client, "--list")
+    assert out.startswith("0 runs match")
+
+
+async def test_session_in_the_cli(client: httpx.AsyncClient) -> None:
+    batch = sample_run("run-s")
+    batch["run"]["sessionId"] = "chat-9"
+    assert "errors" not in await record(client, batch)
+    code, out, _ = await cli(client, "--session", "chat-9")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("session chat-9: 1 runs from 2026-01-01T00:00:00.000Z")
+    assert lines[2].split()[:3] == ["run-s", "agent-x", "succeeded"]

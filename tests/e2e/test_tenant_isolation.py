@@ -130,7 +130,9 @@ async def _populate(a: httpx.AsyncClient) -> dict[str, str]:
         ag=ids["human"],
     )
     for run_id in ("run-a", "run-b"):
-        body = await gql(a, RECORD, {"input": sample_run(run_id)})
+        batch = sample_run(run_id)
+        batch["run"]["sessionId"] = "sess-a"
+        body = await gql(a, RECORD, {"input": batch})
         assert "errors" not in body, body
     run = await ok(a, '{ run(id: "run-a") { id } runNode(id: "run-a:out") { id } }')
     ids["run_gid"] = run["run"]["id"]
@@ -329,23 +331,32 @@ async def _comments(w: World) -> None:
 
 @case("agent")
 async def _agent(w: World) -> None:
-    await refused(w, "query($id: String!) { agent(id: $id) { nativeId } }", id=w.ids["human"])
+    await nothing(
+        w, "agent", "query($id: String!) { agent(id: $id) { nativeId } }", id=w.ids["human"]
+    )
 
 
 @case("humanAgent")
 async def _human(w: World) -> None:
-    await refused(w, "query($id: String!) { humanAgent(id: $id) { name } }", id=w.ids["human"])
+    await nothing(
+        w, "humanAgent", "query($id: String!) { humanAgent(id: $id) { name } }", id=w.ids["human"]
+    )
 
 
 @case("mlAgent")
 async def _ml(w: World) -> None:
-    await refused(w, "query($id: String!) { mlAgent(id: $id) { model } }", id=w.ids["ml"])
+    await nothing(
+        w, "mlAgent", "query($id: String!) { mlAgent(id: $id) { model } }", id=w.ids["ml"]
+    )
 
 
 @case("softwareAgent")
 async def _software(w: World) -> None:
-    await refused(
-        w, "query($id: String!) { softwareAgent(id: $id) { name } }", id=w.ids["software"]
+    await nothing(
+        w,
+        "softwareAgent",
+        "query($id: String!) { softwareAgent(id: $id) { name } }",
+        id=w.ids["software"],
     )
 
 
@@ -394,6 +405,58 @@ async def _record(w: World) -> None:
     assert "run-b:obs" in body["errors"][0]["message"]
 
 
+@case("runs")
+async def _runs(w: World) -> None:
+    data = await ok(w.b, "{ runs(first: 100) { totalCount edges { node { runId } } } }")
+    listed = [e["node"]["runId"] for e in data["runs"]["edges"]]
+    assert "run-b" not in listed and data["runs"]["totalCount"] == len(listed)
+    data = await ok(
+        w.b, '{ runs(filter: {agentId: "agent-x", toolName: "weather"}) { totalCount } }'
+    )
+    assert data["runs"]["totalCount"] <= 1  # at most B's own run-a
+
+
+@case("session")
+async def _session(w: World) -> None:
+    await nothing(w, "session", '{ session(id: "sess-a") { runCount } }')
+
+
+@case("sessions")
+async def _sessions(w: World) -> None:
+    data = await ok(w.b, "{ sessions(first: 100) { totalCount edges { node { sessionId } } } }")
+    assert "sess-a" not in str(data)
+
+
+@case("search")
+async def _search(w: World) -> None:
+    data = await ok(
+        w.b, '{ search(text: "weather capital", first: 100) { edges { node { nodeId } } } }'
+    )
+    assert "run-b:" not in str(data)
+    await refused(w, '{ search(text: "weather", runId: "run-b") { totalCount } }')
+    await refused(w, '{ search(text: "weather", sessionId: "sess-a") { totalCount } }')
+
+
+@case("runsRollup")
+async def _runs_rollup(w: World) -> None:
+    data = await ok(w.b, '{ runsRollup(filter: {sessionId: "sess-a"}) { total { runs nodes } } }')
+    assert data["runsRollup"]["total"] == {"runs": 0, "nodes": 0}
+
+
+@case("addRunLabel")
+async def _add_run_label(w: World) -> None:
+    await refused(w, 'mutation { addRunLabel(runId: "run-b", label: "mine") { labels } }')
+    assert (await ok(w.a, '{ run(id: "run-b") { labels } }'))["run"]["labels"] == []
+
+
+@case("removeRunLabel")
+async def _remove_run_label(w: World) -> None:
+    await ok(w.a, 'mutation { addRunLabel(runId: "run-b", label: "keep") { labels } }')
+    await refused(w, 'mutation { removeRunLabel(runId: "run-b", label: "keep") { labels } }')
+    assert (await ok(w.a, '{ run(id: "run-b") { labels } }'))["run"]["labels"] == ["keep"]
+    await ok(w.a, 'mutation { removeRunLabel(runId: "run-b", label: "keep") { labels } }')
+
+
 @case("pruneRuns")
 async def _prune(w: World) -> None:
     data = await ok(
@@ -401,6 +464,38 @@ async def _prune(w: World) -> None:
         'mutation { pruneRuns(olderThan: "2100-01-01T00:00:00Z", dryRun: false) { runs } }',
     )
     assert data["pruneRuns"]["runs"] == 1  # only B's own run-a
+
+
+@case("linkRun")
+async def _link_run(w: World) -> None:
+    body = await gql(w.b, RECORD, {"input": sample_run("run-b-link")})
+    assert "errors" not in body, body
+    link = (
+        "mutation($k: RunLinkKind!, $r: String!, $t: String!) {"
+        " linkRun(kind: $k, runId: $r, target: $t) { created } }"
+    )
+    # B's run to A's task, agent, run: those ends do not exist for B.
+    await refused(w, link, k="PART_OF", r="run-b-link", t=w.ids["t1"])
+    await refused(w, link, k="ATTRIBUTED_TO", r="run-b-link", t=w.ids["human"])
+    await refused(w, link, k="INFORMED_BY", r="run-b-link", t="run-b")
+    # A's run: not B's to link.
+    await refused(w, link, k="INFORMED_BY", r="run-b", t="run-b-link")
+
+
+@case("unlinkRun")
+async def _unlink_run(w: World) -> None:
+    await ok(
+        w.a, 'mutation { linkRun(kind: INFORMED_BY, runId: "run-b", target: "run-a") { created } }'
+    )
+    gone = await ok(
+        w.b,
+        'mutation { unlinkRun(kind: INFORMED_BY, runId: "run-b", target: "run-a") { removed } }',
+    )
+    assert gone["unlinkRun"]["removed"] is False
+    still = await ok(
+        w.a, '{ ancestors(nodeId: "run-b", edgeKinds: [INFORMED_BY]) { reachedRuns } }'
+    )
+    assert still["ancestors"]["reachedRuns"] == ["run-a"]
 
 
 @case("createTask")

@@ -298,12 +298,14 @@ async def test_ready_blocked_tree_ancestors_descendants(client: httpx.AsyncClien
     anc = await gql(
         client,
         "query($id: String!, $d: Int) { taskAncestors(taskId: $id, depth: $d) {"
-        " depth requestedDepth depthClamped truncated tasks { task { nativeId } distance } } }",
+        " depth requestedDepth depthClamped depthLimited truncated"
+        " tasks { task { nativeId } distance } } }",
         {"id": top, "d": 1},
     )
     a = anc["data"]["taskAncestors"]
     assert {t["task"]["nativeId"] for t in a["tasks"]} == {mid1, mid2}
-    assert a["truncated"] is True  # leaf lies beyond depth 1
+    # The leaf lies beyond depth 1: a depth cut, not the node cap.
+    assert (a["depthLimited"], a["truncated"]) == (True, False)
     anc = await gql(
         client,
         "query($id: String!) { taskAncestors(taskId: $id, depth: 99) { depth requestedDepth"
@@ -423,8 +425,9 @@ async def test_agents_typed_lookups_and_model_registry(client: httpx.AsyncClient
     assert error_codes(wrong) == ["AGENT_KIND_MISMATCH"]
     wrong = await gql(client, "query($id: String!) { humanAgent(id: $id) { name } }", {"id": sw_id})
     assert error_codes(wrong) == ["AGENT_KIND_MISMATCH"]
+    # Single lookups answer null when absent.
     missing = await gql(client, 'query { agent(id: "team--nope") { agentKind } }')
-    assert error_codes(missing) == ["NOT_FOUND"]
+    assert missing == {"data": {"agent": None}}
     listed = await gql(
         client,
         "{ agents(kind: ML) { edges { node { id nativeId } } } mlModels { provider models } }",

@@ -66,8 +66,8 @@ async def test_fifty_concurrent_creations_all_land(service: TaskService, tenant:
     ids = [t.id for t in made]
     assert len(set(ids)) == 50
     listed = await service.list_page(tenant, TaskFilter(namespace=NS), PageRequest(100))
-    assert sorted(t.id for t in listed) == sorted(ids)
-    assert {t.title for t in listed} == {f"task {i}" for i in range(50)}
+    assert sorted(t.id for t in listed.rows) == sorted(ids) and listed.total == 50
+    assert {t.title for t in listed.rows} == {f"task {i}" for i in range(50)}
 
 
 async def test_two_halves_of_a_cycle_at_once_exactly_one_wins(

@@ -192,7 +192,7 @@ async def test_tenants_do_not_see_or_link_each_others_tasks(
         with pytest.raises(NotFound):
             await tasks.close(tenant, theirs, "not yours")
         listed = await tasks.list_page(tenant, TaskFilter(), PageRequest(10))
-        assert [t.id for t in listed] == [mine]
+        assert [t.id for t in listed.rows] == [mine] and listed.total == 1
         with pytest.raises(NotFound):
             await agents.get(other, "team--anyone")
     finally:

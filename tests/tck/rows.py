@@ -136,3 +136,8 @@ def reached(
         "step": 1,
         "run_id": run_id,
     }
+
+
+def page(rows: list[Row], total: int | None = None) -> list[Row]:
+    """The one ``total, page`` row of a list query that counts in the same query."""
+    return [{"total": len(rows) if total is None else total, "page": rows}]

@@ -26,6 +26,10 @@ CAUSAL = [
     "WAS_GENERATED_BY",
     "WAS_ATTRIBUTED_TO",
     "WAS_ASSOCIATED_WITH",
+    "WAS_STARTED_BY",
+    "ACTED_ON_BEHALF_OF",
+    "WAS_INFORMED_BY",
+    "WAS_PART_OF",
 ]
 # The types a run records (sorted): what a run's subgraph and its verification read.
 RUN_TYPES = [
@@ -36,6 +40,15 @@ RUN_TYPES = [
     "WAS_PRODUCED_BY",
     "WAS_TRIGGERED_BY",
 ]
+
+
+def _exists(node_id: str) -> Row:
+    """A row of runs/find_nodes: any node of the tenant, by id."""
+    return {"id": node_id, "kind": "decision", "run_id": "run-1", "content_hash": "c", "hash": "h"}
+
+
+def _exists_of(params: dict[str, Any]) -> list[Row]:
+    return [_exists(i) for i in params["ids"]]
 
 
 def _nodes_of(params: dict[str, Any]) -> list[Row]:
@@ -114,14 +127,17 @@ async def test_run_with_steps_and_nodes(tck: Tck) -> None:
             }
         ],
     )
-    tck.answer("runs/page_run_nodes", [node("n1", step=1)])
+    tck.answer(
+        "runs/page_run_nodes", [{"run_id": "run-1", "total": 7, "page": [node("n1", step=1)]}]
+    )
     data = await tck.data(
         """query($id: String!) { run(id: $id) { runId nodeCount
              steps(first: 1) { totalCount edges { node { step nodes } } pageInfo { hasNextPage } }
              nodes(kinds: [TOOL_CALL, DECISION, DECISION], step: 1, first: 10) {
-               edges { node { nodeId } } } } }""",
+               totalCount edges { node { nodeId } } } } }""",
         {"id": "run-1"},
     )
+    assert data["run"]["nodes"] == {"totalCount": 7, "edges": [{"node": {"nodeId": "n1"}}]}
     assert data["run"]["steps"] == {
         "totalCount": 2,
         "edges": [{"node": {"step": 1, "nodes": 2}}],
@@ -286,10 +302,32 @@ async def test_ancestors_expand_causes_level_by_level(tck: Tck) -> None:
 async def test_ancestors_depth_is_clamped_to_the_maximum(tck: Tck) -> None:
     tck.answer("runs/expand_causes", _endless)
     data = await tck.data(
-        '{ ancestors(nodeId: "n", depth: 99) { depth requestedDepth depthClamped } }'
+        '{ ancestors(nodeId: "n", depth: 99) { depth requestedDepth depthClamped depthLimited '
+        "truncated } }"
     )
-    assert data["ancestors"] == {"depth": 10, "requestedDepth": 99, "depthClamped": True}
-    assert tck.names() == ["runs/expand_causes"] * 10
+    assert data["ancestors"] == {
+        "depth": 10,
+        "requestedDepth": 99,
+        "depthClamped": True,
+        "depthLimited": True,
+        "truncated": False,
+    }
+    # Ten levels, and one more read to tell whether the depth cut the answer.
+    assert tck.names() == ["runs/expand_causes"] * 11
+
+
+async def test_ancestors_depth_defaults_to_3_and_says_it_was_cut(tck: Tck) -> None:
+    tck.answer("runs/expand_causes", _endless)
+    data = await tck.data(
+        '{ ancestors(nodeId: "n") { depth requestedDepth depthLimited truncated } }'
+    )
+    assert data["ancestors"] == {
+        "depth": 3,
+        "requestedDepth": 3,
+        "depthLimited": True,
+        "truncated": False,
+    }
+    assert tck.names() == ["runs/expand_causes"] * 4
 
 
 async def test_ancestors_edge_kinds_become_sorted_stored_types(tck: Tck) -> None:
@@ -298,15 +336,15 @@ async def test_ancestors_edge_kinds_become_sorted_stored_types(tck: Tck) -> None
         '{ ancestors(nodeId: "n", depth: 2, edgeKinds: [TRIGGERED, INFLUENCED, TRIGGERED]) '
         "{ depth } }"
     )
-    assert [c.params["types"] for c in tck.calls] == [["WAS_INFLUENCED_BY", "WAS_TRIGGERED_BY"]] * 2
+    assert [c.params["types"] for c in tck.calls] == [["WAS_INFLUENCED_BY", "WAS_TRIGGERED_BY"]] * 3
 
 
 async def test_ancestors_node_kinds_filter_after_the_walk(tck: Tck) -> None:
     """Node kinds are no query parameter: every level is expanded, the kinds filter the answer
-    (and stop the walk once enough of them are found). When none matches, the origin's
-    existence is checked (NOT_FOUND or an empty answer)."""
+    (and stop the walk once enough of them are found). When none matches but the walk reached
+    nodes, the origin exists: no existence check."""
     tck.answer("runs/expand_causes", _endless)
-    tck.answer("runs/get_nodes", _nodes_of)
+    tck.answer("runs/find_nodes", _exists_of)
     data = await tck.data(
         '{ ancestors(nodeId: "n", depth: 2, nodeKinds: [TOOL_CALL]) { nodes { distance } } }'
     )
@@ -314,7 +352,7 @@ async def test_ancestors_node_kinds_filter_after_the_walk(tck: Tck) -> None:
     assert tck.sent() == [
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["n"], "types": CAUSAL}),
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["n+"], "types": CAUSAL}),
-        ("runs/get_nodes", {"tenant": TENANT, "ids": ["n"]}),
+        ("runs/expand_causes", {"tenant": TENANT, "ids": ["n++"], "types": CAUSAL}),
     ]
 
 
@@ -322,7 +360,7 @@ async def test_ancestors_of_nothing_checks_that_the_node_exists(tck: Tck) -> Non
     assert await tck.error('{ ancestors(nodeId: "ghost") { depth } }') == "NOT_FOUND"
     assert tck.sent() == [
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["ghost"], "types": CAUSAL}),
-        ("runs/get_nodes", {"tenant": TENANT, "ids": ["ghost"]}),
+        ("runs/find_nodes", {"tenant": TENANT, "ids": ["ghost"]}),
     ]
 
 
@@ -349,7 +387,9 @@ async def test_descendants_expand_effects(tck: Tck) -> None:
         "edges": [{"kind": "INFLUENCED", "source": "n1", "target": "n2"}],
     }
     assert tck.sent() == [
-        ("runs/expand_effects", {"tenant": TENANT, "ids": ["n1"], "types": ["WAS_INFLUENCED_BY"]})
+        ("runs/expand_effects", {"tenant": TENANT, "ids": ["n1"], "types": ["WAS_INFLUENCED_BY"]}),
+        # The probe beyond the depth: is anything cut off?
+        ("runs/expand_effects", {"tenant": TENANT, "ids": ["n2"], "types": ["WAS_INFLUENCED_BY"]}),
     ]
 
 
@@ -358,26 +398,26 @@ async def test_descendants_expand_effects(tck: Tck) -> None:
 
 @covers("Query.lineage")
 async def test_lineage_tries_downstream_then_upstream(tck: Tck) -> None:
-    tck.answer("runs/get_nodes", _nodes_of)
+    tck.answer("runs/find_nodes", _exists_of)
     data = await tck.data(
         '{ lineage(fromId: "a", toId: "b", maxDepth: 1) { direction paths { nodeIds } depth } }'
     )
     assert data["lineage"] == {"direction": None, "paths": [], "depth": 1}
     assert tck.sent() == [
-        ("runs/get_nodes", {"tenant": TENANT, "ids": ["a", "b"]}),
+        ("runs/find_nodes", {"tenant": TENANT, "ids": ["a", "b"]}),
         # Downstream: does a reach b's causes? The walk starts at b (stored effect -> cause).
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["b"], "types": CAUSAL}),
         ("runs/expand_causes", {"tenant": TENANT, "ids": ["a"], "types": CAUSAL}),
     ]
     assert [label for label, _, _ in tck.transactions()] == [
-        "runs/get_nodes",
+        "runs/find_nodes",
         "runs/lineage",
         "runs/lineage",
     ]
 
 
 async def test_lineage_found_downstream_does_not_look_upstream(tck: Tck) -> None:
-    tck.answer("runs/get_nodes", _nodes_of)
+    tck.answer("runs/find_nodes", _exists_of)
     tck.answer("runs/expand_causes", in_turn([reached("b", "WAS_INFLUENCED_BY", "a")]))
     data = await tck.data(
         '{ lineage(fromId: "a", toId: "b", maxDepth: 30, edgeKinds: [INFLUENCED]) '
@@ -397,9 +437,9 @@ async def test_lineage_found_downstream_does_not_look_upstream(tck: Tck) -> None
 
 
 async def test_lineage_of_a_missing_node_walks_nothing(tck: Tck) -> None:
-    tck.answer("runs/get_nodes", [node("a")])
+    tck.answer("runs/find_nodes", [_exists("a")])
     assert await tck.error('{ lineage(fromId: "a", toId: "b") { depth } }') == "NOT_FOUND"
-    assert tck.names() == ["runs/get_nodes"]
+    assert tck.names() == ["runs/find_nodes"]
 
 
 async def test_lineage_max_depth_below_one_sends_nothing(tck: Tck) -> None:

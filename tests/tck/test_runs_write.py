@@ -41,10 +41,17 @@ def _upsert(**changes: Any) -> dict[str, Any]:
         "started_at": None,
         "ended_at": None,
         "metadata": None,
+        "meta_kv": [],
         "session_id": None,
         "root_digest": ANY,
         "nodes": 0,
         "edges": 0,
+        # What the new nodes add to the run's aggregates.
+        "tool_names": [],
+        "errors": 0,
+        "tokens": 0,
+        "cost": 0.0,
+        "latency": 0,
     }
     params.update(changes)
     return params

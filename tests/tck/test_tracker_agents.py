@@ -19,6 +19,7 @@ from tests.tck.rows import (
     T0_ISO,
     activity,
     agent,
+    page,
 )
 
 # --- agents ------------------------------------------------------------------------------------
@@ -43,9 +44,11 @@ async def test_agent_of_any_kind(tck: Tck) -> None:
     assert tck.sent() == [("tracker/get_agents", {"tenant": TENANT, "ids": [AGENT_ML]})]
 
 
-async def test_agent_missing_is_not_found(tck: Tck) -> None:
-    code = await tck.error("query($id: String!) { agent(id: $id) { id } }", {"id": AGENT_H})
-    assert code == "NOT_FOUND"
+@pytest.mark.parametrize("field", ["agent", "humanAgent", "mlAgent", "softwareAgent"])
+async def test_agent_missing_is_null(tck: Tck, field: str) -> None:
+    """Single lookups answer null when absent (the one absence rule)."""
+    data = await tck.data(f"query($id: String!) {{ {field}(id: $id) {{ id }} }}", {"id": AGENT_H})
+    assert data == {field: None}
     assert tck.names() == ["tracker/get_agents"]
 
 
@@ -93,7 +96,7 @@ async def test_software_agent(tck: Tck) -> None:
 
 @covers("Query.agents")
 async def test_agents_kind_first_after(tck: Tck) -> None:
-    tck.answer("tracker/list_agents", [agent(AGENT_ML, "ml")])
+    tck.answer("tracker/list_agents", page([agent(AGENT_ML, "ml")]))
     data = await tck.data(
         "query($after: String) { agents(kind: ML, first: 1, after: $after) "
         "{ edges { node { nativeId } } pageInfo { hasNextPage } } }",
@@ -265,7 +268,7 @@ async def test_activity_with_a_malformed_id_sends_nothing(tck: Tck) -> None:
 
 @covers("Query.activities")
 async def test_activities_of_one_agent(tck: Tck) -> None:
-    tck.answer("tracker/list_activities", [activity()])
+    tck.answer("tracker/list_activities", page([activity()]))
     data = await tck.data(
         "query($a: String) { activities(agentId: $a, first: 5) { edges { cursor } } }",
         {"a": AGENT_H},

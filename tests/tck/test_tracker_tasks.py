@@ -10,7 +10,7 @@ import pytest
 from provgraph.core.api.relay import encode_cursor
 from tests.tck.harness import TENANT, StartsWith, Tck, covers
 from tests.tck.recording import Row, in_turn
-from tests.tck.rows import AGENT_H, NS, T0, TASK_A, TASK_B, TASK_C, comment, task
+from tests.tck.rows import AGENT_H, NS, T0, TASK_A, TASK_B, TASK_C, comment, page, task
 
 TASK_FIELDS = "nativeId title status priority labels"
 
@@ -74,10 +74,11 @@ def _list_params(**changes: Any) -> dict[str, Any]:
 
 @covers("Query.tasks")
 async def test_tasks_defaults_to_a_page_of_50_plus_one(tck: Tck) -> None:
-    tck.answer("tracker/list_tasks", [task(TASK_A), task(TASK_B)])
+    tck.answer("tracker/list_tasks", page([task(TASK_A), task(TASK_B)], total=2))
     data = await tck.data(
-        "{ tasks { edges { node { nativeId } } pageInfo { hasNextPage endCursor } } }"
+        "{ tasks { totalCount edges { node { nativeId } } pageInfo { hasNextPage endCursor } } }"
     )
+    assert data["tasks"]["totalCount"] == 2
     assert [e["node"]["nativeId"] for e in data["tasks"]["edges"]] == [TASK_A, TASK_B]
     assert data["tasks"]["pageInfo"] == {
         "hasNextPage": False,
@@ -87,7 +88,7 @@ async def test_tasks_defaults_to_a_page_of_50_plus_one(tck: Tck) -> None:
 
 
 async def test_tasks_filter_first_and_after_map_to_parameters(tck: Tck) -> None:
-    tck.answer("tracker/list_tasks", [task(TASK_A), task(TASK_B), task(TASK_C)])
+    tck.answer("tracker/list_tasks", page([task(TASK_A), task(TASK_B), task(TASK_C)]))
     data = await tck.data(
         """query($f: TaskFilterInput, $first: Int, $after: String) {
              tasks(filter: $f, first: $first, after: $after) {
@@ -167,12 +168,13 @@ def _ready_params(**changes: Any) -> dict[str, Any]:
 
 @covers("Query.readyTasks")
 async def test_ready_tasks(tck: Tck) -> None:
-    tck.answer("tracker/list_ready", [task(TASK_A, priority=0)])
+    tck.answer("tracker/list_ready", page([task(TASK_A, priority=0)], total=4))
     data = await tck.data(
         "query($ns: String, $first: Int) { readyTasks(namespace: $ns, first: $first) "
-        "{ edges { cursor node { nativeId } } } }",
+        "{ totalCount edges { cursor node { nativeId } } } }",
         {"ns": NS, "first": 10},
     )
+    assert data["readyTasks"]["totalCount"] == 4
     assert data["readyTasks"]["edges"] == [
         {"cursor": encode_cursor([0, T0, TASK_A]), "node": {"nativeId": TASK_A}}
     ]
@@ -329,14 +331,16 @@ async def test_dependency_tree_depth_is_clamped_to_the_maximum(tck: Tck) -> None
     tck.answer("tracker/get_tasks", _tasks_of)
     data = await tck.data(
         "query($id: String!) { dependencyTree(taskId: $id, depth: 40) "
-        "{ depth requestedDepth depthClamped truncated } }",
+        "{ depth requestedDepth depthClamped depthLimited truncated } }",
         {"id": TASK_A},
     )
+    # The depth cut the chain (depthLimited); the node cap did not (truncated).
     assert data["dependencyTree"] == {
         "depth": 10,
         "requestedDepth": 40,
         "depthClamped": True,
-        "truncated": True,
+        "depthLimited": True,
+        "truncated": False,
     }
     # max_traversal_depth levels, then the probe that finds the chain goes on.
     assert tck.names().count("tracker/blockers_of") == 11

@@ -4,6 +4,11 @@
     provgraph query --node-id X [--depth D] [--direction ancestors|descendants]
     provgraph query --run-id R --diff-run-id S         where two runs diverge
     provgraph query --run-id R --verify                recompute the run's hashes
+    provgraph query --list [--agent A] [--status failed] [--started-after T] [--tool X]
+                    [--label L] [--has-error] [--session S] [--first N]   runs, newest first
+    provgraph query --search TEXT [--run-id R | --session S]   ranked hits
+    provgraph query --session S                        a session's runs in order, its roll-up
+    provgraph query --prune T [--no-dry-run]           retention: runs started before T
 
 ``--format text`` (default) prints tables and trees for people; ``--format json`` prints the
 GraphQL ``data`` object, stable for scripts. Exit codes: 0 answered, 1 the server refused
@@ -39,7 +44,7 @@ TRAVERSAL = """query($nodeId: String!, $depth: Int) {
     origin { nodeId kind step text toolName }
     nodes { distance node { nodeId kind step runId text json toolName arguments } }
     edges { kind source target }
-    depth requestedDepth depthClamped truncated
+    depth requestedDepth depthClamped depthLimited truncated
   }
 }"""
 
@@ -49,6 +54,33 @@ DIFF = """query($runId: String!, $otherRunId: String!) {
     identical firstDivergentStep stepsCompared
     differences { class step kind nodeId otherNodeId content otherContent }
   }
+}"""
+
+RUNS = """query($filter: RunFilterInput, $first: Int) {
+  runs(filter: $filter, first: $first) {
+    totalCount
+    edges { node { runId agentId status startedAt endedAt sessionId nodeCount errorCount
+                   toolNames labels } }
+  }
+}"""
+
+SEARCH = """query($text: String!, $runId: String, $sessionId: String, $first: Int) {
+  search(text: $text, runId: $runId, sessionId: $sessionId, first: $first) {
+    totalCount
+    edges { node { kind nodeId runId score snippet } }
+  }
+}"""
+
+SESSION = """query($id: String!, $first: Int) {
+  session(id: $id) {
+    sessionId runCount startedAt endedAt agentIds failedRuns errorCount
+    rollup { total { tokens cost latencyMs } }
+    runs(first: $first) { edges { node { runId agentId status startedAt nodeCount errorCount } } }
+  }
+}"""
+
+PRUNE = """mutation($olderThan: String!, $dryRun: Boolean!) {
+  pruneRuns(olderThan: $olderThan, dryRun: $dryRun) { cutoff dryRun runs runIds nodes edges }
 }"""
 
 VERIFY = """query($runId: String!) {
@@ -82,6 +114,43 @@ def register(sub: Any) -> None:
         default="ancestors",
         help="with --node-id: causes (ancestors, default) or effects (descendants)",
     )
+    p.add_argument("--list", action="store_true", help="list runs, newest first (filters below)")
+    p.add_argument("--agent", help="with --list: runs of this agent id")
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=("running", "succeeded", "failed", "cancelled"),
+        help="with --list: runs in this state (repeat for several)",
+    )
+    p.add_argument("--started-after", help="with --list: ISO-8601, inclusive")
+    p.add_argument("--started-before", help="with --list: ISO-8601, exclusive")
+    p.add_argument("--label", help="with --list: runs with this label")
+    p.add_argument("--tool", help="with --list: runs that used this tool")
+    p.add_argument(
+        "--has-error",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="with --list: runs with (or, --no-has-error, without) errors",
+    )
+    p.add_argument("--search", metavar="TEXT", help="search node text, tools, run metadata")
+    p.add_argument(
+        "--session",
+        metavar="ID",
+        help="a session: its runs in order (with --list or --search: only its runs)",
+    )
+    p.add_argument("--first", type=int, default=20, help="with --list/--search/--session")
+    p.add_argument(
+        "--prune",
+        metavar="OLDER_THAN",
+        help="retention: the runs that started before this ISO-8601 time (a dry run unless "
+        "--no-dry-run)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="with --prune: only count (default); --no-dry-run deletes",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--url", default=os.environ.get("PROVGRAPH_URL", DEFAULT_URL))
     p.add_argument(
@@ -96,11 +165,56 @@ def register(sub: Any) -> None:
 
 def plan(args: argparse.Namespace) -> tuple[str, str, dict[str, Any]]:
     """(field, document, variables) for the question the arguments ask."""
+    finders = [x for x in (args.list, args.search, args.prune) if x]
+    if len(finders) > 1:
+        raise UsageError("give one of --list, --search, --prune")
+    if args.prune:
+        if args.run_id or args.node_id or args.session:
+            raise UsageError("--prune goes with --dry-run/--no-dry-run only")
+        return "pruneRuns", PRUNE, {"olderThan": args.prune, "dryRun": args.dry_run}
+    if args.list:
+        if args.node_id or args.run_id:
+            raise UsageError("--list goes with the run filters only")
+        f: dict[str, Any] = {
+            "agentId": args.agent,
+            "status": [s.upper() for s in args.status] if args.status else None,
+            "startedAfter": args.started_after,
+            "startedBefore": args.started_before,
+            "label": args.label,
+            "toolName": args.tool,
+            "hasError": args.has_error,
+            "sessionId": args.session,
+        }
+        return (
+            "runs",
+            RUNS,
+            {"filter": {k: v for k, v in f.items() if v is not None}, "first": args.first},
+        )
+    if args.search:
+        if args.node_id:
+            raise UsageError("--search goes with --run-id/--session only")
+        return (
+            "search",
+            SEARCH,
+            {
+                "text": args.search,
+                "runId": args.run_id,
+                "sessionId": args.session,
+                "first": args.first,
+            },
+        )
+    if args.session:
+        if args.node_id or args.run_id:
+            raise UsageError("--session alone shows the session; add --list or --search")
+        return "session", SESSION, {"id": args.session, "first": args.first}
     if args.node_id:
         if args.run_id or args.diff_run_id or args.step is not None or args.verify:
             raise UsageError("--node-id goes with --depth/--direction only")
         field = args.direction
-        return field, TRAVERSAL % field, {"nodeId": args.node_id, "depth": args.depth}
+        variables: dict[str, Any] = {"nodeId": args.node_id}
+        if args.depth is not None:  # absent: the field's own default (in the SDL)
+            variables["depth"] = args.depth
+        return field, TRAVERSAL % field, variables
     if not args.run_id:
         raise UsageError("give --run-id or --node-id")
     if args.depth is not None:
@@ -189,6 +303,75 @@ def _table(rows: list[list[str]], out: TextIO) -> None:
         out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
 
 
+def render_runs(runs: dict[str, Any], out: TextIO) -> None:
+    shown = len(runs["edges"])
+    out.write(f"{runs['totalCount']} runs match; the {shown} newest:\n")
+    rows = [["RUN", "AGENT", "STATUS", "STARTED", "NODES", "ERRORS", "TOOLS", "LABELS"]]
+    for e in runs["edges"]:
+        r = e["node"]
+        rows.append(
+            [
+                r["runId"],
+                r.get("agentId") or "-",
+                (r.get("status") or "-").lower(),
+                r.get("startedAt") or "-",
+                str(r["nodeCount"]),
+                str(r["errorCount"]),
+                ",".join(r["toolNames"]) or "-",
+                ",".join(r["labels"]) or "-",
+            ]
+        )
+    _table(rows, out)
+
+
+def render_search(found: dict[str, Any], out: TextIO) -> None:
+    out.write(f"{found['totalCount']} hits; the {len(found['edges'])} best:\n")
+    rows = [["SCORE", "KIND", "ID", "RUN", "SNIPPET"]]
+    for e in found["edges"]:
+        h = e["node"]
+        snippet = " ".join(str(h.get("snippet") or "").split())
+        rows.append([str(h["score"]), h["kind"].lower(), h["nodeId"], h["runId"], snippet[:70]])
+    _table(rows, out)
+
+
+def render_session(session: dict[str, Any] | None, out: TextIO) -> None:
+    if session is None:
+        out.write("no such session\n")
+        return
+    total = session["rollup"]["total"]
+    out.write(
+        f"session {session['sessionId']}: {session['runCount']} runs from "
+        f"{session.get('startedAt') or '-'} to {session.get('endedAt') or '-'}, agents "
+        f"{', '.join(session['agentIds']) or '-'}; {session['failedRuns']} failed, "
+        f"{session['errorCount']} errors; {total['tokens']} tokens, cost {total['cost']:g}, "
+        f"{total['latencyMs']} ms\n"
+    )
+    rows = [["RUN", "AGENT", "STATUS", "STARTED", "NODES", "ERRORS"]]
+    for e in session["runs"]["edges"]:
+        r = e["node"]
+        rows.append(
+            [
+                r["runId"],
+                r.get("agentId") or "-",
+                (r.get("status") or "-").lower(),
+                r.get("startedAt") or "-",
+                str(r["nodeCount"]),
+                str(r["errorCount"]),
+            ]
+        )
+    _table(rows, out)
+
+
+def render_prune(p: dict[str, Any], out: TextIO) -> None:
+    verb = "would delete" if p["dryRun"] else "deleted"
+    out.write(
+        f"runs started before {p['cutoff']}: {verb} {p['runs']} runs, {p['nodes']} nodes, "
+        f"{p['edges']} edges" + (" (dry run: --no-dry-run deletes)" if p["dryRun"] else "") + "\n"
+    )
+    for run_id in p["runIds"]:
+        out.write(f"  {run_id}\n")
+
+
 def render_subgraph(sub: dict[str, Any], out: TextIO) -> None:
     run = sub["run"]
     scope = f"step {sub['step']}" if sub["step"] is not None else "all steps"
@@ -224,6 +407,10 @@ def render_traversal(t: dict[str, Any], direction: str, out: TextIO) -> None:
     out.write(f"{label}: {len(by_id)} {direction} within depth {t['depth']}")
     if t["depthClamped"]:
         out.write(f" (requested {t['requestedDepth']}, clamped by the server)")
+    if t.get("depthLimited"):
+        out.write("; more lie beyond that depth (--depth to go further)")
+    if t.get("truncated"):
+        out.write("; cut at the server's node cap")
     out.write("\n")
     shown: set[str] = {origin_id}
 
@@ -280,4 +467,8 @@ RENDER: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
     "descendants": lambda t, out: render_traversal(t, "descendants", out),
     "runDiff": render_diff,
     "verifyRun": render_verify,
+    "runs": render_runs,
+    "search": render_search,
+    "session": render_session,
+    "pruneRuns": render_prune,
 }

@@ -79,7 +79,7 @@ class ExportService:
         if scope.run_id is not None:
             return await self.runs_graph(tenant, [scope.run_id])
         if scope.session_id is not None:
-            runs = await self._runs.list_runs(
+            runs = await self._runs.runs_in_id_order(
                 tenant, session_id=scope.session_id, limit=MAX_SESSION_RUNS + 1
             )
             if len(runs) > MAX_SESSION_RUNS:

@@ -24,6 +24,18 @@ class RunRecord:
     node_count: int = 0
     edge_count: int = 0
     created_at: int | None = None
+    labels: tuple[str, ...] = ()
+    # Aggregates of the run's nodes, kept on the run as nodes are recorded.
+    tool_names: tuple[str, ...] = ()
+    error_count: int = 0
+    tokens_total: int = 0
+    cost_total: float = 0.0
+    latency_total: int = 0
+
+    @property
+    def sort_at(self) -> int:
+        """What run lists order by: the start time, or when it was first recorded."""
+        return self.started_at if self.started_at is not None else (self.created_at or 0)
 
     @classmethod
     def from_row(cls, row: Row) -> RunRecord:
@@ -39,6 +51,39 @@ class RunRecord:
             node_count=row.get("node_count") or 0,
             edge_count=row.get("edge_count") or 0,
             created_at=row.get("created_at"),
+            labels=tuple(row.get("labels") or ()),
+            tool_names=tuple(sorted(row.get("tool_names") or ())),
+            error_count=row.get("error_count") or 0,
+            tokens_total=row.get("tokens_total") or 0,
+            cost_total=float(row.get("cost_total") or 0.0),
+            latency_total=row.get("latency_total") or 0,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A session (conversation, thread): the runs that carry its id, summed up."""
+
+    id: str
+    runs: int
+    first_at: int
+    last_at: int
+    ended_at: int | None = None
+    agent_ids: tuple[str, ...] = ()
+    errors: int = 0
+    failed_runs: int = 0
+
+    @classmethod
+    def from_row(cls, row: Row) -> SessionRecord:
+        return cls(
+            id=row["id"],
+            runs=int(row["runs"]),
+            first_at=int(row["first_at"]),
+            last_at=int(row["last_at"]),
+            ended_at=row.get("ended_at"),
+            agent_ids=tuple(sorted(a for a in row.get("agent_ids") or () if a is not None)),
+            errors=int(row.get("errors") or 0),
+            failed_runs=int(row.get("failed_runs") or 0),
         )
 
 
@@ -114,11 +159,19 @@ class ExistingNode:
     run_id: str | None = None
     content_hash: str | None = None
     hash: str | None = None
+    created_at: int | None = None
 
     @classmethod
     def from_row(cls, row: Row) -> ExistingNode:
         get = row.get
-        return cls(row["id"], get("kind"), get("run_id"), get("content_hash"), get("hash"))
+        return cls(
+            row["id"],
+            get("kind"),
+            get("run_id"),
+            get("content_hash"),
+            get("hash"),
+            get("created_at"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +183,17 @@ class StoredEdge:
     cause: str
     cause_hash: str | None = None
     sealed: bool | None = None
+    created_at: int | None = None
 
     @classmethod
     def from_row(cls, row: Row) -> StoredEdge:
         return cls(
-            row["effect"], row["type"], row["cause"], row.get("cause_hash"), row.get("sealed")
+            row["effect"],
+            row["type"],
+            row["cause"],
+            row.get("cause_hash"),
+            row.get("sealed"),
+            row.get("created_at"),
         )
 
 

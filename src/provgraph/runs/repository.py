@@ -11,12 +11,19 @@ from provgraph.core.store import edge_pages, tenant_lock
 from provgraph.core.store.executor import Executor, Params, Row, Tx
 from provgraph.core.store.registry import query
 from provgraph.core.store.traversal import Expand, Visit, breadth_first
-from provgraph.runs.records import ExistingNode, NodeRecord, RunRecord, StoredEdge
+from provgraph.runs.find import MODEL_PREFIX, Rollup, SearchHit, rollup_of
+from provgraph.runs.records import (
+    ExistingNode,
+    NodeRecord,
+    RunRecord,
+    SessionRecord,
+    StoredEdge,
+)
 from provgraph.runs.rules import RunNodeKind, causal_paths
 
 FIND_NODES = query("runs/find_nodes")
 GET_RUNS = query("runs/get_runs")
-LIST_RUNS = query("runs/list_runs")
+LIST_RUNS_BY_ID = query("runs/list_runs")
 UPSERT_RUN = query("runs/upsert_run")
 ATTRIBUTE_RUN = query("runs/attribute_run")
 FIND_EDGES = query("runs/find_edges")
@@ -44,8 +51,33 @@ LINK_PARAMS: dict[RelType, str] = {
     RelType.SUPERSEDES: "supersedes",
     RelType.WAS_DERIVED_FROM: "derived_from",
 }
+LIST_RUNS_DESC = query("runs/list_runs_desc")
+LIST_RUNS_ASC = query("runs/list_runs_asc")
+ADD_RUN_LABEL = query("runs/add_run_label")
+REMOVE_RUN_LABEL = query("runs/remove_run_label")
+GET_SESSIONS = query("runs/get_sessions")
+LIST_SESSIONS = query("runs/list_sessions")
+PAGE_SESSION_RUNS = query("runs/page_session_runs")
+SEARCH_NODES = query("runs/search_nodes")
+SEARCH_RUN_NODES = query("runs/search_run_nodes")
+SESSION_RUN_IDS = query("runs/session_run_ids")
+ROLLUP_RUNS = query("runs/rollup_runs")
+ROLLUP_SESSIONS = query("runs/rollup_sessions")
+ROLLUP_NODES = query("runs/rollup_nodes")
+LINK_RUN = {
+    EdgeKind.STARTED_BY: query("runs/link_run_started_by"),
+    EdgeKind.ACTED_ON_BEHALF_OF: query("runs/link_run_acted_on_behalf_of"),
+    EdgeKind.INFORMED_BY: query("runs/link_run_informed_by"),
+    EdgeKind.PART_OF: query("runs/link_run_part_of"),
+    EdgeKind.GENERATED_BY: query("runs/link_run_generated_by"),
+    EdgeKind.ATTRIBUTED_TO: query("runs/link_run_attributed_to"),
+}
+RUN_LINK_EXISTS = query("runs/run_link_exists")
+UNLINK_RUN = query("runs/unlink_run")
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
+EXPAND_CAUSES_AS_OF = query("runs/expand_causes_as_of")
+EXPAND_EFFECTS_AS_OF = query("runs/expand_effects_as_of")
 
 
 class RunRepository:
@@ -124,12 +156,149 @@ class RunRepository:
         rows = await self._ex.read(GET_RUNS, {"ids": list(ids)}, tenant=tenant)
         return [RunRecord.from_row(r) for r in rows]
 
-    async def list_runs(
+    async def runs_in_id_order(
         self, tenant: str, session_id: str | None, after: str | None, limit: int
     ) -> list[RunRecord]:
         params = {"session_id": session_id or "", "after": after or "", "limit": limit}
-        rows = await self._ex.read(LIST_RUNS, params, tenant=tenant)
+        rows = await self._ex.read(LIST_RUNS_BY_ID, params, tenant=tenant)
         return [RunRecord.from_row(r) for r in rows]
+
+    async def list_runs(
+        self,
+        tenant: str,
+        filters: Params,
+        *,
+        descending: bool,
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> Slice[RunRecord]:
+        params = {
+            **filters,
+            "after_at": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        }
+        name = LIST_RUNS_DESC if descending else LIST_RUNS_ASC
+        rows = await self._ex.read(name, params, tenant=tenant)
+        if not rows:
+            return Slice([], 0)
+        return Slice([RunRecord.from_row(r) for r in rows[0]["page"]], int(rows[0]["total"]))
+
+    async def get_sessions(self, tenant: str, ids: Sequence[str]) -> list[SessionRecord]:
+        rows = await self._ex.read(GET_SESSIONS, {"ids": list(ids)}, tenant=tenant)
+        return [SessionRecord.from_row(r) for r in rows]
+
+    async def list_sessions(
+        self, tenant: str, filters: Params, after: tuple[int, str] | None, limit: int
+    ) -> Slice[SessionRecord]:
+        params = {
+            **filters,
+            "after_at": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        }
+        rows = await self._ex.read(LIST_SESSIONS, params, tenant=tenant)
+        if not rows:
+            return Slice([], 0)
+        return Slice([SessionRecord.from_row(r) for r in rows[0]["page"]], int(rows[0]["total"]))
+
+    async def session_run_pages(
+        self, tenant: str, ids: Sequence[str], after: tuple[int, str] | None, limit: int
+    ) -> dict[str, Slice[RunRecord]]:
+        """Per session: at most ``limit`` of its runs after the cursor, in order, and how many
+        it has in all."""
+        params = {
+            "ids": list(ids),
+            "after_at": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        }
+        return {
+            r["session_id"]: Slice([RunRecord.from_row(x) for x in r["page"]], int(r["total"]))
+            for r in await self._ex.read(PAGE_SESSION_RUNS, params, tenant=tenant)
+        }
+
+    async def search(
+        self,
+        tenant: str,
+        terms: Sequence[str],
+        kinds: Sequence[str],
+        run_ids: Sequence[str] | None,
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> Slice[SearchHit]:
+        """Ranked hits of ``terms`` among the tenant's run nodes and runs of ``kinds`` (only
+        those of ``run_ids`` when given), one page after the cursor, and how many in all."""
+        params: dict[str, Any] = {
+            "terms": list(terms),
+            "kinds": list(kinds),
+            "after_score": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": limit,
+        }
+        if run_ids is None:
+            rows = await self._ex.read(SEARCH_NODES, params, tenant=tenant)
+        else:
+            params["run_ids"] = list(run_ids)
+            rows = await self._ex.read(SEARCH_RUN_NODES, params, tenant=tenant)
+        if not rows:
+            return Slice([], 0)
+        hits = [
+            SearchHit(h["id"], h["kind"], h["run_id"], int(h["score"])) for h in rows[0]["page"]
+        ]
+        return Slice(hits, int(rows[0]["total"]))
+
+    async def session_run_ids(self, tenant: str, session_id: str) -> list[str]:
+        rows = await self._ex.read(SESSION_RUN_IDS, {"session_id": session_id}, tenant=tenant)
+        return [str(r["id"]) for r in rows]
+
+    async def rollup_runs(self, tenant: str, filters: Params) -> Rollup:
+        params = {**filters, "model_prefix": MODEL_PREFIX}
+        return rollup_of(await self._ex.read(ROLLUP_RUNS, params, tenant=tenant))
+
+    async def rollup_sessions(self, tenant: str, ids: Sequence[str]) -> dict[str, Rollup]:
+        params = {"ids": list(ids), "model_prefix": MODEL_PREFIX}
+        by_session: dict[str, list[Row]] = {}
+        for r in await self._ex.read(ROLLUP_SESSIONS, params, tenant=tenant):
+            by_session.setdefault(r["session_id"], []).append(r)
+        return {sid: rollup_of(rows) for sid, rows in by_session.items()}
+
+    async def rollup_nodes(self, tenant: str, ids: Sequence[str]) -> Rollup:
+        """One round trip, however many nodes."""
+        params = {"ids": list(ids), "model_prefix": MODEL_PREFIX}
+        return rollup_of(await self._ex.read(ROLLUP_NODES, params, tenant=tenant))
+
+    @staticmethod
+    async def run_link_exists(
+        tx: Tx, tenant: str, run_id: str, rel_type: RelType, target: str
+    ) -> bool:
+        params = {"run_id": run_id, "target": target, "type": rel_type.value}
+        rows = await tx.run(RUN_LINK_EXISTS, params)
+        return bool(rows and int(rows[0]["found"]))
+
+    @staticmethod
+    async def link_run(
+        tx: Tx, tenant: str, kind: EdgeKind, run_id: str, target: str, now: int
+    ) -> bool:
+        rows = await tx.run(LINK_RUN[kind], {"run_id": run_id, "target": target, "now": now})
+        return bool(rows and int(rows[0]["linked"]))
+
+    async def unlink_run(self, tenant: str, run_id: str, rel_type: RelType, target: str) -> bool:
+        params = {"run_id": run_id, "target": target, "type": rel_type.value}
+        rows = await self._ex.write(UNLINK_RUN, params, tenant=tenant)
+        return bool(rows and int(rows[0]["removed"]))
+
+    async def find_any_nodes(self, tenant: str, ids: Sequence[str]) -> list[ExistingNode]:
+        """Any node of the tenant with these ids (run nodes, runs, tasks, agents, ...)."""
+        rows = await self._ex.read(FIND_NODES, {"ids": list(ids)}, tenant=tenant)
+        return [ExistingNode.from_row(r) for r in rows]
+
+    async def set_run_label(
+        self, tenant: str, run_id: str, label: str, *, add: bool
+    ) -> RunRecord | None:
+        name = ADD_RUN_LABEL if add else REMOVE_RUN_LABEL
+        rows = await self._ex.write(name, {"id": run_id, "label": label}, tenant=tenant)
+        return RunRecord.from_row(rows[0]) if rows else None
 
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
         rows = await self._ex.read(GET_NODES, {"ids": list(ids)}, tenant=tenant)
@@ -165,8 +334,9 @@ class RunRepository:
         kinds: Sequence[str],
         after: tuple[int, str] | None,
         limit: int,
-    ) -> dict[str, list[NodeRecord]]:
-        """Per run: at most ``limit`` of its nodes after the cursor, ordered by (step, id)."""
+    ) -> dict[str, Slice[NodeRecord]]:
+        """Per run: at most ``limit`` of its nodes after the cursor, ordered by (step, id), and
+        how many pass the filters in all."""
         params = {
             "ids": list(run_ids),
             "step": -1 if step is None else step,
@@ -175,11 +345,10 @@ class RunRepository:
             "after_id": after[1] if after else "",
             "limit": limit,
         }
-        found: dict[str, list[NodeRecord]] = {}
-        for r in await self._ex.read(PAGE_RUN_NODES, params, tenant=tenant):
-            node = NodeRecord.from_row(r)
-            found.setdefault(node.run_id, []).append(node)
-        return found
+        return {
+            r["run_id"]: Slice([NodeRecord.from_row(n) for n in r["page"]], int(r["total"]))
+            for r in await self._ex.read(PAGE_RUN_NODES, params, tenant=tenant)
+        }
 
     async def step_pages(
         self, tenant: str, run_ids: Sequence[str], after: int | None, limit: int
@@ -260,26 +429,33 @@ class RunRepository:
         types: Sequence[str],
         kinds: Sequence[str],
         limit: int,
-    ) -> list[Visit]:
+        after: tuple[int, str] | None = None,
+        as_of: int | None = None,
+    ) -> tuple[list[Visit], bool, set[str]]:
         """Every node within ``depth`` at its shortest distance, with every edge into it from a
         node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
-        ``kinds`` (all when empty). Breadth-first, in one read transaction."""
+        ``kinds`` (all when empty) after the ``after`` key, whether nodes lie beyond ``depth``
+        (one more level read), and the ids of every node walked. Breadth-first, in one read
+        transaction; it stops after the level where ``limit`` nodes are found."""
         wanted = frozenset(kinds)
 
-        def counts(row: Row) -> bool:
-            return not wanted or row["kind"] in wanted
+        def counts(row: Row, distance: int) -> bool:
+            if wanted and row["kind"] not in wanted:
+                return False
+            return after is None or (distance, str(row["id"])) > after
 
-        async def work(tx: Tx) -> list[Visit]:
+        async def work(tx: Tx) -> tuple[list[Visit], bool, set[str]]:
             walk = await breadth_first(
-                self._expand(tx, tenant, ancestors, types),
+                self._expand(tx, tenant, ancestors, types, as_of),
                 node_id,
                 depth,
                 counts=counts,
                 enough=limit,
+                probe_beyond=True,
             )
-            chosen = [v for v in walk.visits.values() if counts(v.row)]
+            chosen = [v for v in walk.visits.values() if counts(v.row, v.distance)]
             chosen.sort(key=lambda v: (v.distance, v.id))
-            return chosen[:limit]
+            return chosen[:limit], walk.beyond_depth, set(walk.visits)
 
         return await self._ex.read_tx("runs/traverse", work, tenant=tenant)
 
@@ -292,30 +468,44 @@ class RunRepository:
         depth: int,
         types: Sequence[str],
         limit: int,
-    ) -> list[tuple[list[str], list[str]]]:
+        as_of: int | None = None,
+    ) -> tuple[list[tuple[list[str], list[str]]], bool]:
         """Up to ``limit`` paths effect -> ... -> cause (stored direction) of at most ``depth``
-        edges, as (node ids, relationship types). The causes of ``effect`` within ``depth`` are
+        edges, as (node ids, relationship types), and whether the causes of ``effect`` go on
+        beyond ``depth`` (longer paths may exist). The causes of ``effect`` within ``depth`` are
         found breadth-first, then the paths are walked in that subgraph only through nodes
         that still reach ``cause`` in the hops left: no dead ends, so the work is linear in
         the subgraph plus the paths returned (a path pattern would try every path)."""
 
-        async def work(tx: Tx) -> list[tuple[list[str], list[str]]]:
-            walk = await breadth_first(self._expand(tx, tenant, True, types), effect, depth)
+        async def work(tx: Tx) -> tuple[list[tuple[list[str], list[str]]], bool]:
+            walk = await breadth_first(
+                self._expand(tx, tenant, True, types, as_of), effect, depth, probe_beyond=True
+            )
             into = {node_id: visit.via for node_id, visit in walk.visits.items()}
-            return causal_paths(into, effect, cause, depth, limit)
+            return causal_paths(into, effect, cause, depth, limit), walk.beyond_depth
 
         return await self._ex.read_tx("runs/lineage", work, tenant=tenant)
 
     @staticmethod
-    def _expand(tx: Tx, tenant: str, ancestors: bool, types: Sequence[str]) -> Expand:
-        """One breadth-first level towards causes (``ancestors``) or effects."""
-        name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
+    def _expand(
+        tx: Tx, tenant: str, ancestors: bool, types: Sequence[str], as_of: int | None = None
+    ) -> Expand:
+        """One breadth-first level towards causes (``ancestors``) or effects; with ``as_of``
+        only the edges and nodes recorded by then."""
         type_list = list(types)
+        if as_of is None:
+            name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
 
-        async def expand(ids: list[str]) -> list[Row]:
-            return await tx.run(name, {"ids": ids, "types": type_list})
+            async def expand(ids: list[str]) -> list[Row]:
+                return await tx.run(name, {"ids": ids, "types": type_list})
 
-        return expand
+            return expand
+        windowed = EXPAND_CAUSES_AS_OF if ancestors else EXPAND_EFFECTS_AS_OF
+
+        async def expand_as_of(ids: list[str]) -> list[Row]:
+            return await tx.run(windowed, {"ids": ids, "types": type_list, "as_of": as_of})
+
+        return expand_as_of
 
     async def prune(self, tenant: str, cutoff: int, *, delete: bool) -> tuple[list[str], int, int]:
         """The runs started before ``cutoff`` with their node and edge counts, deleted too

@@ -9,6 +9,7 @@ from typing import Any
 
 from provgraph.config import Settings
 from provgraph.core.domain.errors import BadUserInput, NotFound
+from provgraph.core.domain.ids import validate_id
 from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.timefmt import now_ms
 from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind, RelType
@@ -16,7 +17,20 @@ from provgraph.core.observe.events import Event, EventPublisher
 from provgraph.core.store.executor import Tx
 from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.runs.diff import RunDiff, diff_runs
-from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord
+from provgraph.runs.find import (
+    Rollup,
+    RunFilter,
+    RunOrder,
+    SearchHit,
+    SearchKind,
+    SessionFilter,
+    aggregate,
+    check_run_label,
+    metadata_terms,
+    search_terms,
+)
+from provgraph.runs.links import RUN_LINK_TARGETS, RUN_TO_RUN
+from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
     MAX_STEP,
@@ -79,6 +93,15 @@ class CausalTraversal:
     truncated: bool
     # Reached nodes that are not run nodes: runs, tasks, activities, agents (lineage crosses).
     others: list[ReachedNode] = field(default_factory=list)
+    # Nodes not reached lie beyond the depth searched.
+    depth_limited: bool = False
+    # Paged: more nodes follow this page.
+    has_next: bool = False
+
+    @property
+    def nodes_and_others(self) -> list[ReachedNode]:
+        """Every node of the answer in (distance, id) order: the order pages follow."""
+        return sorted([*self.nodes, *self.others], key=lambda n: (n.distance, n.id))
 
     @property
     def depth(self) -> int:
@@ -108,6 +131,8 @@ class Lineage:
     paths: list[Path]
     limit: DepthLimit
     truncated: bool
+    # The search stopped at the depth with causes left unexplored: longer paths may exist.
+    depth_limited: bool = False
 
     @property
     def depth(self) -> int:
@@ -339,6 +364,8 @@ class RunService:
             hashes.values(), [(e.effect, e.rel_type.value, e.cause) for e in new_edges]
         )
         root_digest = add_digest(stored_run.root_digest if stored_run else None, terms)
+        new_ids = {row["id"] for row in plan.new_nodes}
+        sums = aggregate(n for n in batch.nodes if n.id in new_ids)
         final = await self._repo.upsert_run(
             tx,
             {
@@ -349,10 +376,16 @@ class RunService:
                 "started_at": run.started_at,
                 "ended_at": run.ended_at,
                 "metadata": run.metadata,
+                "meta_kv": metadata_terms(run.metadata),
                 "session_id": run.session_id,
                 "root_digest": root_digest,
                 "nodes": len(plan.new_nodes),
                 "edges": len(new_edges),
+                "tool_names": sums.tool_names,
+                "errors": sums.errors,
+                "tokens": sums.tokens,
+                "cost": sums.cost,
+                "latency": sums.latency,
             },
         )
         await self._write_nodes(tx, tenant, plan, hashes)
@@ -490,14 +523,167 @@ class RunService:
     async def get_runs(self, tenant: str, ids: Sequence[str]) -> list[RunRecord]:
         return await self._repo.get_runs(tenant, ids)
 
+    async def list_runs(
+        self, tenant: str, filters: RunFilter, order: RunOrder, page: PageRequest
+    ) -> Slice[RunRecord]:
+        """One page of the tenant's runs that pass ``filters``, in ``order`` (keyset over
+        (start time or record time, id)), with how many pass in all."""
+        after = page.key(int, str)
+        clean = filters.checked()
+        return await self._repo.list_runs(
+            tenant,
+            clean.params(),
+            descending=order is RunOrder.STARTED_AT_DESC,
+            after=(after[0], after[1]) if after else None,
+            limit=page.size + 1,
+        )
+
+    async def get_sessions(self, tenant: str, ids: Sequence[str]) -> list[SessionRecord]:
+        return await self._repo.get_sessions(tenant, ids)
+
+    async def list_sessions(
+        self, tenant: str, filters: SessionFilter, page: PageRequest
+    ) -> Slice[SessionRecord]:
+        """One page of the tenant's sessions, latest activity first, with how many match."""
+        after = page.key(int, str)
+        return await self._repo.list_sessions(
+            tenant,
+            filters.checked().params(),
+            (after[0], after[1]) if after else None,
+            page.size + 1,
+        )
+
+    async def session_run_pages(
+        self, tenant: str, ids: Sequence[str], page: PageRequest
+    ) -> dict[str, Slice[RunRecord]]:
+        """One page of each session's runs, in order (start time, then id)."""
+        after = page.key(int, str)
+        return await self._repo.session_run_pages(
+            tenant, ids, (after[0], after[1]) if after else None, page.size + 1
+        )
+
+    async def search(
+        self,
+        tenant: str,
+        text: str,
+        *,
+        kinds: Sequence[SearchKind] | None,
+        run_id: str | None,
+        session_id: str | None,
+        page: PageRequest,
+    ) -> tuple[Slice[SearchHit], list[str]]:
+        """Ranked, paged hits of ``text`` (and its terms, for snippets). A ``run_id`` or
+        ``session_id`` that names nothing is NOT_FOUND."""
+        terms = search_terms(text)
+        after = page.key(int, str)
+        run_ids: list[str] | None = None
+        if session_id is not None:
+            validate_id(session_id, "session_id")
+            run_ids = await self._repo.session_run_ids(tenant, session_id)
+            if not run_ids:
+                raise NotFound(f"no session {session_id!r}", field="session_id")
+        if run_id is not None:
+            validate_id(run_id, "run_id")
+            if await self.get_run(tenant, run_id) is None:
+                raise NotFound(f"no run {run_id!r}", field="run_id")
+            run_ids = [run_id] if run_ids is None or run_id in run_ids else []
+        wanted = sorted({k.value for k in kinds}) if kinds else sorted(k.value for k in SearchKind)
+        found = await self._repo.search(
+            tenant,
+            terms,
+            wanted,
+            run_ids,
+            (after[0], after[1]) if after else None,
+            page.size + 1,
+        )
+        return found, terms
+
+    async def rollup_runs(self, tenant: str, filters: RunFilter) -> Rollup:
+        """Tokens, cost, latency and errors of the runs that pass ``filters`` (an agent, a
+        session, a window, ...), in all and per model."""
+        return await self._repo.rollup_runs(tenant, filters.checked().params())
+
+    async def rollup_sessions(self, tenant: str, ids: Sequence[str]) -> dict[str, Rollup]:
+        return await self._repo.rollup_sessions(tenant, ids)
+
+    async def rollup_nodes(self, tenant: str, ids: Sequence[str]) -> Rollup:
+        """What these run nodes (a traversal answer) cost: one engine round trip."""
+        return await self._repo.rollup_nodes(tenant, ids)
+
+    async def link_run(self, tenant: str, kind: EdgeKind, run_id: str, target: str) -> bool:
+        """Links a run to a node of the tenant (``RUN_LINK_TARGETS``); True when created,
+        False when it was there. NOT_FOUND for a missing end, BAD_USER_INPUT for a target of
+        the wrong kind, a run linked to itself or to its own node, or a link closing a cycle."""
+        if kind not in RUN_LINK_TARGETS:
+            raise BadUserInput(f"{kind.value} does not link runs", field="kind")
+        validate_id(run_id, "run_id")
+        validate_id(target, "target")
+        if run_id == target:
+            raise BadUserInput("a run cannot be linked to itself", field="target")
+        lock = kind in RUN_TO_RUN
+        if lock and tenant not in self._locks_ready:
+            await self._ensure_lock(tenant)
+
+        async def work(tx: Tx) -> bool:
+            if lock and not await self._repo.lock(tx, tenant):
+                raise _NeedsLock
+            found = {n.id: n for n in await self._repo.find_nodes(tx, tenant, [run_id, target])}
+            run, end = found.get(run_id), found.get(target)
+            if run is None or run.kind != "run":
+                raise NotFound(f"no run {run_id!r}", field="run_id")
+            if end is None:
+                raise NotFound(f"no node {target!r}", field="target")
+            if end.kind not in RUN_LINK_TARGETS[kind]:
+                allowed = ", ".join(sorted(RUN_LINK_TARGETS[kind]))
+                raise BadUserInput(
+                    f"{kind.value} needs a target of kind {allowed}; {target!r} is a {end.kind}",
+                    field="target",
+                )
+            if end.run_id == run_id:
+                raise BadUserInput("a run cannot be linked to its own node", field="target")
+            rel = kind.spec.rel_type
+            if await self._repo.run_link_exists(tx, tenant, run_id, rel, target):
+                return False
+            if lock and await self._repo.find_cycles(
+                tx, tenant, [{"index": 0, "effect": run_id, "cause": target}]
+            ):
+                raise BadUserInput(
+                    f"{target!r} already depends on run {run_id!r}: the link would close a cycle",
+                    field="target",
+                )
+            return await self._repo.link_run(tx, tenant, kind, run_id, target, now_ms())
+
+        try:
+            return await self._repo.executor.write_tx("runs/link", work, tenant=tenant)
+        except _NeedsLock:
+            self._locks_ready.discard(tenant)
+            await self._ensure_lock(tenant)
+            return await self._repo.executor.write_tx("runs/link", work, tenant=tenant)
+
+    async def unlink_run(self, tenant: str, kind: EdgeKind, run_id: str, target: str) -> bool:
+        """Removes a run's link; a missing link is a no-op (False)."""
+        if kind not in RUN_LINK_TARGETS:
+            raise BadUserInput(f"{kind.value} does not link runs", field="kind")
+        validate_id(run_id, "run_id")
+        validate_id(target, "target")
+        return await self._repo.unlink_run(tenant, run_id, kind.spec.rel_type, target)
+
+    async def set_run_label(self, tenant: str, run_id: str, label: str, *, add: bool) -> RunRecord:
+        """Adds (or removes) a label; idempotent. NOT_FOUND when there is no such run."""
+        validate_id(run_id, "run_id")
+        found = await self._repo.set_run_label(tenant, run_id, check_run_label(label), add=add)
+        if found is None:
+            raise NotFound(f"no run {run_id!r}", field="run_id")
+        return found
+
     async def get_nodes(self, tenant: str, ids: Sequence[str]) -> list[NodeRecord]:
         return await self._repo.get_nodes(tenant, ids)
 
-    async def list_runs(
+    async def runs_in_id_order(
         self, tenant: str, *, session_id: str | None = None, after: str | None = None, limit: int
     ) -> list[RunRecord]:
         """Up to ``limit`` runs in id order after ``after``: the tenant's, or one session's."""
-        return await self._repo.list_runs(tenant, session_id, after, limit)
+        return await self._repo.runs_in_id_order(tenant, session_id, after, limit)
 
     async def edge_pages(
         self, tenant: str, keys: Sequence[tuple[str, bool]], page: PageRequest
@@ -521,8 +707,9 @@ class RunService:
         step: int | None,
         kinds: Sequence[RunNodeKind],
         page: PageRequest,
-    ) -> dict[str, list[NodeRecord]]:
-        """One page (``size + 1`` rows) of each run's nodes, ordered by (step, id)."""
+    ) -> dict[str, Slice[NodeRecord]]:
+        """One page (``size + 1`` rows) of each run's nodes, ordered by (step, id), with the
+        count of all its nodes that pass the filters."""
         after = page.key(int, str)
         return await self._repo.run_node_pages(
             tenant,
@@ -542,10 +729,16 @@ class RunService:
             tenant, run_ids, after[0] if after else None, page.size + 1
         )
 
-    async def subgraph(self, tenant: str, run_id: str, step: int | None) -> Subgraph:
+    async def subgraph(
+        self, tenant: str, run_id: str, step: int | None, as_of: int | None = None
+    ) -> Subgraph:
+        """A run's (or one step's) nodes and edges; with ``as_of`` only what was recorded by
+        then (NOT_FOUND when the run itself was not)."""
         if step is not None and not 0 <= step <= MAX_STEP:
             raise BadUserInput(f"step must be 0..{MAX_STEP}", field="step")
         run = await self.require_run(tenant, run_id)
+        if as_of is not None and (run.created_at or 0) > as_of:
+            raise NotFound(f"run {run_id!r} was recorded after asOf", id=run_id)
         cap = self._settings.max_result_nodes
         nodes = await self._repo.list_run_nodes(
             tenant, run_id, step=step, kinds=[], after=None, limit=cap + 1
@@ -560,11 +753,15 @@ class RunService:
             stored = await self._repo.step_edges(tenant, run_id, step, types, edge_cap + 1)
         truncated = truncated or len(stored) > edge_cap
         stored = stored[:edge_cap]
+        if as_of is not None:
+            nodes = [n for n in nodes if (n.created_at or 0) <= as_of]
+            stored = [e for e in stored if (e.created_at or 0) <= as_of]
         have = {n.id for n in nodes}
         if step is not None:
             others = sorted({i for s in stored for i in (s.effect, s.cause)} - have)
             if others:
-                nodes.extend(await self._repo.get_nodes(tenant, others))
+                more = await self._repo.get_nodes(tenant, others)
+                nodes.extend(n for n in more if as_of is None or (n.created_at or 0) <= as_of)
                 have = {n.id for n in nodes}
         edges = [
             RunEdge.from_stored(s.effect, s.type, s.cause)
@@ -573,9 +770,13 @@ class RunService:
         ]
         return Subgraph(run, step, nodes, edges, truncated)
 
-    def _clamp(self, depth: int | None, field: str) -> DepthLimit:
+    def _clamp(self, depth: int | None, field: str, *, default: int | None = None) -> DepthLimit:
+        maximum = self._settings.max_traversal_depth
         return clamp_depth(
-            depth, default=DEFAULT_DEPTH, maximum=self._settings.max_traversal_depth, field=field
+            depth,
+            default=maximum if default is None else default,
+            maximum=maximum,
+            field=field,
         )
 
     @staticmethod
@@ -593,11 +794,17 @@ class RunService:
         depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
         node_kinds: Sequence[RunNodeKind] | None = None,
+        page: PageRequest | None = None,
+        as_of: int | None = None,
     ) -> CausalTraversal:
-        limit = self._clamp(depth, "depth")
+        """Without ``page``: one answer of at most ``max_result_nodes`` nodes (``truncated``
+        when more matched). With it: the page of ``page.size`` nodes after its (distance, id)
+        cursor, and ``has_next``; a client fetches the whole answer page by page."""
+        limit = self._clamp(depth, "depth", default=DEFAULT_DEPTH)
         used = limit.used
-        cap = self._settings.max_result_nodes
-        rows = await self._repo.traverse(
+        cap = self._settings.max_result_nodes if page is None else page.size
+        after = page.key(int, str) if page is not None else None
+        rows, beyond, walked = await self._repo.traverse(
             tenant,
             node_id,
             ancestors=ancestors,
@@ -605,12 +812,16 @@ class RunService:
             types=self._types(edge_kinds),
             kinds=[k.value for k in node_kinds or ()],
             limit=cap + 1,
+            after=(after[0], after[1]) if after else None,
+            as_of=as_of,
         )
-        if not rows and not await self._repo.get_nodes(tenant, [node_id]):
-            raise NotFound(f"no run node {node_id!r}", id=node_id)
-        truncated = len(rows) > cap
+        if as_of is not None or (not rows and not walked):
+            await self._require_known(tenant, [node_id], as_of)
+        more = len(rows) > cap
         rows = rows[:cap]
-        have = {r.id for r in rows} | {node_id}
+        # Paged: the edges into this page's nodes from any node walked (each edge is in the
+        # page of its farther end). Unpaged: the edges between the nodes returned.
+        have = (walked if page is not None else {r.id for r in rows}) | {node_id}
         nodes: list[ReachedNode] = []
         others: list[ReachedNode] = []
         for r in rows:
@@ -628,7 +839,27 @@ class RunService:
                     edges.append(RunEdge.from_stored(other, rel_type, r.id))
                 else:  # r -> other
                     edges.append(RunEdge.from_stored(r.id, rel_type, other))
-        return CausalTraversal(node_id, nodes, edges, limit, truncated, others)
+        return CausalTraversal(
+            node_id,
+            nodes,
+            edges,
+            limit,
+            more and page is None,
+            others,
+            beyond,
+            has_next=more and page is not None,
+        )
+
+    async def _require_known(self, tenant: str, ids: Sequence[str], as_of: int | None) -> None:
+        """NOT_FOUND for the first id that is no node of the tenant (or, ``as_of``, was not
+        recorded yet at that time)."""
+        found = {n.id: n for n in await self._repo.find_any_nodes(tenant, list(ids))}
+        for nid in ids:
+            known = found.get(nid)
+            if known is None:
+                raise NotFound(f"no node {nid!r}", id=nid)
+            if as_of is not None and (known.created_at or 0) > as_of:
+                raise NotFound(f"node {nid!r} was recorded after asOf", id=nid)
 
     async def lineage(
         self,
@@ -637,23 +868,26 @@ class RunService:
         to_id: str,
         max_depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
+        as_of: int | None = None,
     ) -> Lineage:
+        # Lineage searches as deep as allowed unless asked otherwise: a shallow default would
+        # answer "no path" where a longer one exists.
         limit = self._clamp(max_depth, "max_depth")
         used = limit.used
-        found = {n.id for n in await self._repo.get_nodes(tenant, [from_id, to_id])}
-        for nid in (from_id, to_id):
-            if nid not in found:
-                raise NotFound(f"no run node {nid!r}", id=nid)
+        await self._require_known(tenant, [from_id, to_id], as_of)
         types = self._types(edge_kinds)
         most = MAX_LINEAGE_PATHS + 1
         # Downstream first: from_id influenced to_id (stored to_id -> ... -> from_id).
         direction = "downstream"
-        raw = await self._repo.lineage(tenant, to_id, from_id, depth=used, types=types, limit=most)
+        raw, beyond = await self._repo.lineage(
+            tenant, to_id, from_id, depth=used, types=types, limit=most, as_of=as_of
+        )
         if not raw:
             direction = "upstream"
-            raw = await self._repo.lineage(
-                tenant, from_id, to_id, depth=used, types=types, limit=most
+            raw, beyond_up = await self._repo.lineage(
+                tenant, from_id, to_id, depth=used, types=types, limit=most, as_of=as_of
             )
+            beyond = beyond or beyond_up
         truncated = len(raw) > MAX_LINEAGE_PATHS
         paths: list[Path] = []
         for ids, rels in raw[:MAX_LINEAGE_PATHS]:
@@ -663,13 +897,18 @@ class RunService:
                 stored = list(reversed(stored))
             paths.append(Path(ids, [RunEdge.from_stored(*s) for s in stored]))
         paths.sort(key=lambda p: (len(p.node_ids), p.node_ids))
-        return Lineage(from_id, to_id, direction if paths else None, paths, limit, truncated)
+        return Lineage(
+            from_id, to_id, direction if paths else None, paths, limit, truncated, beyond
+        )
 
-    async def diff(self, tenant: str, run_id: str, other_run_id: str) -> RunDiff:
+    async def diff(
+        self, tenant: str, run_id: str, other_run_id: str, as_of: int | None = None
+    ) -> RunDiff:
+        """Two runs compared step by step; with ``as_of`` as they were recorded by then."""
         runs = {r.id: r for r in await self._repo.get_runs(tenant, [run_id, other_run_id])}
         for rid in (run_id, other_run_id):
-            if rid not in runs:
-                raise NotFound(f"no run {rid!r}", id=rid)
+            if rid not in runs or (as_of is not None and (runs[rid].created_at or 0) > as_of):
+                raise NotFound(f"no run {rid!r}" + (" as of then" if rid in runs else ""), id=rid)
         sides = []
         for rid in (run_id, other_run_id):
             nodes = await self._repo.list_run_nodes(
@@ -680,6 +919,8 @@ class RunService:
                     f"run {rid!r} has more than {MAX_DIFF_NODES} nodes; too large to diff",
                     id=rid,
                 )
+            if as_of is not None:
+                nodes = [n for n in nodes if (n.created_at or 0) <= as_of]
             sides.append(nodes)
         return diff_runs(runs[run_id], runs[other_run_id], sides[0], sides[1])
 

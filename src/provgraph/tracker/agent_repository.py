@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+from provgraph.core.domain.paging import Slice
 from provgraph.core.store.executor import Executor, Row, Tx
 from provgraph.core.store.registry import query
 from provgraph.tracker.records import Activity, Agent, AgentKind, Phase, Role, Stage
@@ -71,13 +72,16 @@ class AgentRepository:
 
     async def list_page(
         self, tenant: str, kind: AgentKind | None, after: tuple[int, str] | None, limit: int
-    ) -> list[Agent]:
+    ) -> Slice[Agent]:
         params = {
             "agent_kind": kind.value if kind else None,
             "limit": limit,
             **_after(after),
         }
-        return [to_agent(r) for r in await self._ex.read(LIST_AGENTS, params, tenant=tenant)]
+        rows = await self._ex.read(LIST_AGENTS, params, tenant=tenant)
+        if not rows:
+            return Slice([], 0)
+        return Slice([to_agent(r) for r in rows[0]["page"]], int(rows[0]["total"]))
 
 
 class ActivityRepository:
@@ -115,6 +119,9 @@ class ActivityRepository:
 
     async def list_page(
         self, tenant: str, agent_id: str | None, after: tuple[int, str] | None, limit: int
-    ) -> list[Activity]:
+    ) -> Slice[Activity]:
         params = {"agent_id": agent_id, "limit": limit, **_after(after)}
-        return [to_activity(r) for r in await self._ex.read(LIST_ACTIVITIES, params, tenant=tenant)]
+        rows = await self._ex.read(LIST_ACTIVITIES, params, tenant=tenant)
+        if not rows:
+            return Slice([], 0)
+        return Slice([to_activity(r) for r in rows[0]["page"]], int(rows[0]["total"]))

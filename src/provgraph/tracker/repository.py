@@ -67,6 +67,13 @@ def to_task(row: Row) -> Task:
     )
 
 
+def _task_slice(rows: list[Row]) -> Slice[Task]:
+    """A ``total, page`` row: the page's tasks and the count of all that matched."""
+    if not rows:
+        return Slice([], 0)
+    return Slice([to_task(r) for r in rows[0]["page"]], int(rows[0]["total"]))
+
+
 def to_comment(row: Row) -> Comment:
     return Comment(
         id=row["id"],
@@ -114,14 +121,14 @@ class TaskRepository:
 
     async def list_page(
         self, tenant: str, filters: dict[str, Any], after: tuple[int, str] | None, limit: int
-    ) -> list[Task]:
+    ) -> Slice[Task]:
         params = {
             **filters,
             "after_created": after[0] if after else None,
             "after_id": after[1] if after else None,
             "limit": limit,
         }
-        return [to_task(r) for r in await self._ex.read(LIST_TASKS, params, tenant=tenant)]
+        return _task_slice(await self._ex.read(LIST_TASKS, params, tenant=tenant))
 
     async def list_ready_or_blocked(
         self,
@@ -131,7 +138,7 @@ class TaskRepository:
         namespace: str | None,
         after: tuple[int, int, str] | None,
         limit: int,
-    ) -> list[Task]:
+    ) -> Slice[Task]:
         params = {
             "namespace": namespace,
             "after_priority": after[0] if after else None,
@@ -140,7 +147,7 @@ class TaskRepository:
             "limit": limit,
         }
         rows = await self._ex.read(LIST_BLOCKED if blocked else LIST_READY, params, tenant=tenant)
-        return [to_task(r) for r in rows]
+        return _task_slice(rows)
 
     async def set_label(
         self, tenant: str, task_id: str, label: str, now: int, *, add: bool

@@ -80,6 +80,8 @@ class TaskTraversalResult:
     entries: list[ReachedTask]
     limit: DepthLimit
     truncated: bool
+    # Tasks not reached lie beyond the depth used.
+    depth_limited: bool = False
     # The blocked_by edges walked (client orientation: waiter -blocked_by-> blocker), so a
     # client can draw the DAG, including edges to tasks the tree lists only once.
     edges: list[TaskEdge] = field(default_factory=list)
@@ -192,7 +194,7 @@ class TaskService:
         self._announce(tenant, task_id, "CLOSED")
         return task
 
-    async def list_page(self, tenant: str, filters: TaskFilter, page: PageRequest) -> list[Task]:
+    async def list_page(self, tenant: str, filters: TaskFilter, page: PageRequest) -> Slice[Task]:
         after = page.key(int, str)
         if filters.priority is not None:
             check_priority(filters.priority)
@@ -212,7 +214,7 @@ class TaskService:
 
     async def ready_or_blocked(
         self, tenant: str, *, blocked: bool, namespace: str | None, page: PageRequest
-    ) -> list[Task]:
+    ) -> Slice[Task]:
         after = page.key(int, int, str)
         if namespace is not None:
             validate_namespace(namespace)
@@ -394,7 +396,7 @@ class TaskService:
             )
             distance = {task_id: 0, **{i: v.distance for i, v in walk.visits.items()}}
             pairs = [(a, b) for a, _, b in walk.hops]
-            truncated = walk.truncated or walk.beyond_depth
+            truncated = walk.truncated
             tasks = await self.repo.get_many_in(tx, list(distance))
             if task_id not in tasks:
                 raise NotFound(f"no task {task_id!r}", field="task_id")
@@ -411,7 +413,9 @@ class TaskService:
                 for a, b in pairs
                 if a in tasks and b in tasks
             ]
-            return TaskTraversalResult(tasks[task_id], entries, limit, truncated, edges)
+            return TaskTraversalResult(
+                tasks[task_id], entries, limit, truncated, walk.beyond_depth, edges
+            )
 
         return await self.repo.read_tx("tracker/traverse", work, tenant=tenant)
 
@@ -429,7 +433,7 @@ class TaskService:
             )
             distance = {task_id: 0, **{i: v.distance for i, v in walk.visits.items()}}
             edges = [(a, b) for a, _, b in walk.hops]
-            truncated = walk.truncated or walk.beyond_depth
+            truncated = walk.truncated
             tasks = await self.repo.get_many_in(tx, list(distance))
             if task_id not in tasks:
                 raise NotFound(f"no task {task_id!r}", field="task_id")
@@ -451,7 +455,9 @@ class TaskService:
             walked = [
                 TaskEdge(EdgeKind.BLOCKED_BY, a, b) for a, b in edges if a in tasks and b in tasks
             ]
-            return TaskTraversalResult(tasks[task_id], entries, limit, truncated, walked)
+            return TaskTraversalResult(
+                tasks[task_id], entries, limit, truncated, walk.beyond_depth, walked
+            )
 
         return await self.repo.read_tx("tracker/dependency_tree", work, tenant=tenant)
 
@@ -489,10 +495,17 @@ class AgentService:
 
     async def get(self, tenant: str, agent_id: str, kind: AgentKind | None = None) -> Agent:
         """One agent; NOT_FOUND when missing, AGENT_KIND_MISMATCH when of another kind."""
+        agent = await self.find(tenant, agent_id, kind)
+        if agent is None:
+            raise NotFound(f"no agent {agent_id!r}", field="id")
+        return agent
+
+    async def find(self, tenant: str, agent_id: str, kind: AgentKind | None = None) -> Agent | None:
+        """One agent, or None when missing; AGENT_KIND_MISMATCH when of another kind."""
         validate_id(agent_id)
         agent = (await self.agents.get_many(tenant, [agent_id])).get(agent_id)
         if agent is None:
-            raise NotFound(f"no agent {agent_id!r}", field="id")
+            return None
         if kind is not None and agent.agent_kind is not kind:
             raise AgentKindMismatch(
                 f"agent {agent_id!r} is a {agent.agent_kind.value} agent, not {kind.value}",
@@ -503,7 +516,7 @@ class AgentService:
 
     async def list_page(
         self, tenant: str, kind: AgentKind | None, page: PageRequest
-    ) -> list[Agent]:
+    ) -> Slice[Agent]:
         after = page.key(int, str)
         return await self.agents.list_page(
             tenant, kind, (after[0], after[1]) if after else None, page.size + 1
@@ -571,7 +584,7 @@ class AgentService:
 
     async def list_activities(
         self, tenant: str, agent_id: str | None, page: PageRequest
-    ) -> list[Activity]:
+    ) -> Slice[Activity]:
         if agent_id is not None:
             validate_id(agent_id, "agent_id")
         after = page.key(int, str)

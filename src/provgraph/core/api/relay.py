@@ -13,7 +13,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -25,6 +25,16 @@ from provgraph.core.domain.paging import PageRequest, Slice
 
 R = TypeVar("R")
 T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 50
+# The page-size argument of every connection, its default stated in the SDL.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page size. Null (the default): {DEFAULT_PAGE_SIZE}; at most "
+        "PROVGRAPH_MAX_PAGE_SIZE (500 unless configured)."
+    ),
+]
 
 
 def encode_cursor(key: Sequence[Any]) -> str:
@@ -55,7 +65,7 @@ def _key_part(value: Any) -> bool:
     return True
 
 
-def page_size(first: int | None, maximum: int, default: int = 50) -> int:
+def page_size(first: int | None, maximum: int, default: int = DEFAULT_PAGE_SIZE) -> int:
     if first is None:
         return min(default, maximum)
     if first < 0:
@@ -124,5 +134,6 @@ class Connection(Generic[T]):
     page_info: relay.PageInfo = strawberry.field(description="Pagination data for this connection")
     edges: list[Edge[T]] = strawberry.field(description="Contains the nodes in this connection")
     total_count: int | None = strawberry.field(
-        default=None, description="All matching items, where the server counted them."
+        default=None,
+        description="How many items match in all, whatever the cursor (counted by the engine).",
     )

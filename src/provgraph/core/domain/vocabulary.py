@@ -71,6 +71,11 @@ class RelType(StrEnum):
     WAS_GENERATED_BY = "WAS_GENERATED_BY"
     WAS_ATTRIBUTED_TO = "WAS_ATTRIBUTED_TO"
     WAS_ASSOCIATED_WITH = "WAS_ASSOCIATED_WITH"
+    # runs to runs and to tracker work (effect -> cause)
+    WAS_STARTED_BY = "WAS_STARTED_BY"
+    ACTED_ON_BEHALF_OF = "ACTED_ON_BEHALF_OF"
+    WAS_INFORMED_BY = "WAS_INFORMED_BY"
+    WAS_PART_OF = "WAS_PART_OF"
     # not provenance: structure
     COMMENTS_ON = "COMMENTS_ON"
     # governance (effect -> cause; not followed by run traversals)
@@ -107,6 +112,10 @@ class EdgeKind(StrEnum):
     GENERATED_BY = "generated_by"  # task|run node -generated_by-> activity
     ATTRIBUTED_TO = "attributed_to"  # task|run -attributed_to-> agent
     ASSOCIATED_WITH = "associated_with"  # activity -associated_with-> agent
+    STARTED_BY = "started_by"  # sub-run -started_by-> parent run (or the parent's run node)
+    ACTED_ON_BEHALF_OF = "acted_on_behalf_of"  # delegate run -acted_on_behalf_of-> delegator
+    INFORMED_BY = "informed_by"  # run -informed_by-> run it was handed results by
+    PART_OF = "part_of"  # run -part_of-> task
 
     @property
     def spec(self) -> EdgeKindSpec:
@@ -125,6 +134,10 @@ EDGE_SPECS: dict[EdgeKind, EdgeKindSpec] = {
     EdgeKind.GENERATED_BY: EdgeKindSpec(RelType.WAS_GENERATED_BY, source_is_effect=True),
     EdgeKind.ATTRIBUTED_TO: EdgeKindSpec(RelType.WAS_ATTRIBUTED_TO, source_is_effect=True),
     EdgeKind.ASSOCIATED_WITH: EdgeKindSpec(RelType.WAS_ASSOCIATED_WITH, source_is_effect=True),
+    EdgeKind.STARTED_BY: EdgeKindSpec(RelType.WAS_STARTED_BY, source_is_effect=True),
+    EdgeKind.ACTED_ON_BEHALF_OF: EdgeKindSpec(RelType.ACTED_ON_BEHALF_OF, source_is_effect=True),
+    EdgeKind.INFORMED_BY: EdgeKindSpec(RelType.WAS_INFORMED_BY, source_is_effect=True),
+    EdgeKind.PART_OF: EdgeKindSpec(RelType.WAS_PART_OF, source_is_effect=True),
 }
 
 REL_TO_KIND: dict[RelType, EdgeKind] = {spec.rel_type: kind for kind, spec in EDGE_SPECS.items()}

@@ -61,7 +61,7 @@ class Walk:
     hops: list[tuple[str, str, str]]
     # Cut by the node cap or by ``enough``: some reachable nodes within the depth are missing.
     truncated: bool = False
-    # Nodes lie beyond the depth used (only known when asked with ``probe_beyond``).
+    # Nodes not reached lie beyond the depth used (only known when asked with ``probe_beyond``).
     beyond_depth: bool = False
 
 
@@ -71,14 +71,15 @@ async def breadth_first(
     depth: int,
     *,
     max_nodes: int | None = None,
-    counts: Callable[[Row], bool] | None = None,
+    counts: Callable[[Row, int], bool] | None = None,
     enough: int | None = None,
     probe_beyond: bool = False,
 ) -> Walk:
     """Every node within ``depth`` of ``origin``, level by level.
 
     ``max_nodes`` caps the nodes kept (``truncated`` when more were reachable); ``enough``
-    stops after the level where that many nodes passing ``counts`` (all, when absent) were
+    stops after the level where that many nodes passing ``counts(row, distance)`` (all, when
+    absent) were
     found — later levels only add larger distances. ``probe_beyond`` reads one more level to
     tell whether the depth cut anything off.
     """
@@ -101,7 +102,7 @@ async def breadth_first(
                     continue
                 visit = walk.visits[node] = Visit(node, distance, row)
                 frontier.append(node)
-                if counts is None or counts(row):
+                if counts is None or counts(row, distance):
                     matching += 1
             visit.via.append((row["type"], row["from_id"]))
             walk.hops.append((row["from_id"], row["type"], node))
@@ -109,5 +110,8 @@ async def breadth_first(
             walk.truncated = bool(frontier) or walk.truncated
             return walk
     if probe_beyond and frontier:
-        walk.beyond_depth = bool(await expand(frontier))
+        # Only nodes not reached yet count: an edge back to a nearer node cuts nothing off.
+        walk.beyond_depth = any(
+            r["id"] != origin and r["id"] not in walk.visits for r in await expand(frontier)
+        )
     return walk

@@ -23,6 +23,7 @@ from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.timefmt import parse_iso
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.runs.api import types as _types  # noqa: F401  (registers the enums)
+from provgraph.runs.find import RunFilter, RunOrder, SessionFilter
 from provgraph.runs.rules import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec, RunStatus
 
 
@@ -131,3 +132,78 @@ def _from_input(_cls: type, value: Mapping[str, Any], _context: InputContext) ->
 
 
 get_object_definition(RecordRunInput, strict=True).from_input = _from_input
+
+
+strawberry.enum(RunOrder, name="RunOrder", description="How a run list is ordered.")
+
+
+@strawberry.input(description="Which runs a run list keeps; every field is optional (null: any).")
+class RunFilterInput:
+    agent_id: str | None = strawberry.field(default=None, description="Runs of this agent id.")
+    status: list[RunStatus] | None = strawberry.field(
+        default=None, description="Runs in any of these states."
+    )
+    started_after: str | None = strawberry.field(
+        default=None, description="Started at or after this ISO-8601 time (inclusive)."
+    )
+    started_before: str | None = strawberry.field(
+        default=None, description="Started before this ISO-8601 time (exclusive)."
+    )
+    ended_after: str | None = strawberry.field(
+        default=None, description="Ended at or after this ISO-8601 time (inclusive)."
+    )
+    ended_before: str | None = strawberry.field(
+        default=None, description="Ended before this ISO-8601 time (exclusive)."
+    )
+    label: str | None = strawberry.field(default=None, description="Runs with this label.")
+    metadata_key: str | None = strawberry.field(
+        default=None,
+        description="With metadataValue: runs whose metadata has this top-level key with that "
+        "value (strings as written; numbers, booleans and null as JSON, e.g. `1`, `true`).",
+    )
+    metadata_value: str | None = strawberry.field(default=None)
+    tool_name: str | None = strawberry.field(
+        default=None, description="Runs with a node that used this tool."
+    )
+    has_error: bool | None = strawberry.field(
+        default=None,
+        description="true: runs that failed or recorded a node with an error (or tool status "
+        "`error`); false: the others.",
+    )
+    session_id: str | None = strawberry.field(default=None, description="Runs of this session.")
+
+    def to_filter(self) -> RunFilter:
+        return RunFilter(
+            agent_id=self.agent_id,
+            statuses=tuple(self.status or ()),
+            started_after=parse_iso(self.started_after, "filter.startedAfter"),
+            started_before=parse_iso(self.started_before, "filter.startedBefore"),
+            ended_after=parse_iso(self.ended_after, "filter.endedAfter"),
+            ended_before=parse_iso(self.ended_before, "filter.endedBefore"),
+            label=self.label,
+            metadata_key=self.metadata_key,
+            metadata_value=self.metadata_value,
+            tool_name=self.tool_name,
+            has_error=self.has_error,
+            session_id=self.session_id,
+        )
+
+
+@strawberry.input(description="Which sessions a session list keeps; every field is optional.")
+class SessionFilterInput:
+    agent_id: str | None = strawberry.field(
+        default=None, description="Sessions with a run of this agent id."
+    )
+    active_after: str | None = strawberry.field(
+        default=None, description="Sessions with a run started at or after this ISO-8601 time."
+    )
+    active_before: str | None = strawberry.field(
+        default=None, description="Sessions with a run started before this ISO-8601 time."
+    )
+
+    def to_filter(self) -> SessionFilter:
+        return SessionFilter(
+            agent_id=self.agent_id,
+            active_after=parse_iso(self.active_after, "filter.activeAfter"),
+            active_before=parse_iso(self.active_before, "filter.activeBefore"),
+        )

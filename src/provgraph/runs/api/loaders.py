@@ -10,7 +10,8 @@ from strawberry.dataloader import DataLoader
 from provgraph.core.api.context import Context, Info
 from provgraph.core.api.loaders import LoadFn, PageLoaders
 from provgraph.core.domain.paging import PageRequest, Slice
-from provgraph.runs.records import NodeRecord, RunEdge, RunRecord
+from provgraph.runs.find import Rollup
+from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind
 from provgraph.runs.service import RunService
 
@@ -24,9 +25,13 @@ class RunLoaders:
     run: DataLoader[str, RunRecord | None]
     # A node's incoming and outgoing edges, and those of every node in the answer, per page.
     edge_pages: PageLoaders[PageRequest, EdgeKey, Slice[RunEdge]]
-    node_pages: PageLoaders[NodePageArgs, str, list[NodeRecord]]
+    node_pages: PageLoaders[NodePageArgs, str, Slice[NodeRecord]]
     # Each run's (step, node count).
     step_pages: PageLoaders[PageRequest, str, Slice[tuple[int, int]]]
+    session: DataLoader[str, SessionRecord | None]
+    # Each session's runs, in order.
+    session_runs: PageLoaders[PageRequest, str, Slice[RunRecord]]
+    session_rollup: DataLoader[str, Rollup | None]
 
     @classmethod
     def create(cls, context: Context) -> Self:
@@ -47,12 +52,12 @@ class RunLoaders:
 
             return load
 
-        def node_pages(args: NodePageArgs) -> LoadFn[str, list[NodeRecord]]:
+        def node_pages(args: NodePageArgs) -> LoadFn[str, Slice[NodeRecord]]:
             step, kinds, page = args
 
-            async def load(keys: list[str]) -> list[list[NodeRecord]]:
+            async def load(keys: list[str]) -> list[Slice[NodeRecord]]:
                 found = await service.node_pages(tenant, keys, step=step, kinds=kinds, page=page)
-                return [found.get(k, []) for k in keys]
+                return [found.get(k, Slice()) for k in keys]
 
             return load
 
@@ -63,7 +68,25 @@ class RunLoaders:
 
             return load
 
+        async def sessions(ids: list[str]) -> list[SessionRecord | None]:
+            found = {x.id: x for x in await service.get_sessions(tenant, ids)}
+            return [found.get(i) for i in ids]
+
+        def session_runs(page: PageRequest) -> LoadFn[str, Slice[RunRecord]]:
+            async def load(keys: list[str]) -> list[Slice[RunRecord]]:
+                found = await service.session_run_pages(tenant, keys, page)
+                return [found.get(k, Slice()) for k in keys]
+
+            return load
+
+        async def session_rollups(ids: list[str]) -> list[Rollup | None]:
+            found = await service.rollup_sessions(tenant, ids)
+            return [found.get(i) for i in ids]
+
         return cls(
+            session_rollup=DataLoader(load_fn=session_rollups),
+            session=DataLoader(load_fn=sessions),
+            session_runs=PageLoaders(session_runs),
             node=DataLoader(load_fn=nodes),
             run=DataLoader(load_fn=runs),
             edge_pages=PageLoaders(edge_pages),

@@ -10,7 +10,8 @@ from strawberry import relay
 from provgraph.core.api.context import Info
 from provgraph.core.api.relay import (
     Connection,
-    connection,
+    First,
+    encode_cursor,
     page_request,
     slice_connection,
 )
@@ -22,7 +23,17 @@ from provgraph.runs import diff as run_diff
 from provgraph.runs import service as runs
 from provgraph.runs.api.loaders import loaders
 from provgraph.runs.diff import DiffClass
-from provgraph.runs.records import NodeRecord, RunEdge, RunRecord
+from provgraph.runs.find import (
+    MODEL_PREFIX,
+    ModelRollup,
+    Rollup,
+    SearchKind,
+    metadata_terms,
+    rollup_of,
+    snippet,
+)
+from provgraph.runs.links import RunLinkKind
+from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind, RunStatus
 from provgraph.tracker.api.loaders import loaders as tracker_loaders
 from provgraph.tracker.api.types import AgentInterface, agent_of
@@ -137,7 +148,7 @@ class RunNode(relay.Node):
         "(as `EdgeKind` lists them), then source."
     )
     async def incoming(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: str | None = None
     ) -> Connection[ProvEdge]:
         return await self._edges(info, False, first, after)
 
@@ -146,7 +157,7 @@ class RunNode(relay.Node):
         "(as `EdgeKind` lists them), then target."
     )
     async def outgoing(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: str | None = None
     ) -> Connection[ProvEdge]:
         return await self._edges(info, True, first, after)
 
@@ -166,6 +177,41 @@ class RunNode(relay.Node):
     async def run(self, info: Info) -> Run | None:
         record = await loaders(info).run.load(self.run_id)
         return Run.of(record) if record else None
+
+
+@strawberry.type(description="Sums over runs or run nodes, for one model or in all.")
+class RollupPart:
+    model: str | None = strawberry.field(
+        description="The model (the run metadata's `model`); null: in all, or runs naming none."
+    )
+    runs: int
+    nodes: int
+    tokens: int
+    cost: float
+    latency_ms: int = strawberry.field(description="Summed latency of the nodes, in ms.")
+    errors: int = strawberry.field(description="Nodes that recorded an error.")
+
+    @classmethod
+    def of(cls, m: ModelRollup) -> RollupPart:
+        return cls(
+            model=m.model,
+            runs=m.runs,
+            nodes=m.nodes,
+            tokens=m.tokens,
+            cost=m.cost,
+            latency_ms=m.latency_ms,
+            errors=m.errors,
+        )
+
+
+@strawberry.type(description="Tokens, cost, latency and errors summed, in all and per model.")
+class RunRollup:
+    total: RollupPart
+    by_model: list[RollupPart]
+
+    @classmethod
+    def of(cls, r: Rollup) -> RunRollup:
+        return cls(total=RollupPart.of(r.total), by_model=[RollupPart.of(m) for m in r.by_model])
 
 
 @strawberry.type(description="A step of a run and how many nodes it holds.")
@@ -227,6 +273,44 @@ class Run(relay.Node):
     def session_id(self) -> str | None:
         return self._record.session_id
 
+    @strawberry.field(description="The session the run belongs to; null when it names none.")
+    async def session(self, info: Info) -> Session | None:
+        if self._record.session_id is None:
+            return None
+        found = await loaders(info).session.load(self._record.session_id)
+        return Session.of(found) if found else None
+
+    @strawberry.field(description="The run's labels (addRunLabel, removeRunLabel).")
+    def labels(self) -> list[str]:
+        return list(self._record.labels)
+
+    @strawberry.field(description="The tools its nodes used, by name, sorted.")
+    def tool_names(self) -> list[str]:
+        return list(self._record.tool_names)
+
+    @strawberry.field(
+        description="How many of its nodes recorded an error (or tool status `error`)."
+    )
+    def error_count(self) -> int:
+        return self._record.error_count
+
+    @strawberry.field(
+        description="Its nodes' tokens, cost, latency and errors (kept on the run as recorded)."
+    )
+    def rollup(self) -> RunRollup:
+        r = self._record
+        term = next((t for t in metadata_terms(r.metadata) if t.startswith(MODEL_PREFIX)), None)
+        row = {
+            "model_term": term,
+            "runs": 1,
+            "nodes": r.node_count,
+            "tokens": r.tokens_total,
+            "cost": r.cost_total,
+            "latency": r.latency_total,
+            "errors": r.error_count,
+        }
+        return RunRollup.of(rollup_of([row]))
+
     @strawberry.field(description="Order-free digest over all node hashes and edges of the run.")
     def root_digest(self) -> str | None:
         return self._record.root_digest
@@ -245,7 +329,7 @@ class Run(relay.Node):
 
     @strawberry.field(description="The run's steps, in order, with their node counts.")
     async def steps(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: str | None = None
     ) -> Connection[RunStep]:
         page = page_request(info, first, after)
         found = await loaders(info).step_pages(page).load(self.id)
@@ -259,19 +343,149 @@ class Run(relay.Node):
         info: Info,
         kinds: list[RunNodeKind] | None = None,
         step: int | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[RunNode]:
         page = page_request(info, first, after)
         wanted = tuple(sorted(set(kinds or ())))
-        rows = await loaders(info).node_pages((step, wanted, page)).load(self.id)
-        return connection(
-            rows,
-            page.size,
-            had_cursor=page.after is not None,
-            to_node=RunNode.of,
-            key=lambda r: [r.step, r.id],
-        )
+        found = await loaders(info).node_pages((step, wanted, page)).load(self.id)
+        return slice_connection(found, page, to_node=RunNode.of, key=lambda r: [r.step, r.id])
+
+
+@strawberry.type(
+    description="A session (conversation, thread): the runs recorded with its id "
+    "(`recordRun(input: {run: {sessionId}})`), in order of their start."
+)
+class Session(relay.Node):
+    id: relay.NodeID[str]
+    _record: strawberry.Private[SessionRecord]
+
+    @classmethod
+    def of(cls, record: SessionRecord) -> Session:
+        return cls(id=record.id, _record=record)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Session | None]:
+        records = await loaders(info).session.load_many(list(node_ids))
+        return [cls.of(r) if r is not None else None for r in records]
+
+    @strawberry.field(description="The session's own id, as the runs give it.")
+    def session_id(self) -> str:
+        return self.id
+
+    @strawberry.field(description="How many runs it holds.")
+    def run_count(self) -> int:
+        return self._record.runs
+
+    @strawberry.field(description="When its first run started (or was recorded).")
+    def started_at(self) -> str | None:
+        return to_iso(self._record.first_at)
+
+    @strawberry.field(description="When its last run started (or was recorded).")
+    def last_run_at(self) -> str | None:
+        return to_iso(self._record.last_at)
+
+    @strawberry.field(description="The latest end time of its runs, if any ended.")
+    def ended_at(self) -> str | None:
+        return to_iso(self._record.ended_at)
+
+    @strawberry.field(description="The agents of its runs, sorted.")
+    def agent_ids(self) -> list[str]:
+        return list(self._record.agent_ids)
+
+    @strawberry.field(description="How many of its runs failed.")
+    def failed_runs(self) -> int:
+        return self._record.failed_runs
+
+    @strawberry.field(description="How many nodes of its runs recorded an error.")
+    def error_count(self) -> int:
+        return self._record.errors
+
+    @strawberry.field(description="Its runs' tokens, cost, latency and errors, per model.")
+    async def rollup(self, info: Info) -> RunRollup:
+        found = await loaders(info).session_rollup.load(self.id)
+        return RunRollup.of(found or rollup_of([]))
+
+    @strawberry.field(description="Its runs in order (start time, or record time; then id).")
+    async def runs(
+        self, info: Info, first: First = None, after: str | None = None
+    ) -> Connection[Run]:
+        page = page_request(info, first, after)
+        found = await loaders(info).session_runs(page).load(self.id)
+        return slice_connection(found, page, to_node=Run.of, key=lambda r: [r.sort_at, r.id])
+
+
+strawberry.enum(
+    SearchKind,
+    name="SearchKind",
+    description="What a search looks at: run nodes of a kind, or RUN (run metadata, agent).",
+)
+
+
+@strawberry.type(description="A search hit: a run node, or a run (kind RUN).")
+class SearchHit:
+    kind: SearchKind
+    node_id: str = strawberry.field(description="The node's id (a run's id for kind RUN).")
+    run_id: str
+    score: int = strawberry.field(
+        description="2 per search term found, 1 more when its tool name is a term."
+    )
+    _terms: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The run node; null for a hit of kind RUN.")
+    async def node(self, info: Info) -> RunNode | None:
+        if self.kind is SearchKind.RUN:
+            return None
+        record = await loaders(info).node.load(self.node_id)
+        return RunNode.of(record) if record else None
+
+    @strawberry.field(description="The run of the hit (the run itself for kind RUN).")
+    async def run(self, info: Info) -> Run | None:
+        record = await loaders(info).run.load(self.run_id)
+        return Run.of(record) if record else None
+
+    @strawberry.field(description="Up to 160 characters around the first term found.")
+    async def snippet(self, info: Info) -> str | None:
+        if self.kind is SearchKind.RUN:
+            record = await loaders(info).run.load(self.run_id)
+            texts = [record.metadata, record.agent_id] if record else []
+        else:
+            node = await loaders(info).node.load(self.node_id)
+            texts = (
+                [node.text, node.json_text, node.tool_name, node.arguments, node.error]
+                if node
+                else []
+            )
+        for text in texts:
+            found = snippet(text, self._terms)
+            if found:
+                return found
+        return None
+
+
+strawberry.enum(
+    RunLinkKind,
+    name="RunLinkKind",
+    description="How a run links to the rest of the graph: run -kind-> target. STARTED_BY: a "
+    "sub-run started by a parent run or the parent's run node (say its tool call); "
+    "ACTED_ON_BEHALF_OF: delegation (a run or an agent); INFORMED_BY: a hand-off from another "
+    "run; PART_OF: a task; GENERATED_BY: an activity; ATTRIBUTED_TO: an agent.",
+)
+
+
+@strawberry.type(description="What linkRun did.")
+class RunLinkPayload:
+    kind: RunLinkKind
+    run_id: str
+    target: str
+    created: bool = strawberry.field(description="False when the link was there already.")
+
+
+@strawberry.type(description="What unlinkRun did.")
+class RunUnlinkPayload:
+    removed: bool = strawberry.field(description="False when there was no such link.")
 
 
 @strawberry.type(description="A node reached by a traversal, at its distance from the origin.")
@@ -299,12 +513,25 @@ class Traversal:
     )
     edges: list[ProvEdge]
     depth: int = strawberry.field(description="The depth searched (after clamping).")
-    requested_depth: int
-    depth_clamped: bool = strawberry.field(description="True when depth was over the cap.")
-    truncated: bool = strawberry.field(description="True when more nodes matched than returned.")
+    requested_depth: int = strawberry.field(description="The depth asked for, or the default.")
+    depth_clamped: bool = strawberry.field(
+        description="True when the depth asked for was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
+    )
+    depth_limited: bool = strawberry.field(
+        description="True when the depth cut the answer: nodes not returned lie beyond it "
+        "(ask again with a larger depth). Distinct from `truncated`."
+    )
+    truncated: bool = strawberry.field(
+        description="True when the node cap (PROVGRAPH_MAX_RESULT_NODES) cut the answer: more "
+        "nodes matched within the depth than returned. Never on a paged answer (`first`)."
+    )
+    page_info: relay.PageInfo = strawberry.field(
+        description="Paged answers (`first`/`after`): the cursor of the last node and whether "
+        "more follow. Unpaged: hasNextPage false."
+    )
 
     @classmethod
-    def of(cls, t: runs.CausalTraversal) -> Traversal:
+    def of(cls, t: runs.CausalTraversal, *, had_cursor: bool = False) -> Traversal:
         return cls(
             origin_id=t.origin,
             nodes=[
@@ -326,8 +553,54 @@ class Traversal:
             depth=t.depth,
             requested_depth=t.requested_depth,
             depth_clamped=t.depth_clamped,
+            depth_limited=t.depth_limited,
             truncated=t.truncated,
+            page_info=relay.PageInfo(
+                has_next_page=t.has_next,
+                has_previous_page=had_cursor,
+                start_cursor=encode_cursor(
+                    [t.nodes_and_others[0].distance, t.nodes_and_others[0].id]
+                )
+                if t.nodes_and_others
+                else None,
+                end_cursor=encode_cursor(
+                    [t.nodes_and_others[-1].distance, t.nodes_and_others[-1].id]
+                )
+                if t.nodes_and_others
+                else None,
+            ),
         )
+
+    @strawberry.field(
+        description="What the origin and every node returned cost (tokens, cost, latency, "
+        "errors), in all and per model: one engine round trip however many nodes."
+    )
+    async def rollup(self, info: Info) -> RunRollup:
+        ids = [self.origin_id, *(n.node.id for n in self.nodes)]
+        found = await info.context.service(runs.RunService).rollup_nodes(info.context.tenant, ids)
+        return RunRollup.of(found)
+
+    @strawberry.field(
+        description="The runs reached: those of the run nodes returned and the runs reached "
+        "through run links, sorted."
+    )
+    def reached_runs(self) -> list[str]:
+        found = {n.node.run_id for n in self.nodes} | {
+            o.node_id for o in self.other_nodes if o.kind == "run"
+        }
+        return sorted(found - {""})
+
+    @strawberry.field(description="The tasks reached, sorted.")
+    def reached_tasks(self) -> list[str]:
+        return sorted({o.node_id for o in self.other_nodes if o.kind == "task"})
+
+    @strawberry.field(description="The agents reached, sorted.")
+    def reached_agents(self) -> list[str]:
+        return sorted({o.node_id for o in self.other_nodes if o.kind == "agent"})
+
+    @strawberry.field(description="The activities reached, sorted.")
+    def reached_activities(self) -> list[str]:
+        return sorted({o.node_id for o in self.other_nodes if o.kind == "activity"})
 
     @strawberry.field(description="The node the traversal started from.")
     async def origin(self, info: Info) -> RunNode | None:
@@ -359,10 +632,16 @@ class Lineage:
         "null: no path within the depth."
     )
     paths: list[LineagePath]
-    depth: int
-    requested_depth: int
-    depth_clamped: bool
-    truncated: bool
+    depth: int = strawberry.field(description="The longest path searched (after clamping).")
+    requested_depth: int = strawberry.field(description="maxDepth as asked, or the default.")
+    depth_clamped: bool = strawberry.field(
+        description="True when maxDepth was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
+    )
+    depth_limited: bool = strawberry.field(
+        description="True when causes went on beyond the depth searched: a longer path (or, "
+        "with no path, any path) may exist. Distinct from `truncated`."
+    )
+    truncated: bool = strawberry.field(description="True when more than 100 paths matched.")
 
     @classmethod
     def of(cls, lin: runs.Lineage) -> Lineage:
@@ -376,7 +655,8 @@ class Lineage:
             ],
             depth=lin.depth,
             requested_depth=lin.requested_depth,
-            depth_clamped=lin.depth != lin.requested_depth,
+            depth_clamped=lin.depth_clamped,
+            depth_limited=lin.depth_limited,
             truncated=lin.truncated,
         )
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from provgraph.core.api.context import Info
 from provgraph.core.api.permissions import CanWrite
-from provgraph.core.api.relay import Connection, connection, page_request
+from provgraph.core.api.relay import Connection, First, page_request, slice_connection
 from provgraph.tracker import records as d
 from provgraph.tracker.api.inputs import (
     CreateHumanAgentInput,
@@ -44,6 +44,14 @@ from provgraph.tracker.api.types import (
 )
 from provgraph.tracker.service import AgentService, TaskFilter, TaskService, TaskTraversalResult
 
+TaskDepth = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Hops over blocked_by. Null (the default): PROVGRAPH_MAX_TRAVERSAL_DEPTH "
+        "(10 unless configured), also the most allowed (larger is clamped: `depthClamped`)."
+    ),
+]
+
 
 def _traversal(t: TaskTraversalResult) -> TaskTraversal:
     return TaskTraversal(
@@ -55,6 +63,7 @@ def _traversal(t: TaskTraversalResult) -> TaskTraversal:
         depth=t.depth,
         requested_depth=t.requested_depth,
         depth_clamped=t.depth_clamped,
+        depth_limited=t.depth_limited,
         truncated=t.truncated,
         relations=[TaskRelation.of(e) for e in t.edges],
     )
@@ -80,7 +89,7 @@ class TrackerQuery:
         self,
         info: Info,
         filter: TaskFilterInput | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[Task]:
         f = filter or TaskFilterInput()
@@ -90,16 +99,14 @@ class TrackerQuery:
             TaskFilter(f.status, f.priority, f.type, f.phase, f.label, f.namespace),
             page,
         )
-        return connection(
-            rows, page.size, had_cursor=after is not None, to_node=Task.of, key=_by_creation
-        )
+        return slice_connection(rows, page, to_node=Task.of, key=_by_creation)
 
     @strawberry.field(description="Open tasks with no open blocker, by priority then creation.")
     async def ready_tasks(
         self,
         info: Info,
         namespace: str | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[Task]:
         return await _ready_or_blocked(info, False, namespace, first, after)
@@ -109,21 +116,21 @@ class TrackerQuery:
         self,
         info: Info,
         namespace: str | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[Task]:
         return await _ready_or_blocked(info, True, namespace, first, after)
 
     @strawberry.field(
         description="A task's edges (both directions), optionally of some kinds; "
-        f"{RELATIONS_ORDER}."
+        f"{RELATIONS_ORDER}. A missing task is NOT_FOUND."
     )
     async def task_edges(
         self,
         info: Info,
         task_id: str,
         kinds: list[TaskEdgeKind] | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[TaskRelation]:
         page = page_request(info, first, after)
@@ -134,37 +141,43 @@ class TrackerQuery:
 
     @strawberry.field(
         description="Depth-first over blocked_by from a task: what it waits on, as a tree "
-        "(each task once, `distance` is its depth, `parentId` the task it blocks)."
+        "(each task once, `distance` is its depth, `parentId` the task it blocks). A missing "
+        "task is NOT_FOUND."
     )
     async def dependency_tree(
-        self, info: Info, task_id: str, depth: int | None = None
+        self, info: Info, task_id: str, depth: TaskDepth = None
     ) -> TaskTraversal:
         found = await info.context.service(TaskService).dependency_tree(
             info.context.tenant, task_id, depth
         )
         return _traversal(found)
 
-    @strawberry.field(description="Every task this task transitively waits on (blocked_by).")
+    @strawberry.field(
+        description="Every task this task transitively waits on (blocked_by). A missing "
+        "task is NOT_FOUND."
+    )
     async def task_ancestors(
-        self, info: Info, task_id: str, depth: int | None = None
+        self, info: Info, task_id: str, depth: TaskDepth = None
     ) -> TaskTraversal:
         found = await info.context.service(TaskService).traverse(
             info.context.tenant, task_id, depth, ancestors=True
         )
         return _traversal(found)
 
-    @strawberry.field(description="Every task that transitively waits on this task.")
+    @strawberry.field(
+        description="Every task that transitively waits on this task. A missing task is NOT_FOUND."
+    )
     async def task_descendants(
-        self, info: Info, task_id: str, depth: int | None = None
+        self, info: Info, task_id: str, depth: TaskDepth = None
     ) -> TaskTraversal:
         found = await info.context.service(TaskService).traverse(
             info.context.tenant, task_id, depth, ancestors=False
         )
         return _traversal(found)
 
-    @strawberry.field(description="A task's comments in time order.")
+    @strawberry.field(description="A task's comments in time order. A missing task is NOT_FOUND.")
     async def task_comments(
-        self, info: Info, task_id: str, first: int | None = None, after: str | None = None
+        self, info: Info, task_id: str, first: First = None, after: str | None = None
     ) -> Connection[Comment]:
         page = page_request(info, first, after)
         found = await info.context.service(TaskService).list_comments(
@@ -172,34 +185,33 @@ class TrackerQuery:
         )
         return comment_connection(found, page)
 
-    @strawberry.field(description="Any agent by native id; NOT_FOUND when missing.")
-    async def agent(self, info: Info, id: str) -> AgentInterface:
-        return agent_of(await info.context.service(AgentService).get(info.context.tenant, id))
+    @strawberry.field(description="Any agent by native id; null when not found.")
+    async def agent(self, info: Info, id: str) -> AgentInterface | None:
+        found = await info.context.service(AgentService).find(info.context.tenant, id)
+        return agent_of(found) if found else None
 
-    @strawberry.field(description="A human agent; AGENT_KIND_MISMATCH for another kind.")
-    async def human_agent(self, info: Info, id: str) -> HumanAgent:
-        found = agent_of(
-            await info.context.service(AgentService).get(info.context.tenant, id, d.AgentKind.HUMAN)
-        )
-        assert isinstance(found, HumanAgent)
+    @strawberry.field(
+        description="A human agent; null when not found, AGENT_KIND_MISMATCH for another kind."
+    )
+    async def human_agent(self, info: Info, id: str) -> HumanAgent | None:
+        found = await _agent(info, id, d.AgentKind.HUMAN)
+        assert found is None or isinstance(found, HumanAgent)
         return found
 
-    @strawberry.field(description="An ML agent; AGENT_KIND_MISMATCH for another kind.")
-    async def ml_agent(self, info: Info, id: str) -> MlAgent:
-        found = agent_of(
-            await info.context.service(AgentService).get(info.context.tenant, id, d.AgentKind.ML)
-        )
-        assert isinstance(found, MlAgent)
+    @strawberry.field(
+        description="An ML agent; null when not found, AGENT_KIND_MISMATCH for another kind."
+    )
+    async def ml_agent(self, info: Info, id: str) -> MlAgent | None:
+        found = await _agent(info, id, d.AgentKind.ML)
+        assert found is None or isinstance(found, MlAgent)
         return found
 
-    @strawberry.field(description="A software agent; AGENT_KIND_MISMATCH for another kind.")
-    async def software_agent(self, info: Info, id: str) -> SoftwareAgent:
-        found = agent_of(
-            await info.context.service(AgentService).get(
-                info.context.tenant, id, d.AgentKind.SOFTWARE
-            )
-        )
-        assert isinstance(found, SoftwareAgent)
+    @strawberry.field(
+        description="A software agent; null when not found, AGENT_KIND_MISMATCH for another kind."
+    )
+    async def software_agent(self, info: Info, id: str) -> SoftwareAgent | None:
+        found = await _agent(info, id, d.AgentKind.SOFTWARE)
+        assert found is None or isinstance(found, SoftwareAgent)
         return found
 
     @strawberry.field(description="Agents in creation order, optionally of one kind.")
@@ -207,18 +219,12 @@ class TrackerQuery:
         self,
         info: Info,
         kind: AgentKind | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[AgentInterface]:
         page = page_request(info, first, after)
         rows = await info.context.service(AgentService).list_page(info.context.tenant, kind, page)
-        return connection(
-            rows,
-            page.size,
-            had_cursor=after is not None,
-            to_node=agent_of,
-            key=lambda a: [a.created_at, a.id],
-        )
+        return slice_connection(rows, page, to_node=agent_of, key=lambda a: [a.created_at, a.id])
 
     @strawberry.field(description="One activity by native id; null when not found.")
     async def activity(self, info: Info, id: str) -> Activity | None:
@@ -230,25 +236,24 @@ class TrackerQuery:
         self,
         info: Info,
         agent_id: str | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[Activity]:
         page = page_request(info, first, after)
         rows = await info.context.service(AgentService).list_activities(
             info.context.tenant, agent_id, page
         )
-        return connection(
-            rows,
-            page.size,
-            had_cursor=after is not None,
-            to_node=Activity.of,
-            key=lambda x: [x.started_at, x.id],
-        )
+        return slice_connection(rows, page, to_node=Activity.of, key=lambda x: [x.started_at, x.id])
 
     @strawberry.field(description="The ML model registry: providers and their models.")
     def ml_models(self, info: Info) -> list[MlProvider]:
         registry = info.context.service(AgentService).models.providers()
         return [MlProvider(provider=p, models=list(ms)) for p, ms in sorted(registry.items())]
+
+
+async def _agent(info: Info, id: str, kind: d.AgentKind) -> AgentInterface | None:
+    found = await info.context.service(AgentService).find(info.context.tenant, id, kind)
+    return agent_of(found) if found else None
 
 
 async def _ready_or_blocked(
@@ -258,9 +263,7 @@ async def _ready_or_blocked(
     rows = await info.context.service(TaskService).ready_or_blocked(
         info.context.tenant, blocked=blocked, namespace=namespace, page=page
     )
-    return connection(
-        rows, page.size, had_cursor=after is not None, to_node=Task.of, key=_by_priority
-    )
+    return slice_connection(rows, page, to_node=Task.of, key=_by_priority)
 
 
 @strawberry.type

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from provgraph.core.api.context import Info
-from provgraph.core.api.relay import Connection, page_request, slice_connection
+from provgraph.core.api.relay import Connection, First, page_request, slice_connection
 from provgraph.core.domain.paging import PageRequest, Slice, edge_sort_key
 from provgraph.core.domain.timefmt import to_iso
 from provgraph.core.domain.vocabulary import EdgeKind
@@ -140,7 +140,7 @@ class Task(relay.Node):
         self,
         info: Info,
         kinds: list[TaskEdgeKind] | None = None,
-        first: int | None = None,
+        first: First = None,
         after: str | None = None,
     ) -> Connection[TaskRelation]:
         page = page_request(info, first, after)
@@ -150,7 +150,7 @@ class Task(relay.Node):
 
     @strawberry.field(description="Comments on this task, oldest first (as `taskComments`).")
     async def comments(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: str | None = None
     ) -> Connection[Comment]:
         page = page_request(info, first, after)
         found = await loaders(info).comment_pages(page).load(self.native_id)
@@ -327,10 +327,16 @@ class TaskTraversal:
     root: Task
     tasks: list[ReachedTask]
     depth: int = strawberry.field(description="The depth used (clamped to the server maximum).")
-    requested_depth: int
-    depth_clamped: bool
+    requested_depth: int = strawberry.field(description="The depth asked for, or the default.")
+    depth_clamped: bool = strawberry.field(
+        description="True when the depth asked for was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
+    )
+    depth_limited: bool = strawberry.field(
+        description="True when the depth cut the answer: tasks not returned lie beyond it. "
+        "Distinct from `truncated`."
+    )
     truncated: bool = strawberry.field(
-        description="True when more tasks lay beyond the depth or the result-size cap."
+        description="True when the node cap (PROVGRAPH_MAX_RESULT_NODES) cut the answer."
     )
     relations: list[TaskRelation] = strawberry.field(
         description="The blocked_by edges walked between the root and the tasks reached."

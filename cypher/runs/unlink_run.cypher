@@ -1,0 +1,7 @@
+// Removes a run's link of one type to a target; returns how many were removed (0 or 1).
+// params: $tenant: string, $run_id: string, $target: string, $type: string
+// returns: removed
+MATCH (r:Node:Run {tenant: $tenant, id: $run_id})-[e]->(t:Node {tenant: $tenant, id: $target})
+WHERE type(e) = $type
+DELETE e
+RETURN count(*) AS removed
