@@ -15,7 +15,6 @@ import httpx
 import pytest
 
 from provgraph.app import create_app
-from provgraph.config import Settings
 from provgraph.engine.connection import open_engine
 from tests.engines import EngineTarget
 from tests.graphql_client import error_codes, gql
@@ -27,8 +26,8 @@ TIMEOUT = 1.0
 
 @pytest.fixture(autouse=True)
 def _embedded_only(engine_target: EngineTarget) -> None:
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("starts its own embedded engine with a short time limit")
+    if not engine_target.starts_locally:
+        pytest.skip("starts its own engine with a short time limit")
 
 
 def dense_run() -> dict[str, Any]:
@@ -48,10 +47,10 @@ def dense_run() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def short_limit_client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(
-        data_dir=tmp_path, embedded_heap="512m", query_timeout=TIMEOUT, dev_tenant="deadline"
-    )
+async def short_limit_client(
+    tmp_path: Path, engine_target: EngineTarget
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = engine_target.local_settings(tmp_path, query_timeout=TIMEOUT, dev_tenant="deadline")
     engine = await open_engine(settings)
     try:
         app = create_app(settings, engine=engine)

@@ -1,4 +1,5 @@
-"""The embedded ArcadeDB as a process: persistence, failure at start, no orphans."""
+"""The engine provgraph starts itself as a process (the embedded ArcadeDB, or the local Neo4j on
+a Neo4j session): persistence, failure at start, no orphans, the engine's own time limit."""
 
 from __future__ import annotations
 
@@ -12,20 +13,25 @@ from pathlib import Path
 import pytest
 from neo4j.exceptions import ClientError
 
-from provgraph.config import Settings
 from provgraph.domain.errors import DeadlineExceeded
 from provgraph.engine.connection import open_engine
 from provgraph.engine.embedded import EmbeddedLayout
 from provgraph.engine.errors import EngineStartError
+from provgraph.engine.neo4j_local import Neo4jLayout
 from provgraph.store.catalog import Catalog, NamedQuery, default_catalog
 from provgraph.store.executor import Executor
-from tests.engines import EngineTarget
+from tests.engines import NEO4J_LOCAL, EngineTarget
 
 
 @pytest.fixture(autouse=True)
-def _embedded_only(engine_target: EngineTarget) -> None:
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("embedded engine process tests need the embedded target")
+def _local_only(engine_target: EngineTarget) -> None:
+    if not engine_target.starts_locally:
+        pytest.skip("process tests need an engine provgraph starts itself")
+
+
+def _log_file(target: EngineTarget, data_dir: Path) -> Path:
+    layout = Neo4jLayout(data_dir) if target.kind == NEO4J_LOCAL else EmbeddedLayout(data_dir)
+    return layout.log_file
 
 
 def _alive(pid: int) -> bool:
@@ -41,8 +47,8 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-async def test_data_survives_a_restart(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, embedded_heap="512m")
+async def test_data_survives_a_restart(tmp_path: Path, engine_target: EngineTarget) -> None:
+    settings = engine_target.local_settings(tmp_path)
     first = await open_engine(settings)
     try:
         await first.driver.execute_query(
@@ -62,25 +68,30 @@ async def test_data_survives_a_restart(tmp_path: Path) -> None:
         await second.close()
 
 
-async def test_engine_dying_at_start_is_one_line_naming_the_log(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, embedded_heap="notaheap")
+async def test_engine_dying_at_start_is_one_line_naming_the_log(
+    tmp_path: Path, engine_target: EngineTarget
+) -> None:
+    settings = engine_target.local_settings(tmp_path, heap="notaheap")
     with pytest.raises(EngineStartError) as info:
         await open_engine(settings)
     message = str(info.value)
     assert "exited with code" in message
-    assert str(EmbeddedLayout(tmp_path).log_file) in message
+    assert str(_log_file(engine_target, tmp_path)) in message
     assert "\n" not in message
 
 
 @pytest.mark.slow
-def test_no_orphan_jvm_when_provgraph_is_killed(tmp_path: Path) -> None:
+def test_no_orphan_jvm_when_provgraph_is_killed(
+    tmp_path: Path, engine_target: EngineTarget
+) -> None:
     script = (
         "import asyncio, sys, time\n"
         "from pathlib import Path\n"
         "from provgraph.config import Settings\n"
         "from provgraph.engine.connection import open_engine\n"
         "async def main():\n"
-        f"    s = Settings(data_dir=Path({str(tmp_path)!r}), embedded_heap='512m')\n"
+        f"    s = Settings(data_dir=Path({str(tmp_path)!r}), embedded_heap='512m',\n"
+        f"                 neo4j_heap='512m', engine={engine_target.settings_engine!r})\n"
         "    e = await open_engine(s)\n"
         "    print(e.embedded.process.pid, flush=True)\n"
         "    time.sleep(600)\n"
@@ -98,10 +109,13 @@ def test_no_orphan_jvm_when_provgraph_is_killed(tmp_path: Path) -> None:
     assert not _alive(jvm_pid), "the engine outlived a killed provgraph"
 
 
-async def test_the_engine_itself_stops_a_query_at_the_time_limit(tmp_path: Path) -> None:
+async def test_the_engine_itself_stops_a_query_at_the_time_limit(
+    tmp_path: Path, engine_target: EngineTarget
+) -> None:
     """ArcadeDB ignores the Bolt transaction timeout; provgraph starts it with its own limit, so
-    the statement is aborted there (TransactionTimedOut) and not left computing."""
-    engine = await open_engine(Settings(data_dir=tmp_path, embedded_heap="512m", query_timeout=0.5))
+    the statement is aborted there (TransactionTimedOut) and not left computing. The local Neo4j
+    gets the same limit (db.transaction.timeout) as a backstop to the one each query sends."""
+    engine = await open_engine(engine_target.local_settings(tmp_path, query_timeout=0.5))
     try:
         base = default_catalog()
         slow = NamedQuery(
