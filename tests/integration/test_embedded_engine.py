@@ -113,20 +113,38 @@ async def test_the_engine_itself_stops_a_query_at_the_time_limit(
     tmp_path: Path, engine_target: EngineTarget
 ) -> None:
     """ArcadeDB ignores the Bolt transaction timeout; provgraph starts it with its own limit, so
-    the statement is aborted there (TransactionTimedOut) and not left computing. The local Neo4j
-    gets the same limit (db.transaction.timeout) as a backstop to the one each query sends."""
+    the statement is aborted there (TransactionTimedOut) and not left computing. Neo4j honours
+    the limit each transaction sends (the executor's), and the local Neo4j is started with the
+    same limit as its default (db.transaction.timeout) for transactions that send none."""
     engine = await open_engine(engine_target.local_settings(tmp_path, query_timeout=0.5))
     try:
         base = default_catalog()
         slow = NamedQuery(
             "test/slow",
-            "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b "
+            "UNWIND range(1, 3000) AS a UNWIND range(1, 30000) AS b "
             "WITH a, b WHERE (a * b) % 7919 = -1 RETURN count(*) AS c",
             {},
             ("c",),
             base["system/ping"].path,
         )
         catalog = Catalog([*(base[n] for n in base.names()), slow])
+        if engine_target.kind == NEO4J_LOCAL:
+            # The client waits 1.5 s; the engine must end it first, at the 0.5 s it was sent.
+            executor = Executor(engine.driver, engine.database, catalog, timeout=0.5)
+            with pytest.raises(DeadlineExceeded) as info:
+                await executor.read("test/slow", {})
+            cause = info.value.__cause__
+            assert isinstance(cause, ClientError)
+            assert (
+                cause.code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
+            )
+            with pytest.raises(ClientError) as raw:  # no timeout sent: the engine's default
+                await engine.driver.execute_query(slow.text, database_=engine.database)
+            # (Neo4j 5.26 names this one ...ClientConfiguration too.)
+            assert (raw.value.code or "").startswith(
+                "Neo.ClientError.Transaction.TransactionTimedOut"
+            )
+            return
         # The client would wait 30 s: only the engine's own limit can end this one early.
         executor = Executor(engine.driver, engine.database, catalog, timeout=30.0)
         with pytest.raises(DeadlineExceeded) as info:

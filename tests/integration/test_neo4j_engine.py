@@ -13,10 +13,14 @@ import neo4j
 import pytest
 from neo4j import AsyncGraphDatabase
 from neo4j.exceptions import AuthError
+from pydantic import SecretStr
 
-from provgraph.engine.connection import Engine
+from provgraph.config import Settings
+from provgraph.engine.connection import Engine, open_engine
 from provgraph.engine.errors import EngineStartError
 from provgraph.engine.neo4j_local import LocalNeo4j, Neo4jLayout
+from provgraph.store.catalog import Catalog, NamedQuery, default_catalog
+from provgraph.store.executor import Executor
 from tests.engines import NEO4J_LOCAL, EngineTarget
 
 
@@ -116,3 +120,46 @@ def test_state_file_names_the_running_engine(engine: Engine, engine_target: Engi
     assert state["pid"] == engine.embedded.process.pid
     assert state["owner_pid"] == os.getpid()
     assert engine.uri.endswith(f":{state['bolt_port']}")
+
+
+async def test_provgraph_on_a_neo4j_uri_reads_its_own_writes(
+    engine: Engine, engine_target: EngineTarget, tenant: str
+) -> None:
+    """provgraph configured as for a cluster (``PROVGRAPH_NEO4J_URI=neo4j://…``) against the
+    single local instance: writes go to the writer, reads (``execute_read``) are routed as reads,
+    and every session shares the driver's bookmark manager, so the read waits for the write."""
+    port = engine.uri.rsplit(":", 1)[1]
+    password = _layout(engine_target).password_file.read_text().strip()
+    settings = Settings(
+        neo4j_uri=f"neo4j://127.0.0.1:{port}",
+        neo4j_password=SecretStr(password),
+        require_api_keys=False,
+    )
+    routed = await open_engine(settings)
+    try:
+        executor = Executor(routed.driver, routed.database, default_catalog(), 30.0)
+        probe = NamedQuery(
+            "test/probe",
+            "CREATE (n:Node:Probe {tenant: $tenant, id: 'rw1'}) RETURN n.id AS id",
+            {"tenant": "string"},
+            ("id",),
+            default_catalog()["system/ping"].path,
+        )
+        find = NamedQuery(
+            "test/find",
+            "MATCH (n:Node:Probe {tenant: $tenant}) RETURN n.id AS id",
+            {"tenant": "string"},
+            ("id",),
+            default_catalog()["system/ping"].path,
+        )
+        executor.catalog = Catalog(
+            [*(executor.catalog[n] for n in executor.catalog.names()), probe, find]
+        )
+        bookmarks = routed.driver.execute_query_bookmark_manager
+        before = set(await bookmarks.get_bookmarks())
+        await executor.write("test/probe", {"tenant": tenant})
+        after = set(await bookmarks.get_bookmarks())
+        assert after and after != before, "the write's bookmark was not shared"
+        assert await executor.read("test/find", {"tenant": tenant}) == [{"id": "rw1"}]
+    finally:
+        await routed.close()

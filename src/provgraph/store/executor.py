@@ -1,8 +1,9 @@
 """The one place that talks to the driver.
 
 Runs named catalog queries in managed transactions (reads routed to readers, writes through
-``execute_write`` so transient errors are retried), tags each transaction with its query name,
-bounds it with the configured timeout, and turns database errors into domain errors.
+``execute_write`` so transient errors are retried, sessions sharing the driver's bookmarks),
+tags each transaction with its query name, bounds it with the configured timeout, and turns
+database errors into domain errors.
 """
 
 from __future__ import annotations
@@ -123,7 +124,13 @@ class Executor:
         self.stats.transactions += 1
         try:
             async with asyncio.timeout(self.timeout + 1.0):
-                async with self.driver.session(database=self.database) as session:
+                async with self.driver.session(
+                    database=self.database,
+                    # One bookmark manager for all sessions of the driver: with a cluster
+                    # (neo4j:// URI), a read routed to a reader waits for the writes made
+                    # before it through this driver (read-your-writes across requests).
+                    bookmark_manager=self.driver.execute_query_bookmark_manager,
+                ) as session:
                     if write:
                         return await session.execute_write(tagged)
                     return await session.execute_read(tagged)

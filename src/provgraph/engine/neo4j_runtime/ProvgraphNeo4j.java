@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -22,6 +23,7 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
 import org.neo4j.io.ByteUnit;
 import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 import org.neo4j.io.fs.FileSystemAbstraction;
@@ -59,6 +61,10 @@ public final class ProvgraphNeo4j {
                 // The engine's own limit matches provgraph's, so a query is never left running.
                 .setConfig(GraphDatabaseSettings.transaction_timeout,
                         Duration.ofMillis(Long.parseLong(args[4])))
+                // Timeouts are enforced by a monitor, every 2 s by default: too coarse for
+                // provgraph's limits (a 1 s query limit could let a query run 3 s).
+                .setConfig(GraphDatabaseSettings.transaction_monitor_check_interval,
+                        Duration.ofMillis(100))
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
@@ -70,7 +76,13 @@ public final class ProvgraphNeo4j {
                         Duration.ofSeconds(1))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "provgraph-neo4j-shutdown"));
-        setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+        try {
+            setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+        } catch (RuntimeException e) {
+            // The DBMS's threads would keep this JVM alive: exit, so provgraph sees the death.
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.out.println("provgraph-neo4j ready " + Version.getNeo4jVersion());
         System.out.flush();
         Thread.currentThread().join();
@@ -100,10 +112,12 @@ public final class ProvgraphNeo4j {
     }
 
     private static void setPassword(GraphDatabaseService system, String password) {
-        try {
-            system.executeTransactionally(
+        // Its own timeout: the configured default (provgraph's query limit) may be shorter.
+        try (Transaction tx = system.beginTx(60, TimeUnit.SECONDS)) {
+            tx.execute(
                     "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                    Map.of("password", password));
+                    Map.of("password", password)).close();
+            tx.commit();
         } catch (RuntimeException e) {
             // Already this password (Neo4j refuses to "change" to the same one): nothing to do.
             String msg = String.valueOf(e.getMessage());
