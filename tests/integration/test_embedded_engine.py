@@ -3,10 +3,12 @@ a Neo4j session): persistence, failure at start, no orphans, the engine's own ti
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -107,6 +109,42 @@ def test_no_orphan_jvm_when_provgraph_is_killed(
     while _alive(jvm_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(jvm_pid), "the engine outlived a killed provgraph"
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    return gone.pid
+
+
+@pytest.mark.slow
+async def test_an_orphaned_engine_is_reaped_at_the_next_start(
+    tmp_path: Path, engine_target: EngineTarget
+) -> None:
+    """An engine whose provgraph died without taking it along (no parent-death signal, e.g.
+    off Linux) is stopped by the next provgraph on that data directory, which then starts."""
+    settings = engine_target.local_settings(tmp_path)
+    first = await open_engine(settings)
+    assert first.embedded is not None and first.embedded.process is not None
+    orphan = first.embedded.process
+    # We are still its parent: reap it as soon as it exits, as init would.
+    threading.Thread(target=orphan.wait, daemon=True).start()
+    gone = _dead_pid()
+    state_file = first.embedded.layout.state_file
+    state = json.loads(state_file.read_text())
+    assert state["pid"] == orphan.pid
+    state_file.write_text(json.dumps({**state, "owner_pid": gone}))  # its owner is dead
+    second = await open_engine(settings)
+    try:
+        assert not _alive(orphan.pid), "the orphan was not stopped"
+        records, _, _ = await second.driver.execute_query(
+            "RETURN 1 AS ok", database_=second.database
+        )
+        assert [r["ok"] for r in records] == [1]
+    finally:
+        await second.close()
+        await first.close()
 
 
 async def test_the_engine_itself_stops_a_query_at_the_time_limit(
