@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-serve: $(STAMP) ## run the server on the embedded ArcadeDB (or Neo4j if PROVGRAPH_NEO4J_URI is set)
+serve: $(STAMP) ## the server on the embedded ArcadeDB (PROVGRAPH_ENGINE=neo4j: a local Neo4j; PROVGRAPH_NEO4J_URI: yours)
 	$(BIN)/provgraph serve $(ARGS)
 
 test: $(STAMP) ## the whole test suite against a real engine

@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", type=Path, help="where to write JSON (default: bench/results/<ts>.json)"
     )
     p.add_argument("--seed", type=int, default=7, help="workload seed (default: %(default)s)")
+    p.add_argument(
+        "--engine",
+        choices=("arcadedb", "neo4j"),
+        help="engine started for the run (default: PROVGRAPH_ENGINE, else arcadedb)",
+    )
     return p
 
 
@@ -61,11 +66,13 @@ def machine() -> str:
     )
 
 
-async def run(size: Size, only: list[str], seed: int, command: str) -> Report:
+async def run(
+    size: Size, only: list[str], seed: int, command: str, engine_name: str | None = None
+) -> Report:
     tenant = f"bench-{uuid.uuid4().hex[:10]}"
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="provgraph-bench-") as tmp:
-        async with open_bench(Path(tmp), tenant, size.heap) as bench:
+        async with open_bench(Path(tmp), tenant, size.heap, engine_name) as bench:
             engine = f"{bench.engine.kind} ({bench.engine.server_agent})"
             if bench.engine.embedded is not None:
                 engine += f", JVM heap {size.heap}"
@@ -132,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     command = "python -m bench " + shlex.join(sys.argv[1:] if argv is None else list(argv))
     try:
-        report = asyncio.run(run(size, only, args.seed, command.strip()))
+        report = asyncio.run(run(size, only, args.seed, command.strip(), args.engine))
     except KeyboardInterrupt:
         print("bench: interrupted; nothing written", file=sys.stderr)
         return 130

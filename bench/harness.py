@@ -1,7 +1,8 @@
 """The engine and the provgraph server the benchmark measures.
 
-The engine comes from provgraph's own configuration: embedded ArcadeDB (started here in a
-temporary directory) unless ``PROVGRAPH_NEO4J_URI`` points at a Neo4j. The server is a separate
+The engine comes from provgraph's own configuration: embedded ArcadeDB or the local Neo4j
+(``--engine``/``PROVGRAPH_ENGINE``; started here in a temporary directory) unless
+``PROVGRAPH_NEO4J_URI`` points at a Neo4j. The server is a separate
 ``provgraph serve`` process on a free port, pointed at that same engine, so its memory and CPU
 are its own and a client reaches it over real HTTP.
 """
@@ -87,12 +88,17 @@ class Bench:
 
 
 @contextlib.asynccontextmanager
-async def open_bench(workdir: Path, tenant: str, heap: str) -> AsyncIterator[Bench]:
-    """Start (embedded) or connect to (Neo4j) the configured engine; remove the tenant after."""
+async def open_bench(
+    workdir: Path, tenant: str, heap: str, engine_name: str | None = None
+) -> AsyncIterator[Bench]:
+    """Start (embedded ArcadeDB or local Neo4j: ``engine_name``, else ``PROVGRAPH_ENGINE``) or
+    connect to (``PROVGRAPH_NEO4J_URI``) the configured engine; remove the tenant after."""
     settings = Settings().model_copy(update={"dev_tenant": tenant, "require_api_keys": False})
+    if engine_name is not None:
+        settings = settings.model_copy(update={"engine": engine_name})
     if settings.uses_embedded:
         settings = settings.model_copy(
-            update={"data_dir": workdir / "engine", "embedded_heap": heap}
+            update={"data_dir": workdir / "engine", "embedded_heap": heap, "neo4j_heap": heap}
         )
     engine = await open_engine(settings)
     bench = Bench(settings, engine, tenant, workdir)

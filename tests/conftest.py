@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from importlib import metadata
 from pathlib import Path
 
 import httpx
@@ -17,7 +19,8 @@ from provgraph.core.store.catalog import default_catalog
 from provgraph.core.store.executor import Executor
 from provgraph.core.store.schema_setup import apply_schema
 from provgraph.engine.connection import Engine, open_engine
-from tests.engines import EngineTarget, session_engine_target
+from provgraph.engine.neo4j_local import neo4j_version
+from tests.engines import EngineTarget, requested_engine, session_engine_target
 
 
 @pytest.fixture(scope="session")
@@ -38,16 +41,41 @@ def base_settings(engine_target: EngineTarget) -> Settings:
         )
     assert engine_target.data_dir is not None
     # Dev mode serves loopback host names only; the tests' client asks for provgraph.test.
-    return Settings(
-        data_dir=engine_target.data_dir,
-        embedded_heap="1g",
+    return engine_target.local_settings(
+        engine_target.data_dir,
+        heap="1g",
         allowed_hosts=["localhost", "127.0.0.1", "::1", "provgraph.test"],
     )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Which engine this run tests, so a log says it (the engine's own agent string is in
+    the summary at the end, as the engine reported it)."""
+    try:
+        name = requested_engine()
+    except RuntimeError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if os.environ.get("PROVGRAPH_TEST_NEO4J_URI"):
+        return f"engine: neo4j at {os.environ['PROVGRAPH_TEST_NEO4J_URI']} (external)"
+    if name == "neo4j":
+        return f"engine: neo4j {neo4j_version()} (local, Neo4j Community from Maven Central)"
+    if name == "neo4j-container":
+        return "engine: neo4j (container)"
+    return f"engine: arcadedb {metadata.version('arcadedb-embedded')} (embedded)"
+
+
+_SEEN_AGENT: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _SEEN_AGENT:
+        terminalreporter.write_line(f"engine answered as: {_SEEN_AGENT[0]}")
 
 
 @pytest.fixture(scope="session")
 async def engine(base_settings: Settings) -> AsyncIterator[Engine]:
     live = await open_engine(base_settings)
+    _SEEN_AGENT.append(live.server_agent)
     try:
         yield live
     finally:

@@ -1,8 +1,12 @@
 """The one engine a test session runs against.
 
 - ``PROVGRAPH_TEST_NEO4J_URI`` (+ ``_USER``/``_PASSWORD``): any running Neo4j 5.
+- ``PROVGRAPH_TEST_ENGINE=arcadedb`` (or unset): the embedded ArcadeDB, in a temporary directory.
+- ``PROVGRAPH_TEST_ENGINE=neo4j``: provgraph's local Neo4j (Maven Central), in a temporary
+  directory.
 - ``PROVGRAPH_TEST_ENGINE=neo4j-container``: a throwaway Neo4j 5 container (needs Docker).
-- otherwise: the embedded ArcadeDB, started in a temporary directory.
+
+Any other ``PROVGRAPH_TEST_ENGINE`` value is an error, never a silent fall-back.
 """
 
 from __future__ import annotations
@@ -13,6 +17,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
+
+from provgraph.config import Settings
+
+TEST_ENGINES = ("arcadedb", "neo4j", "neo4j-container")
+ARCADEDB = "arcadedb-embedded"
+NEO4J_LOCAL = "neo4j-local"
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,37 @@ class EngineTarget:
     user: str = "neo4j"
     password: str = ""
     data_dir: Path | None = None
+
+    @property
+    def starts_locally(self) -> bool:
+        """provgraph starts this engine itself (ArcadeDB or local Neo4j) in a data directory."""
+        return self.kind in (ARCADEDB, NEO4J_LOCAL)
+
+    @property
+    def settings_engine(self) -> Literal["arcadedb", "neo4j"]:
+        """The ``PROVGRAPH_ENGINE`` value that starts this kind of engine."""
+        return "neo4j" if self.kind == NEO4J_LOCAL else "arcadedb"
+
+    def local_settings(self, data_dir: Path, *, heap: str = "512m", **values: Any) -> Settings:
+        """Settings that start this session's kind of engine (ArcadeDB, or the local Neo4j on a
+        Neo4j session) afresh in ``data_dir``; other values pass through."""
+        return Settings(
+            data_dir=data_dir,
+            engine=self.settings_engine,
+            embedded_heap=heap,
+            neo4j_heap=heap,
+            **values,
+        )
+
+
+def requested_engine() -> str:
+    name = os.environ.get("PROVGRAPH_TEST_ENGINE", "") or "arcadedb"
+    if name not in TEST_ENGINES:
+        raise RuntimeError(
+            f"PROVGRAPH_TEST_ENGINE={name!r} is not a test engine; choose one of "
+            + ", ".join(TEST_ENGINES)
+        )
+    return name
 
 
 @contextmanager
@@ -47,6 +89,7 @@ def neo4j_container() -> Iterator[EngineTarget]:
 @contextmanager
 def session_engine_target(tmp_dir: Path) -> Iterator[EngineTarget]:
     uri = os.environ.get("PROVGRAPH_TEST_NEO4J_URI")
+    name = requested_engine()
     if uri:
         yield EngineTarget(
             "neo4j",
@@ -54,8 +97,10 @@ def session_engine_target(tmp_dir: Path) -> Iterator[EngineTarget]:
             os.environ.get("PROVGRAPH_TEST_NEO4J_USER", "neo4j"),
             os.environ.get("PROVGRAPH_TEST_NEO4J_PASSWORD", ""),
         )
-    elif os.environ.get("PROVGRAPH_TEST_ENGINE") == "neo4j-container":
+    elif name == "neo4j-container":
         with neo4j_container() as target:
             yield target
+    elif name == "neo4j":
+        yield EngineTarget(NEO4J_LOCAL, data_dir=tmp_dir)
     else:
-        yield EngineTarget("arcadedb-embedded", data_dir=tmp_dir)
+        yield EngineTarget(ARCADEDB, data_dir=tmp_dir)

@@ -38,12 +38,14 @@ def provgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
 
 @contextmanager
 def served(data_dir: Path, *, capture_stderr: bool = False, **settings: str) -> Iterator[Served]:
-    """Serve on the embedded engine in ``data_dir``; ready when /readyz is 200; SIGTERM after."""
+    """Serve on the engine provgraph starts (ArcadeDB, or ``engine="neo4j"``) in ``data_dir``;
+    ready when /readyz is 200; SIGTERM after."""
     port = free_port()
     env = {
         **os.environ,
         "PROVGRAPH_DATA_DIR": str(data_dir),
         "PROVGRAPH_EMBEDDED_HEAP": "512m",
+        "PROVGRAPH_NEO4J_HEAP": "512m",
         **{f"PROVGRAPH_{k.upper()}": v for k, v in settings.items()},
     }
     env.pop("PROVGRAPH_NEO4J_URI", None)
@@ -55,10 +57,10 @@ def served(data_dir: Path, *, capture_stderr: bool = False, **settings: str) -> 
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 120
         while True:
             assert process.poll() is None, "provgraph serve exited before it was ready"
-            assert time.monotonic() < deadline, "provgraph serve was not ready within 90 s"
+            assert time.monotonic() < deadline, "provgraph serve was not ready within 120 s"
             try:
                 if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
                     break

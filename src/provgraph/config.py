@@ -24,7 +24,11 @@ def default_data_dir() -> Path:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PROVGRAPH_", extra="ignore")
 
-    # Neo4j (production). When neo4j_uri is set, the embedded engine is not started.
+    # Which engine provgraph starts itself: the embedded ArcadeDB (default, no Java needed) or
+    # Neo4j Community fetched from Maven Central (needs Java 17+ and, once, Maven).
+    engine: Literal["arcadedb", "neo4j"] = "arcadedb"
+
+    # Neo4j (production). When neo4j_uri is set, no engine is started: provgraph connects.
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
@@ -37,6 +41,13 @@ class Settings(BaseSettings):
     embedded_http_port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
     embedded_heap: str = "2g"
     embedded_start_timeout: float = Field(default=90.0, gt=0)
+
+    # Local Neo4j (engine=neo4j): Bolt port as embedded_bolt_port, start limit as above.
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "256m"
+    neo4j_cache_dir: Path | None = Field(
+        default=None, description="jars and launcher; default ~/.cache/provgraph"
+    )
 
     # HTTP server.
     host: str = "127.0.0.1"
@@ -105,7 +116,12 @@ class Settings(BaseSettings):
 
     @property
     def uses_embedded(self) -> bool:
+        """provgraph starts the engine itself (ArcadeDB or local Neo4j), on loopback."""
         return not self.neo4j_uri
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        return self.uses_embedded and self.engine == "neo4j"
 
     @property
     def auth_required(self) -> bool:

@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 from provgraph.app import create_app
-from provgraph.config import Settings
 from provgraph.engine.connection import open_engine
 from tests.app_state import key_service
 from tests.engines import EngineTarget
@@ -24,9 +23,9 @@ VIEWER = {"query": "{ viewer { tenant } }"}
 async def test_killed_engine_is_unavailable_then_back_with_its_data(
     tmp_path: Path, engine_target: EngineTarget
 ) -> None:
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("kills the embedded engine process")
-    settings = Settings(data_dir=tmp_path, embedded_heap="512m", require_api_keys=True)
+    if not engine_target.starts_locally:
+        pytest.skip("kills the engine process provgraph started")
+    settings = engine_target.local_settings(tmp_path, require_api_keys=True)
     engine = await open_engine(settings)
     app = create_app(settings, engine=engine, supervise_engine=True)
     try:

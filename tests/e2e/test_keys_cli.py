@@ -17,9 +17,9 @@ from tests.served import provgraph, served
 def test_keys_created_by_the_cli_work_against_the_running_server(
     tmp_path: Path, engine_target: EngineTarget
 ) -> None:
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("exercises the embedded default")
-    with served(tmp_path, require_api_keys="true") as server:
+    if not engine_target.starts_locally:
+        pytest.skip("serves on an engine provgraph starts itself")
+    with served(tmp_path, require_api_keys="true", engine=engine_target.settings_engine) as server:
         url, env = server.url, server.env
         created = provgraph(env, "keys", "create", "--tenant", "acme", "--format", "json")
         assert created.returncode == 0, created.stderr

@@ -123,9 +123,9 @@ def test_query_command_against_a_served_process(
     tmp_path: Path, engine_target: EngineTarget
 ) -> None:
     """The whole path a user takes: `provgraph serve`, then `provgraph query` in a shell."""
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("exercises the embedded default")
-    with served(tmp_path) as server:
+    if not engine_target.starts_locally:
+        pytest.skip("serves on an engine provgraph starts itself")
+    with served(tmp_path, engine=engine_target.settings_engine) as server:
         recorded = httpx.post(
             f"{server.url}/graphql",
             json={"query": RECORD, "variables": {"input": sample_run("cli-run")}},

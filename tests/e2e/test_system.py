@@ -10,7 +10,7 @@ async def test_server_info_answers(client: httpx.AsyncClient) -> None:
     body = await gql(client, "{ serverInfo { version engine engineAgent } }")
     info = body["data"]["serverInfo"]
     assert info["version"] == __version__
-    assert info["engine"] in {"arcadedb-embedded", "neo4j"}
+    assert info["engine"] in {"arcadedb-embedded", "neo4j-local", "neo4j"}
     assert "Neo4j/5" in info["engineAgent"]
 
 

@@ -11,11 +11,13 @@ import httpx
 import pytest
 
 from provgraph.engine.connection import Engine
+from provgraph.engine.embedded import EmbeddedArcadeDB
 
 
 def _embedded(engine: Engine) -> Engine:
-    if engine.embedded is None:
-        pytest.skip("the session engine is not the embedded one")
+    # The local Neo4j's equivalents are in test_neo4j_engine.py (README: tests per engine).
+    if not isinstance(engine.embedded, EmbeddedArcadeDB):
+        pytest.skip("ArcadeDB's launcher; the local Neo4j's is tested in test_neo4j_engine.py")
     return engine
 
 
@@ -55,7 +57,7 @@ def test_engine_files_are_private(engine: Engine) -> None:
 
 def test_the_engines_http_api_is_loopback_only_and_asks_for_the_password(engine: Engine) -> None:
     embedded = _embedded(engine).embedded
-    assert embedded is not None
+    assert isinstance(embedded, EmbeddedArcadeDB)
     port = f":{embedded.http_port:04X}"
     listeners = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):

@@ -14,7 +14,6 @@ import pytest
 from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import Neo4jError
 
-from provgraph.config import Settings
 from provgraph.core.store.catalog import default_catalog
 from provgraph.core.store.executor import Executor
 from provgraph.core.store.schema_setup import apply_schema
@@ -28,8 +27,8 @@ SEMANTIC_ERROR = "Neo.ClientError.Statement.SemanticError"
 
 @pytest.fixture(autouse=True)
 def _embedded_only(engine_target: EngineTarget) -> None:
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("needs a fresh embedded engine")
+    if not engine_target.starts_locally:
+        pytest.skip("needs a fresh engine of its own")
 
 
 async def _first_writes(engine: Engine, query: str) -> list[str]:
@@ -60,8 +59,10 @@ def _create_rel(rel_type: str) -> str:
 
 
 @pytest.mark.slow
-async def test_no_first_use_race_on_any_type_after_start_up(tmp_path: Path) -> None:
-    engine = await open_engine(Settings(data_dir=tmp_path, embedded_heap="512m"))
+async def test_no_first_use_race_on_any_type_after_start_up(
+    tmp_path: Path, engine_target: EngineTarget
+) -> None:
+    engine = await open_engine(engine_target.local_settings(tmp_path))
     try:
         executor = Executor(engine.driver, engine.database, default_catalog(), 30.0)
         await apply_schema(executor)

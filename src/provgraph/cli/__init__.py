@@ -7,6 +7,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from provgraph import __version__
 from provgraph.cli import (
     audit_cmd,
@@ -56,7 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("neo4j").setLevel(logging.WARNING)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except ValidationError as exc:
+        # A bad PROVGRAPH_* value: one line per setting, naming it and what it accepts.
+        for error in exc.errors():
+            name = "PROVGRAPH_" + "_".join(str(part) for part in error["loc"]).upper()
+            print(f"provgraph: invalid setting {name}: {error['msg']}", file=sys.stderr)
+        return 2
     return code
 
 

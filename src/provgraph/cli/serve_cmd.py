@@ -33,6 +33,11 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser("serve", help="run the GraphQL server")
     p.add_argument("--host", help="bind address (default PROVGRAPH_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default PROVGRAPH_PORT or 8000)")
+    p.add_argument(
+        "--engine",
+        choices=("arcadedb", "neo4j"),
+        help="engine provgraph starts (default PROVGRAPH_ENGINE or arcadedb)",
+    )
     p.set_defaults(run=run)
 
 
@@ -42,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
         overrides["host"] = args.host
     if args.port is not None:
         overrides["port"] = args.port
+    if args.engine:
+        overrides["engine"] = args.engine
     settings = Settings(**overrides)
     try:
         return _run_loop(_serve(settings))

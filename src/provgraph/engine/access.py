@@ -12,19 +12,30 @@ from contextlib import asynccontextmanager
 from neo4j import AsyncGraphDatabase
 
 from provgraph.config import Settings
-from provgraph.engine.connection import EMBEDDED, Engine, open_engine, wait_until_ready
+from provgraph.engine.connection import (
+    EMBEDDED,
+    NEO4J_LOCAL,
+    Engine,
+    open_engine,
+    wait_until_ready,
+)
 from provgraph.engine.embedded import EmbeddedLayout, read_state, root_password
+from provgraph.engine.neo4j_local import USER, Neo4jLayout
 
 
 @asynccontextmanager
 async def engine_for_command(settings: Settings) -> AsyncIterator[Engine]:
     if settings.uses_embedded:
-        layout = EmbeddedLayout(settings.data_dir.expanduser().resolve())
+        data_dir = settings.data_dir.expanduser().resolve()
+        local_neo4j = settings.uses_local_neo4j
+        layout = Neo4jLayout(data_dir) if local_neo4j else EmbeddedLayout(data_dir)
         state = read_state(layout)
         if state is not None:
             uri = f"bolt://127.0.0.1:{state.bolt_port}"
-            driver = AsyncGraphDatabase.driver(uri, auth=("root", root_password(layout)))
-            engine = Engine(EMBEDDED, driver, state.database, uri)
+            user = USER if local_neo4j else "root"
+            driver = AsyncGraphDatabase.driver(uri, auth=(user, root_password(layout)))
+            kind = NEO4J_LOCAL if local_neo4j else EMBEDDED
+            engine = Engine(kind, driver, state.database, uri)
             try:
                 await wait_until_ready(engine, 15.0)
                 yield engine

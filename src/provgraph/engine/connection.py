@@ -1,4 +1,5 @@
-"""Open the configured engine: Neo4j when ``PROVGRAPH_NEO4J_URI`` is set, else embedded ArcadeDB."""
+"""Open the configured engine: Neo4j when ``PROVGRAPH_NEO4J_URI`` is set, else the engine provgraph
+starts itself: embedded ArcadeDB (default) or a local Neo4j (``PROVGRAPH_ENGINE=neo4j``)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 from provgraph.config import Settings
 from provgraph.engine.embedded import EmbeddedArcadeDB
 from provgraph.engine.errors import EngineStartError
+from provgraph.engine.neo4j_local import LocalNeo4j
 
 log = logging.getLogger(__name__)
 
 EMBEDDED = "arcadedb-embedded"
 NEO4J = "neo4j"
+NEO4J_LOCAL = "neo4j-local"
 
 
 @dataclass
@@ -30,11 +33,17 @@ class Engine:
     driver: AsyncDriver
     database: str
     uri: str
-    embedded: EmbeddedArcadeDB | None = None
+    # The child process provgraph started (ArcadeDB or Neo4j), restarted when it dies.
+    embedded: EmbeddedArcadeDB | LocalNeo4j | None = None
     server_agent: str = ""
 
     @property
     def description(self) -> str:
+        if isinstance(self.embedded, LocalNeo4j):
+            return (
+                f"local Neo4j {self.embedded.version} at {self.uri} "
+                f"(data: {self.embedded.layout.data_dir})"
+            )
         if self.embedded is not None:
             return f"embedded ArcadeDB at {self.uri} (data: {self.embedded.layout.data_dir})"
         return f"Neo4j at {self.uri} (database {self.database})"
@@ -102,6 +111,10 @@ async def wait_until_ready(engine: Engine, within: float) -> None:
     while time.monotonic() < deadline:
         if engine.embedded is not None:
             engine.embedded.check_alive()
+        if isinstance(engine.embedded, LocalNeo4j) and not engine.embedded.launched():
+            # Its Bolt port opens before the launcher has set the password: not yet an answer.
+            await asyncio.sleep(0.25)
+            continue
         try:
             await engine.ping()
             return
@@ -124,7 +137,8 @@ def _retry_window(settings: Settings) -> float:
 
 async def open_engine(settings: Settings) -> Engine:
     """Start (embedded) or connect (Neo4j), then wait until a real query answers."""
-    embedded: EmbeddedArcadeDB | None = None
+    # The child process provgraph started (ArcadeDB or Neo4j), restarted when it dies.
+    embedded: EmbeddedArcadeDB | LocalNeo4j | None = None
     if settings.neo4j_uri:
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
         driver = AsyncGraphDatabase.driver(
@@ -134,6 +148,23 @@ async def open_engine(settings: Settings) -> Engine:
         )
         engine = Engine(NEO4J, driver, settings.neo4j_database, settings.neo4j_uri)
         timeout = 30.0
+    elif settings.engine == "neo4j":
+        embedded = LocalNeo4j(
+            settings.data_dir,
+            bolt_port=settings.embedded_bolt_port,
+            heap=settings.neo4j_heap,
+            pagecache=settings.neo4j_pagecache,
+            transaction_timeout_ms=round(settings.query_timeout * 1000),
+            cache_dir=settings.neo4j_cache_dir,
+        )
+        # Fetching and compiling (first start only) may take a while: off the event loop.
+        await asyncio.to_thread(embedded.prepare)
+        embedded.start()  # from the calling thread: see below
+        driver = AsyncGraphDatabase.driver(
+            embedded.uri, auth=embedded.auth, max_transaction_retry_time=_retry_window(settings)
+        )
+        engine = Engine(NEO4J_LOCAL, driver, embedded.database, embedded.uri, embedded)
+        timeout = settings.embedded_start_timeout
     else:
         embedded = EmbeddedArcadeDB(
             settings.data_dir,

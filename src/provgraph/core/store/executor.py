@@ -297,7 +297,13 @@ class Executor:
         self.stats.transactions += 1
         try:
             async with asyncio.timeout(self.timeout + 1.0):
-                async with self.driver.session(database=self.database) as session:
+                async with self.driver.session(
+                    database=self.database,
+                    # One bookmark manager for all sessions of the driver: with a cluster
+                    # (neo4j:// URI), a read routed to a reader waits for the writes made
+                    # before it through this driver (read-your-writes across requests).
+                    bookmark_manager=self.driver.execute_query_bookmark_manager,
+                ) as session:
                     if write:
                         return await session.execute_write(tagged)
                     return await session.execute_read(tagged)
