@@ -77,7 +77,7 @@ async def _warm_up(engine: Engine, settings: Settings) -> None:
     app = create_app(usual, engine=engine)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             assert "errors" not in await gql(client, RECORD, {"input": long_chain(3)})
             assert "errors" not in await gql(client, RECORD, {"input": dense_run()})
             for query in (

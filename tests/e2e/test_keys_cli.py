@@ -50,9 +50,9 @@ def test_keys_created_by_the_cli_work_against_the_running_server(
 def test_creating_a_key_in_dev_mode_warns_that_keyless_requests_still_work(
     tmp_path: Path, engine_target: EngineTarget
 ) -> None:
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("exercises the embedded default")
-    with served(tmp_path) as server:
+    if not engine_target.starts_locally:
+        pytest.skip("serves on an engine provgraph starts itself")
+    with served(tmp_path, engine=engine_target.settings_engine) as server:
         created = provgraph(server.env, "keys", "create", "--tenant", "default")
         assert created.returncode == 0, created.stderr
         assert "requests without a key still act as tenant 'default'" in created.stderr
@@ -60,6 +60,8 @@ def test_creating_a_key_in_dev_mode_warns_that_keyless_requests_still_work(
         other = provgraph(server.env, "keys", "create", "--tenant", "acme")
         assert "still act as tenant 'default'" in other.stderr
         assert "protects nothing" not in other.stderr
-    with served(tmp_path / "keys", require_api_keys="true") as server:
+    with served(
+        tmp_path / "keys", require_api_keys="true", engine=engine_target.settings_engine
+    ) as server:
         quiet = provgraph(server.env, "keys", "create", "--tenant", "default")
         assert quiet.returncode == 0 and "warning" not in quiet.stderr

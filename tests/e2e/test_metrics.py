@@ -8,8 +8,10 @@ import signal
 from pathlib import Path
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.engines import EngineTarget
 from tests.graphql_client import gql
 from tests.runs_fixtures import RECORD, sample_run
 from tests.served import served
@@ -100,8 +102,14 @@ async def test_unbounded_operation_names_stay_bounded(client: httpx.AsyncClient)
     )
 
 
-def test_serve_logs_json_lines_with_the_request_id(tmp_path: Path) -> None:
-    with served(tmp_path, capture_stderr=True, log_format="json") as server:
+def test_serve_logs_json_lines_with_the_request_id(
+    tmp_path: Path, engine_target: EngineTarget
+) -> None:
+    if not engine_target.starts_locally:
+        pytest.skip("serves on an engine provgraph starts itself")
+    with served(
+        tmp_path, capture_stderr=True, log_format="json", engine=engine_target.settings_engine
+    ) as server:
         sent = httpx.post(
             f"{server.url}/graphql",
             json={"query": "{ viewer { tenant } }"},

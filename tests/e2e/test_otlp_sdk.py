@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 from opentelemetry.exporter.otlp.proto.http import Compression
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
@@ -13,6 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
 from opentelemetry.trace import Status, StatusCode
 
+from tests.engines import EngineTarget
 from tests.served import served
 
 RUN_QUERY = """query($id: String!) { run(id: $id) { sessionId status nodeCount
@@ -70,8 +72,10 @@ def gql(url: str, query: str, **variables: object) -> dict[str, object]:
     return data
 
 
-def test_the_sdk_exporter_records_runs(tmp_path: Path) -> None:
-    with served(tmp_path / "data") as server:
+def test_the_sdk_exporter_records_runs(tmp_path: Path, engine_target: EngineTarget) -> None:
+    if not engine_target.starts_locally:
+        pytest.skip("serves on an engine provgraph starts itself")
+    with served(tmp_path / "data", engine=engine_target.settings_engine) as server:
         resource = Resource.create({"service.name": "sdk-test"})
         # One request per span (children first), then one batched, gzipped request.
         simple = TracerProvider(resource=resource)

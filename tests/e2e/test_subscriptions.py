@@ -26,10 +26,10 @@ PROTOCOL = "graphql-transport-ws"
 def server(
     tmp_path_factory: pytest.TempPathFactory, engine_target: EngineTarget
 ) -> Iterator[tuple[Served, dict[str, str]]]:
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("serves the embedded default")
+    if not engine_target.starts_locally:
+        pytest.skip("serves on an engine provgraph starts itself")
     data: Path = tmp_path_factory.mktemp("subscriptions")
-    with served(data, require_api_keys="true") as s:
+    with served(data, require_api_keys="true", engine=engine_target.settings_engine) as s:
         keys = {}
         for tenant in ("acme", "other"):
             made = provgraph(s.env, "keys", "create", "--tenant", tenant, "--format", "json")

@@ -25,9 +25,11 @@ def _key(env: dict[str, str], tenant: str) -> str:
 def test_export_import_round_trip_between_tenants(
     tmp_path: Path, engine_target: EngineTarget
 ) -> None:
-    if engine_target.kind != "arcadedb-embedded":
-        pytest.skip("exercises the embedded default")
-    with served(tmp_path / "data", require_api_keys="true") as server:
+    if not engine_target.starts_locally:
+        pytest.skip("serves on an engine provgraph starts itself")
+    with served(
+        tmp_path / "data", require_api_keys="true", engine=engine_target.settings_engine
+    ) as server:
         env = server.env
         src, dst = _key(env, "src"), _key(env, "dst")
         for run_id in ("r1", "r2"):

@@ -157,9 +157,9 @@ async def test_provgraph_on_a_neo4j_uri_reads_its_own_writes(
         )
         bookmarks = routed.driver.execute_query_bookmark_manager
         before = set(await bookmarks.get_bookmarks())
-        await executor.write("test/probe", {"tenant": tenant})
+        await executor.write("test/probe", tenant=tenant)
         after = set(await bookmarks.get_bookmarks())
         assert after and after != before, "the write's bookmark was not shared"
-        assert await executor.read("test/find", {"tenant": tenant}) == [{"id": "rw1"}]
+        assert await executor.read("test/find", tenant=tenant) == [{"id": "rw1"}]
     finally:
         await routed.close()
