@@ -17,6 +17,7 @@ from tests.tck.harness import MARKER, tck_settings
 ROOTS = """{ __schema {
   queryType { name fields { name } }
   mutationType { name fields { name } }
+  subscriptionType { name fields { name } }
 } }"""
 
 
@@ -24,7 +25,7 @@ async def root_fields() -> set[str]:
     result = await build_schema(tck_settings()).execute(ROOTS)
     assert result.errors is None and result.data is not None
     out: set[str] = set()
-    for root in ("queryType", "mutationType"):
+    for root in ("queryType", "mutationType", "subscriptionType"):
         found: dict[str, Any] | None = result.data["__schema"][root]
         if found is not None:
             out.update(f"{found['name']}.{f['name']}" for f in found["fields"])
