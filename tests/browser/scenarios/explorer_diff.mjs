@@ -9,9 +9,10 @@ export async function run({ page, base, args, shot }) {
   await page.click("#diff-form button[type=submit]");
   await page.waitForSelector("#graph-right[data-state=drawn]", { timeout: 20000 });
   await page.waitForSelector("#differences tbody tr");
+  await shot("diff");
   await page.click("#differences tbody tr.first");
   await page.waitForTimeout(400);
-  await shot("diff");
+  await shot("focused");
   return {
     verdict: await page.innerText("#diff-verdict"),
     rows: await page.locator("#differences tbody tr").count(),

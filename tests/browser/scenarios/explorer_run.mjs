@@ -5,6 +5,8 @@ import { clickNode, drawnSize, waitUntil, withClass } from "./explorer_common.mj
 export async function run({ page, base, args, shot }) {
   await page.goto(`${base}/explore`, { waitUntil: "load" });
   await page.waitForSelector("#open-run #run-id", { timeout: 20000 });
+  // Without the runs query (another branch adds it) the list says so; with it, the list shows.
+  const runsList = await page.locator("#no-runs-list, #runs-table").count();
   await shot("runs");
   await page.fill("#run-id", args.run);
   await page.click("#open-run button[type=submit]");
@@ -41,6 +43,7 @@ export async function run({ page, base, args, shot }) {
   await shot("reloaded");
   return {
     title: await page.title(),
+    runsList,
     drawnNodes: size.nodes,
     drawnEdges: size.edges,
     legend,

@@ -268,7 +268,7 @@ export class RunGraph {
   focus(ids: string[]): void {
     const els = this.cy.collection();
     ids.forEach((id) => els.merge(this.cy.getElementById(id)));
-    if (els.nonempty()) this.cy.animate({ fit: { eles: els, padding: 120 }, duration: 250 });
+    if (els.nonempty()) this.cy.animate({ center: { eles: els }, zoom: 1.2, duration: 250 });
   }
 
   size(): { nodes: number; edges: number } {
