@@ -186,13 +186,13 @@ def test_explorer_draws_a_5000_node_run(server: Served) -> None:
     report = drive("explorer_big", server.url, run="big", timeout=300)
     assert_clean(report)
     result = report["result"]
-    assert result["nodes"] == 5000 and result["edges"] == 4990
-    line = (
-        f"explorer: 5,000-node run opened and drawn in {result['openMs']:.0f} ms "
-        f"(from the view's start: GraphQL answers {result['fetchedMs']:.0f} ms, graph built "
-        f"{result['builtMs']:.0f} ms, first frame {result['drawnMs']:.0f} ms), headless Chromium"
-    )
-    print(line)
+    for label, t in (("first open", result["first"]), ("second open", result["second"])):
+        assert t["nodes"] == 5000 and t["edges"] == 4990
+        print(
+            f"explorer: 5,000-node run, {label}: drawn {t['openMs']:.0f} ms after navigation "
+            f"(GraphQL answers at {t['fetchedMs']:.0f} ms, graph built at {t['builtMs']:.0f} ms, "
+            f"first frame at {t['drawnMs']:.0f} ms), headless Chromium"
+        )
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "explorer-5000.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
 

@@ -33,26 +33,29 @@ async function render(): Promise<void> {
   const route = current();
   renderNav(route.view === "tasks" ? "tasks" : "runs");
   renderKeyButton();
+  // Each rendering gets its own host: a slower, superseded one draws into a detached element.
+  const host = h("div", { class: "host" });
+  clear(view, host);
   try {
     caps ??= await capabilities();
   } catch (err) {
-    if (err instanceof AuthRequired) keyForm(view, err.message, () => void render());
-    else showError(view, err, () => void render());
+    if (err instanceof AuthRequired) keyForm(host, err.message, () => void render());
+    else showError(host, err, () => void render());
     return;
   }
   let stop: () => void;
   switch (route.view) {
     case "run":
-      stop = await renderRun(view, route.params);
+      stop = await renderRun(host, route.params);
       break;
     case "diff":
-      stop = await renderDiff(view, route.params);
+      stop = await renderDiff(host, route.params);
       break;
     case "tasks":
-      stop = await renderTasks(view, route.params);
+      stop = await renderTasks(host, route.params);
       break;
     default:
-      stop = await renderRuns(view, route.params, caps);
+      stop = await renderRuns(host, route.params, caps);
   }
   if (mine === generation) teardown = stop;
   else stop();

@@ -208,20 +208,36 @@ export async function renderRun(view: HTMLElement, params: URLSearchParams): Pro
   showSummary(run);
   status(`Run ${runId}: ${fmt(size.nodes)} nodes, ${fmt(size.edges)} edges drawn in ${fmt(drawnMs)} ms`);
 
+  // verifyRun recomputes every hash of the run: at once for a small run; for a large one when
+  // asked (the badge) or when a node is first selected, so that it does not slow the opening.
   let verification: Verification | null = null;
-  gql<{ verifyRun: Verification }>(VERIFY, { id: runId })
-    .then((v) => {
-      verification = v.verifyRun;
-      verifyEl.textContent = verification.ok
-        ? `verified ✓ (${fmt(verification.nodesChecked)} nodes)`
-        : `verification failed: ${verification.mismatches.length} mismatches`;
-      verifyEl.className = `badge ${verification.ok ? "ok" : "bad"}`;
-      graph.mark(verification.mismatches.map((m) => m.nodeId), "mismatch");
-      if (selected && !target) void select(selected, false);
-    })
-    .catch((err: unknown) => {
-      verifyEl.textContent = `not verified: ${err instanceof Error ? err.message : String(err)}`;
-    });
+  let verifying = false;
+  const verify = (): void => {
+    if (verifying) return;
+    verifying = true;
+    verifyEl.textContent = "verifying…";
+    gql<{ verifyRun: Verification }>(VERIFY, { id: runId })
+      .then((v) => {
+        verification = v.verifyRun;
+        verifyEl.textContent = verification.ok
+          ? `verified ✓ (${fmt(verification.nodesChecked)} nodes)`
+          : `verification failed: ${verification.mismatches.length} mismatches`;
+        verifyEl.className = `badge ${verification.ok ? "ok" : "bad"}`;
+        graph.mark(verification.mismatches.map((m) => m.nodeId), "mismatch");
+        if (selected && !target) void select(selected, false);
+      })
+      .catch((err: unknown) => {
+        verifyEl.textContent = `not verified: ${err instanceof Error ? err.message : String(err)}`;
+      });
+  };
+  if (light) {
+    verifyEl.textContent = "verify hashes";
+    verifyEl.setAttribute("role", "button");
+    verifyEl.classList.add("clickable");
+    verifyEl.addEventListener("click", verify);
+  } else {
+    verify();
+  }
 
   async function select(id: string, shift: boolean): Promise<void> {
     if (shift && selected && id !== selected) {
@@ -233,6 +249,7 @@ export async function renderRun(view: HTMLElement, params: URLSearchParams): Pro
     selected = id;
     target = null;
     syncUrl();
+    verify();
     try {
       const d = await gql<{ runNode: NodeFull | null; up: TraversalAnswer; down: TraversalAnswer }>(NODE_DETAILS, { id, depth });
       if (selected !== id) return;
