@@ -140,7 +140,7 @@ interface TypeRef {
   ofType: TypeRef | null;
 }
 
-const INTROSPECT = `{
+export const INTROSPECT = `{
   __schema { queryType { fields { name } } }
   runFilter: __type(name: "RunFilterInput") {
     inputFields { name description type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }

@@ -5,7 +5,7 @@ import { RunGraph, type GraphEdge, type GraphNode } from "../graph";
 import { showError, status } from "../shell";
 import { legend } from "./run";
 
-const DIFF = `query Diff($a: String!, $b: String!) {
+export const DIFF = `query Diff($a: String!, $b: String!) {
   runDiff(runId: $a, otherRunId: $b) {
     identical firstDivergentStep stepsCompared
     run { runId status nodeCount } otherRun { runId status nodeCount }

@@ -9,21 +9,21 @@ import { rememberRun, showError, status } from "../shell";
 const RUN_FIELDS = "runId status agentId sessionId startedAt endedAt nodeCount edgeCount rootDigest";
 const NODE_BRIEF = "nodeId kind step text toolName toolStatus error";
 
-const RUN_INFO = `query RunInfo($id: String!) { run(id: $id) { ${RUN_FIELDS} } }`;
+export const RUN_INFO = `query RunInfo($id: String!) { run(id: $id) { ${RUN_FIELDS} } }`;
 
 /** A large run's nodes come without their text (ids as labels; the text is in the details), which
  * halves the answer's size and time for 5,000 nodes. */
-function subgraphQuery(light: boolean): string {
+export function subgraphQuery(light: boolean): string {
   return `query RunGraph($id: String!) {
   runSubgraph(runId: $id) { truncated nodes { ${light ? "nodeId kind step" : NODE_BRIEF} } edges { kind source target } }
 }`;
 }
 
-const VERIFY = `query Verify($id: String!) {
+export const VERIFY = `query Verify($id: String!) {
   verifyRun(runId: $id) { ok nodesChecked edgesChecked rootDigestMatches mismatches { nodeId reason storedHash recomputedHash } }
 }`;
 
-const NODE_DETAILS = `query NodeDetails($id: String!, $depth: Int) {
+export const NODE_DETAILS = `query NodeDetails($id: String!, $depth: Int) {
   runNode(id: $id) {
     nodeId kind step runId text json createdAt tokens cost latencyMs toolName arguments toolStatus error hash contentHash
   }
@@ -35,15 +35,15 @@ const NODE_DETAILS = `query NodeDetails($id: String!, $depth: Int) {
   }
 }`;
 
-const LINEAGE = `query Lineage($from: String!, $to: String!) {
+export const LINEAGE = `query Lineage($from: String!, $to: String!) {
   lineage(fromId: $from, toId: $to) { direction depth paths { nodeIds length edges { kind source target } } }
 }`;
 
-const ELEMENTS_ADDED = `subscription Added($id: String!) {
+export const ELEMENTS_ADDED = `subscription Added($id: String!) {
   runElementsAdded(runId: $id) { runId nodes { ${NODE_BRIEF} } edges { kind source target } }
 }`;
 
-const STATUS_CHANGED = `subscription Status($id: String) {
+export const STATUS_CHANGED = `subscription Status($id: String) {
   runStatusChanged(runId: $id) { ${RUN_FIELDS} }
 }`;
 
@@ -208,6 +208,11 @@ export async function renderRun(view: HTMLElement, params: URLSearchParams): Pro
   showSummary(run);
   status(`Run ${runId}: ${fmt(size.nodes)} nodes, ${fmt(size.edges)} edges drawn in ${fmt(drawnMs)} ms`);
 
+  // Each selection or lineage asked for supersedes the earlier ones: an answer that arrives after
+  // a newer question was asked is dropped (e.g. a depth change committed by the click that
+  // shift-selects a second node).
+  let asked = 0;
+
   // verifyRun recomputes every hash of the run: at once for a small run; for a large one when
   // asked (the badge) or when a node is first selected, so that it does not slow the opening.
   let verification: Verification | null = null;
@@ -240,10 +245,11 @@ export async function renderRun(view: HTMLElement, params: URLSearchParams): Pro
   }
 
   async function select(id: string, shift: boolean): Promise<void> {
+    const mine = ++asked;
     if (shift && selected && id !== selected) {
       target = id;
       syncUrl();
-      await showLineage(selected, id);
+      await showLineage(selected, id, mine);
       return;
     }
     selected = id;
@@ -252,7 +258,7 @@ export async function renderRun(view: HTMLElement, params: URLSearchParams): Pro
     verify();
     try {
       const d = await gql<{ runNode: NodeFull | null; up: TraversalAnswer; down: TraversalAnswer }>(NODE_DETAILS, { id, depth });
-      if (selected !== id) return;
+      if (mine !== asked) return;
       const up = dir === "down" ? [] : d.up.nodes.map((n) => n.node.nodeId);
       const down = dir === "up" ? [] : d.down.nodes.map((n) => n.node.nodeId);
       graph.highlight(id, up, down);
@@ -314,9 +320,10 @@ export async function renderRun(view: HTMLElement, params: URLSearchParams): Pro
     );
   }
 
-  async function showLineage(from: string, to: string): Promise<void> {
+  async function showLineage(from: string, to: string, mine: number): Promise<void> {
     try {
       const d = await gql<{ lineage: { direction: string | null; depth: number; paths: { nodeIds: string[]; length: number; edges: GraphEdge[] }[] } }>(LINEAGE, { from, to });
+      if (mine !== asked) return;
       const l = d.lineage;
       const ids = [...new Set(l.paths.flatMap((p) => p.nodeIds))];
       const edges = l.paths.flatMap((p) => p.edges);

@@ -14,11 +14,11 @@ interface RunRow {
   nodeCount: number;
 }
 
-const RUNS = `query Runs($filter: RunFilterInput) {
+export const RUNS = `query Runs($filter: RunFilterInput) {
   runs(filter: $filter, first: 100) { totalCount edges { node { runId status agentId sessionId startedAt nodeCount } } }
 }`;
-const SESSIONS = `{ sessions(first: 30) { totalCount edges { node { sessionId runCount lastRunAt agentIds } } } }`;
-const SEARCH = `query Search($text: String!) {
+export const SESSIONS = `{ sessions(first: 30) { totalCount edges { node { sessionId runCount lastRunAt agentIds } } } }`;
+export const SEARCH = `query Search($text: String!) {
   search(text: $text, first: 30) { totalCount edges { node { kind nodeId runId snippet } } }
 }`;
 

@@ -7,7 +7,7 @@ import { showError, status } from "../shell";
 const TASK_FIELDS = `nativeId title status priority type phase owner labels
   relations(kinds: [ATTRIBUTED_TO, GENERATED_BY], first: 10) { edges { node { kind source target } } }`;
 
-const BOARD = `query Board($ns: String) {
+export const BOARD = `query Board($ns: String) {
   ready: readyTasks(namespace: $ns, first: 100) { totalCount edges { node { ${TASK_FIELDS} } } }
   blocked: blockedTasks(namespace: $ns, first: 100) { totalCount edges { node { ${TASK_FIELDS} } } }
   agents(first: 100) { edges { node { nativeId agentKind
@@ -15,12 +15,12 @@ const BOARD = `query Board($ns: String) {
   activities(first: 200) { edges { node { nativeId agentId phase stage notes startedAt endedAt } } }
 }`;
 
-const TREE = `query Tree($id: String!) {
+export const TREE = `query Tree($id: String!) {
   dependencyTree(taskId: $id) { depth truncated root { nativeId title status priority }
     tasks { distance parentId task { nativeId title status priority } } }
 }`;
 
-const TASK_CHANGED = `subscription Changed { taskChanged { change task { nativeId } } }`;
+export const TASK_CHANGED = `subscription Changed { taskChanged { change task { nativeId } } }`;
 
 interface TaskCard {
   nativeId: string;
