@@ -41,7 +41,7 @@ bench: $(STAMP) ## benchmarks printed as ratios
 # The pages' assets are built from web/ and committed (src/provgraph/web/static), so `make serve`
 # needs no npm; after changing web/, rebuild them with this and commit the result.
 web:
-	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run typecheck && npm run build
 
 # What tests/browser needs: playwright-core from npm and Debian's chromium.
 browser-deps:

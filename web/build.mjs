@@ -42,15 +42,18 @@ const common = {
 
 await esbuild.build({
   ...common,
-  entryPoints: { graphiql: join(here, "src", "graphiql.ts") },
+  entryPoints: {
+    graphiql: join(here, "src", "graphiql.ts"),
+    explorer: join(here, "src", "explorer.ts"),
+  },
   outdir: out,
 });
-for (const page of ["graphiql.html"]) {
+for (const page of ["graphiql.html", "explorer.html"]) {
   copyFileSync(join(here, "src", page), join(out, page));
 }
 const lock = JSON.parse(readFileSync(join(here, "package-lock.json"), "utf8"));
 const versions = Object.fromEntries(
-  ["graphiql", "react", "react-dom", "graphql-ws", "esbuild"].map((name) => [
+  ["graphiql", "react", "react-dom", "graphql-ws", "cytoscape", "esbuild"].map((name) => [
     name,
     lock.packages[`node_modules/${name}`]?.version,
   ]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -37,8 +38,14 @@ def graphiql_page() -> HTMLResponse:
     return HTMLResponse(_page("graphiql.html"))
 
 
+async def explorer_page(request: Request) -> HTMLResponse:
+    """The lineage explorer (web/src/explorer.ts): one page, its views in the URL's hash."""
+    return HTMLResponse(_page("explorer.html"))
+
+
 def routes() -> list[Route | Mount]:
     return [
+        Route("/explore", explorer_page, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
