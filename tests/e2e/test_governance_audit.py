@@ -177,3 +177,38 @@ async def test_export_and_verify_name_the_first_broken_event(
     )
     code, out, _ = await cli(keyed.client, keyed.token, "verify")
     assert code == 1 and out.startswith("broken at seq 3")
+
+
+async def test_task_updates_and_closes_carry_before_and_after(keyed: Keyed) -> None:
+    c = keyed.client
+    made = await gql(
+        c,
+        'mutation { createTask(input: {namespace: "audit", title: "old", priority: 3}) '
+        "{ nativeId } }",
+    )
+    task_id = made["data"]["createTask"]["nativeId"]
+    changed = await gql(
+        c,
+        'mutation($id: String!) { updateTask(id: $id, input: {title: "new", priority: 1}) '
+        "{ title } }",
+        {"id": task_id},
+    )
+    assert "errors" not in changed, changed
+    closed = await gql(
+        c,
+        'mutation($id: String!) { closeTask(id: $id, reason: "done") { status } }',
+        {"id": task_id},
+    )
+    assert "errors" not in closed, closed
+    [update] = await events(c, action="updateTask")
+    assert json.loads(update["changes"]) == [
+        {
+            "target": task_id,
+            "before": {"title": "old", "priority": 3},
+            "after": {"title": "new", "priority": 1},
+        }
+    ]
+    [close] = await events(c, action="closeTask")
+    [change] = json.loads(close["changes"])
+    assert change["before"] == {"closed": False}
+    assert change["after"]["closed"] is True and change["after"]["close_reason"] == "done"

@@ -525,12 +525,18 @@ UPDATE = """mutation($id: String!, $input: UpdateTaskInput!) {
 
 @covers("Mutation.updateTask")
 async def test_update_task_sends_only_the_given_fields(tck: Tck) -> None:
+    """The task as it was is read in the same transaction (the audit trail's before)."""
+    tck.answer("tracker/get_tasks", [task()])
     tck.answer("tracker/update_task", [task()])
     await tck.data(
         UPDATE,
         {"id": TASK_A, "input": {"title": "New", "status": "CLOSED", "owner": None}},
     )
+    assert tck.transactions() == [
+        ("tracker/update_task", True, ["tracker/get_tasks", "tracker/update_task"])
+    ]
     assert tck.sent() == [
+        ("tracker/get_tasks", {"tenant": TENANT, "ids": [TASK_A]}),
         (
             "tracker/update_task",
             {
@@ -540,13 +546,13 @@ async def test_update_task_sends_only_the_given_fields(tck: Tck) -> None:
                 "changes": {"title": "New", "status": "closed", "owner": None},
                 "now": ANY,
             },
-        )
+        ),
     ]
 
 
 async def test_update_task_of_a_missing_task_is_not_found(tck: Tck) -> None:
     assert await tck.error(UPDATE, {"id": TASK_A, "input": {"notes": "n"}}) == "NOT_FOUND"
-    assert tck.names() == ["tracker/update_task"]
+    assert tck.names() == ["tracker/get_tasks"]
 
 
 @pytest.mark.parametrize(
@@ -569,10 +575,12 @@ async def test_update_task_with_bad_input_sends_nothing(
 async def test_update_task_with_no_changes_still_writes(tck: Tck) -> None:
     """Pins today's behaviour: an empty input is not refused and sends an empty change map
     (which still bumps ``updated_at``)."""
+    tck.answer("tracker/get_tasks", [task()])
     tck.answer("tracker/update_task", [task()])
     await tck.data(UPDATE, {"id": TASK_A, "input": {}})
     assert tck.sent() == [
-        ("tracker/update_task", {"tenant": TENANT, "id": TASK_A, "changes": {}, "now": ANY})
+        ("tracker/get_tasks", {"tenant": TENANT, "ids": [TASK_A]}),
+        ("tracker/update_task", {"tenant": TENANT, "id": TASK_A, "changes": {}, "now": ANY}),
     ]
 
 

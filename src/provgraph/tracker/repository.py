@@ -102,19 +102,15 @@ class TaskRepository:
         """As ``get_many``, in a transaction already open (the same snapshot)."""
         return {r["id"]: to_task(r) for r in await tx.run(GET_TASKS, {"ids": list(ids)})}
 
-    async def update(
-        self, tenant: str, task_id: str, changes: dict[str, Any], now: int
-    ) -> Task | None:
-        params = {"id": task_id, "changes": changes, "now": now}
-        rows = await self._ex.write(UPDATE_TASK, params, tenant=tenant)
+    @staticmethod
+    async def update_in(tx: Tx, task_id: str, changes: dict[str, Any], now: int) -> Task | None:
+        rows = await tx.run(UPDATE_TASK, {"id": task_id, "changes": changes, "now": now})
         return to_task(rows[0]) if rows else None
 
-    async def close(
-        self, tenant: str, task_id: str, reason: str, now: int
-    ) -> tuple[bool, Task] | None:
+    @staticmethod
+    async def close_in(tx: Tx, task_id: str, reason: str, now: int) -> tuple[bool, Task] | None:
         """``(was_closed_before, task)``, or None when the task does not exist."""
-        params = {"id": task_id, "reason": reason, "now": now}
-        rows = await self._ex.write(CLOSE_TASK, params, tenant=tenant)
+        rows = await tx.run(CLOSE_TASK, {"id": task_id, "reason": reason, "now": now})
         if not rows:
             return None
         return bool(rows[0]["was_closed"]), to_task(rows[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from provgraph.config import Settings
@@ -18,6 +19,7 @@ from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.timefmt import now_ms
 from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.core.observe.events import Event, EventPublisher
+from provgraph.core.store.audit import note_change
 from provgraph.core.store.executor import Tx
 from provgraph.core.store.traversal import DepthLimit, clamp_depth
 from provgraph.tracker.agent_repository import ActivityRepository, AgentRepository
@@ -47,6 +49,11 @@ from provgraph.tracker.records import (
 from provgraph.tracker.repository import TaskRepository
 
 TASK_EDGE_KINDS: tuple[EdgeKind, ...] = tuple(TASK_EDGE_ENDS)
+
+
+def _plain(value: Any) -> Any:
+    """A task field as the audit trail stores it (JSON: enums as their values)."""
+    return value.value if isinstance(value, Enum) else value
 
 
 def task_id_arg(value: str, field: str = "id") -> str:
@@ -176,7 +183,23 @@ class TaskService:
                 clean[key] = None if value is None else check_text(value, key)
             else:
                 raise BadUserInput(f"{key} cannot be updated", field=key)
-        task = await self.repo.update(tenant, task_id, clean, now_ms())
+        now = now_ms()
+
+        async def work(tx: Tx) -> Task | None:
+            # The task as it was, read in the same transaction: the audit event's "before".
+            before = (await self.repo.get_many_in(tx, [task_id])).get(task_id)
+            if before is None:
+                return None
+            after = await self.repo.update_in(tx, task_id, clean, now)
+            if after is not None:
+                note_change(
+                    task_id,
+                    {k: _plain(getattr(before, k)) for k in clean},
+                    {k: _plain(getattr(after, k)) for k in clean},
+                )
+            return after
+
+        task = await self.repo.write_tx("tracker/update_task", work, tenant=tenant)
         if task is None:
             raise NotFound(f"no task {task_id!r}", field="id")
         self._announce(tenant, task_id, "UPDATED")
@@ -185,7 +208,20 @@ class TaskService:
     async def close(self, tenant: str, task_id: str, reason: str) -> Task:
         task_id_arg(task_id)
         check_text(reason, "reason", limit=MAX_TITLE * 4, required=True)
-        found = await self.repo.close(tenant, task_id, reason, now_ms())
+        now = now_ms()
+
+        async def work(tx: Tx) -> tuple[bool, Task] | None:
+            found = await self.repo.close_in(tx, task_id, reason, now)
+            if found is not None and not found[0]:
+                closed = found[1]
+                note_change(
+                    task_id,
+                    {"closed": False},
+                    {"closed": True, "status": _plain(closed.status), "close_reason": reason},
+                )
+            return found
+
+        found = await self.repo.write_tx("tracker/close_task", work, tenant=tenant)
         if found is None:
             raise NotFound(f"no task {task_id!r}", field="id")
         was_closed, task = found
