@@ -31,6 +31,15 @@ def test_keys_created_by_the_cli_work_against_the_running_server(
         query = {"query": "{ viewer { tenant keyId } }"}
         answer = httpx.post(f"{url}/graphql", json=query, headers=auth, timeout=10).json()
         assert answer["data"]["viewer"] == {"tenant": "acme", "keyId": key["keyId"]}
+        # The tenant's audit trail records the key's creation (by the operator: no key id).
+        trail = {
+            "query": '{ auditEvents(filter: {action: "keys.create"}) { edges { node '
+            "{ action keyId targetIds } } } }"
+        }
+        events = httpx.post(f"{url}/graphql", json=trail, headers=auth, timeout=10).json()
+        assert [e["node"]["action"] for e in events["data"]["auditEvents"]["edges"]] == [
+            "keys.create"
+        ]
 
         listed = provgraph(env, "keys", "list", "--tenant", "acme", "--format", "json")
         assert [k["keyId"] for k in json.loads(listed.stdout)] == [key["keyId"]]

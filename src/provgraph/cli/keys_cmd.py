@@ -11,6 +11,8 @@ from typing import Any
 from provgraph.config import Settings
 from provgraph.core.domain.errors import ProvgraphError
 from provgraph.core.domain.timefmt import to_iso
+from provgraph.core.observe.logs import new_correlation_id
+from provgraph.core.store import audit
 from provgraph.core.store.catalog import default_catalog
 from provgraph.core.store.executor import Executor
 from provgraph.core.store.schema_setup import apply_schema
@@ -75,9 +77,17 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             warning = dev_mode_warning(settings, args.tenant)
             if warning:
                 print(f"provgraph: warning: {warning}", file=sys.stderr)
-            record, token = await service.create(
-                args.tenant, read_only=args.read_only, name=args.name
-            )
+            # Audited like a mutation: the tenant's chain records who can now act for it.
+            with audit.scope(
+                key_id=None,
+                action="keys.create",
+                operation="provgraph keys create",
+                correlation_id=new_correlation_id(),
+                args={"tenant": args.tenant, "readOnly": args.read_only, "name": args.name},
+            ):
+                record, token = await service.create(
+                    args.tenant, read_only=args.read_only, name=args.name
+                )
             if args.format == "json":
                 print(json.dumps({**_as_json(record), "token": token}))
             else:
