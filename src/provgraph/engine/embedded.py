@@ -75,6 +75,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def stop_child(proc: subprocess.Popen[bytes], timeout: float, what: str) -> None:
+    """SIGTERM, then SIGKILL when ``proc`` has not exited within ``timeout`` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        log.warning("%s did not stop in %.0fs; killing it", what, timeout)
+        proc.kill()
+        proc.wait(timeout=5)
+
+
 def ensure_port_free(port: int, what: str) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         # As the JVM's own server sockets do: only a listener makes the port busy, not
@@ -362,16 +375,7 @@ class EmbeddedArcadeDB:
         return self.process is not None and self.process.poll() is None
 
     def stop(self, timeout: float = 15.0) -> None:
-        proc = self.process
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                log.warning("embedded engine did not stop in %.0fs; killing it", timeout)
-                proc.kill()
-                proc.wait(timeout=5)
+        if self.process is not None:
+            stop_child(self.process, timeout, "embedded engine")
         self.process = None
         self.layout.state_file.unlink(missing_ok=True)

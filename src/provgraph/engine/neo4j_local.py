@@ -38,6 +38,7 @@ from provgraph.engine.embedded import (
     ensure_port_free,
     free_port,
     root_password,
+    stop_child,
 )
 from provgraph.engine.errors import EngineStartError
 
@@ -404,16 +405,7 @@ class LocalNeo4j:
         return self.process is not None and self.process.poll() is None
 
     def stop(self, timeout: float = 30.0) -> None:
-        proc = self.process
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                log.warning("local Neo4j did not stop in %.0fs; killing it", timeout)
-                proc.kill()
-                proc.wait(timeout=5)
+        if self.process is not None:
+            stop_child(self.process, timeout, "local Neo4j")
         self.process = None
         self.layout.state_file.unlink(missing_ok=True)

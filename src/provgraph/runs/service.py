@@ -15,7 +15,7 @@ from provgraph.core.domain.timefmt import now_ms
 from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind, RelType
 from provgraph.core.observe.events import Event, EventPublisher
 from provgraph.core.store.executor import Tx
-from provgraph.core.store.traversal import DepthLimit, clamp_depth
+from provgraph.core.store.traversal import DepthAnswer, DepthLimit, clamp_depth
 from provgraph.runs.diff import RunDiff, diff_runs
 from provgraph.runs.find import (
     Rollup,
@@ -85,7 +85,7 @@ class ReachedNode:
 
 
 @dataclass(frozen=True)
-class CausalTraversal:
+class CausalTraversal(DepthAnswer):
     origin: str
     nodes: list[ReachedNode]
     edges: list[RunEdge]
@@ -103,18 +103,6 @@ class CausalTraversal:
         """Every node of the answer in (distance, id) order: the order pages follow."""
         return sorted([*self.nodes, *self.others], key=lambda n: (n.distance, n.id))
 
-    @property
-    def depth(self) -> int:
-        return self.limit.used
-
-    @property
-    def requested_depth(self) -> int:
-        return self.limit.requested
-
-    @property
-    def depth_clamped(self) -> bool:
-        return self.limit.clamped
-
 
 @dataclass(frozen=True)
 class Path:
@@ -123,7 +111,7 @@ class Path:
 
 
 @dataclass(frozen=True)
-class Lineage:
+class Lineage(DepthAnswer):
     from_id: str
     to_id: str
     # "downstream": from_id is a cause of to_id; "upstream": from_id is an effect of to_id.
@@ -133,18 +121,6 @@ class Lineage:
     truncated: bool
     # The search stopped at the depth with causes left unexplored: longer paths may exist.
     depth_limited: bool = False
-
-    @property
-    def depth(self) -> int:
-        return self.limit.used
-
-    @property
-    def requested_depth(self) -> int:
-        return self.limit.requested
-
-    @property
-    def depth_clamped(self) -> bool:
-        return self.limit.clamped
 
 
 @dataclass(frozen=True)

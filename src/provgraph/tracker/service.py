@@ -21,7 +21,7 @@ from provgraph.core.domain.vocabulary import EdgeKind
 from provgraph.core.observe.events import Event, EventPublisher
 from provgraph.core.store.audit import note_change
 from provgraph.core.store.executor import Tx
-from provgraph.core.store.traversal import DepthLimit, clamp_depth
+from provgraph.core.store.traversal import DepthAnswer, DepthLimit, clamp_depth
 from provgraph.tracker.agent_repository import ActivityRepository, AgentRepository
 from provgraph.tracker.model_registry import ModelRegistry
 from provgraph.tracker.records import (
@@ -80,7 +80,7 @@ class ReachedTask:
 
 
 @dataclass(frozen=True)
-class TaskTraversalResult:
+class TaskTraversalResult(DepthAnswer):
     """Tasks reached from one task, with the depth actually used and whether it was capped."""
 
     root: Task
@@ -92,18 +92,6 @@ class TaskTraversalResult:
     # The blocked_by edges walked (client orientation: waiter -blocked_by-> blocker), so a
     # client can draw the DAG, including edges to tasks the tree lists only once.
     edges: list[TaskEdge] = field(default_factory=list)
-
-    @property
-    def depth(self) -> int:
-        return self.limit.used
-
-    @property
-    def requested_depth(self) -> int:
-        return self.limit.requested
-
-    @property
-    def depth_clamped(self) -> bool:
-        return self.limit.clamped
 
 
 class TaskService:

@@ -42,6 +42,25 @@ def clamp_depth(depth: int | None, *, default: int, maximum: int, field: str) ->
     return DepthLimit(requested, min(requested, maximum))
 
 
+class DepthAnswer:
+    """The depth facts of an answer cut by a ``DepthLimit`` (its ``limit``), as the API names
+    them; a mixin for the areas' traversal results."""
+
+    limit: DepthLimit
+
+    @property
+    def depth(self) -> int:
+        return self.limit.used
+
+    @property
+    def requested_depth(self) -> int:
+        return self.limit.requested
+
+    @property
+    def depth_clamped(self) -> bool:
+        return self.limit.clamped
+
+
 @dataclass(slots=True)
 class Visit:
     """A node reached: its shortest distance, the first row that reached it, and every edge
