@@ -76,6 +76,9 @@ def register(sub: Any) -> None:
     p.add_argument("--direction", choices=("ancestors", "descendants"), default="ancestors")
     p.add_argument("--depth", type=int)
     p.add_argument("--format", choices=tuple(FORMATS), default="jsonl")
+    p.add_argument(
+        "--page-size", type=int, default=PAGE, help=f"runs listed per request (default {PAGE})"
+    )
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     add_connection(p)
     p.set_defaults(run=run)
@@ -138,12 +141,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def list_runs(server: Server) -> list[tuple[str, int]]:
+def list_runs(server: Server, page_size: int = PAGE) -> list[tuple[str, int]]:
     """Every run of the tenant (oldest first) and its element count, paging through runs."""
     found: list[tuple[str, int]] = []
     after: str | None = None
     while True:
-        page = server.graphql(LIST_RUNS, {"first": PAGE, "after": after})["runs"]
+        page = server.graphql(LIST_RUNS, {"first": page_size, "after": after})["runs"]
         for edge in page["edges"]:
             node = edge["node"]
             found.append((node["runId"], 1 + node["nodeCount"] + node["edgeCount"]))
@@ -153,7 +156,7 @@ def list_runs(server: Server) -> list[tuple[str, int]]:
 
 
 def _export_all(server: Server, args: argparse.Namespace) -> int:
-    runs = list_runs(server)
+    runs = list_runs(server, args.page_size)
     per_run = args.format in SUFFIXES
     directory = Path(args.output) if per_run else None
     if directory is not None:
