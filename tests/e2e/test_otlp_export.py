@@ -151,9 +151,7 @@ async def test_an_otlp_trace_round_trips_through_another_tenant(two: Two) -> Non
     # Export → ingest → export: the same document; an exporter's retry changes nothing.
     assert (await export(two.b, RUN))["document"] == top["document"]
     await ingest(two.b, top["document"])
-    assert await snapshot(two.app, two.tenant_b, RUN) == await snapshot(
-        two.app, two.tenant_a, RUN
-    )
+    assert await snapshot(two.app, two.tenant_b, RUN) == await snapshot(two.app, two.tenant_a, RUN)
 
 
 async def test_a_recorded_run_goes_out_as_genai_spans(two: Two) -> None:
