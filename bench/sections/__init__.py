@@ -6,13 +6,14 @@ from collections.abc import Awaitable, Callable
 
 from bench.context import BenchContext
 from bench.report import Section
-from bench.sections import ingest, load, memory, roundtrips, traversal
+from bench.sections import ingest, load, memory, otlp, roundtrips, traversal
 
 SectionFn = Callable[[BenchContext], Awaitable[Section]]
 
 # Traversal last: it writes the big graph, which would slow the parts after it.
 SECTIONS: dict[str, SectionFn] = {
     "ingest": ingest.run,
+    "otlp": otlp.run,
     "roundtrips": roundtrips.run,
     "memory": memory.run,
     "load": load.run,

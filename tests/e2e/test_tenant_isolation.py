@@ -265,6 +265,16 @@ async def _prov_document(w: World) -> None:
     _no_a_ids(body["data"], w)
 
 
+@case("otlpDocument")
+async def _otlp_document(w: World) -> None:
+    await refused(w, '{ otlpDocument(runId: "run-a") { document } }')
+    await refused(w, '{ otlpDocument(nodeId: "run-a:out") { document } }')
+    body = await gql(w.b, '{ otlpDocument(sessionId: "s-a") { document runIds } }')
+    assert "errors" not in body, body
+    assert body["data"]["otlpDocument"]["runIds"] == []
+    _no_a_ids(body["data"], w)
+
+
 @case("task")
 async def _task(w: World) -> None:
     await nothing(w, "task", "query($id: String!) { task(id: $id) { title } }", id=w.ids["t1"])

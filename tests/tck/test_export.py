@@ -97,3 +97,38 @@ async def test_prov_document_of_a_missing_run_is_not_found(tck: Tck) -> None:
         "NOT_FOUND"
     )
     assert tck.names() == ["runs/get_runs"]
+
+
+@covers("Query.otlpDocument")
+async def test_otlp_document_of_a_run(tck: Tck) -> None:
+    tck.answer("runs/get_runs", [run("run-1", agent_id=AGENT_ML)])
+    tck.answer("runs/list_run_nodes", [node("n1", kind="memory_fact"), node("n2")])
+    tck.answer("runs/page_node_edges", _out_edges)
+    tck.answer("tracker/get_agents", [agent(AGENT_ML, "ml")])
+    data = await tck.data(
+        '{ otlpDocument(runId: "run-1") { document runIds elementCount spanCount } }'
+    )
+    answer = data["otlpDocument"]
+    assert answer["runIds"] == ["run-1"]
+    assert answer["elementCount"] == 4 and answer["spanCount"] == 3  # run span + two nodes
+    [resource] = json.loads(answer["document"])["resourceSpans"]
+    [scope] = resource["scopeSpans"]
+    names = sorted(s["name"] for s in scope["spans"])
+    assert any(n.startswith("invoke_agent") for n in names) and "memory_fact" in names
+    assert sorted(tck.names()) == sorted(
+        [
+            "runs/get_runs",
+            "runs/list_run_nodes",
+            "runs/run_edges",
+            "runs/page_node_edges",
+            "tracker/get_agents",
+        ]
+    )
+    assert all(params["tenant"] == TENANT for _, params in tck.sent())
+    assert not tck.unscoped()
+
+
+async def test_otlp_document_needs_exactly_one_scope(tck: Tck) -> None:
+    body = await tck.post('{ otlpDocument(runId: "r", sessionId: "s") { document } }')
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert tck.calls == []

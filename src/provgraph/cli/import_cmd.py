@@ -3,7 +3,8 @@
     provgraph import runs.jsonl traces.json doc.prov.json [--on-error stop|skip]
 
 Each file's format comes from its content: one JSON object per line with a ``run`` is recordRun
-JSONL; a JSON document with ``resourceSpans`` is OTLP JSON (sent to ``/v1/traces``); a JSON
+JSONL; a JSON document with ``resourceSpans`` is OTLP JSON (sent to ``/v1/traces``), and so is
+each line of a file of them (``provgraph export --format otlp-json``); a JSON
 document with PROV-JSON's ``prefix``/``entity``/``activity`` keys is PROV-JSON (as written by
 ``provDocument``/``provgraph export``). Batches are cut to ``--batch-elements`` and half the
 server's body limit. Importing is idempotent: ids come from the files, so sending a file again
@@ -117,6 +118,10 @@ def _read(path: Path, summary: Summary, on_error: str) -> list[Work]:
             continue
         try:
             batch = json.loads(line)
+            if isinstance(batch, dict) and "resourceSpans" in batch:
+                # OTLP JSON lines (provgraph export --format otlp-json, the OTel file exporter).
+                out.append(Work(f"{path}:{number}", otlp=line.encode("utf-8")))
+                continue
             if not isinstance(batch, dict) or not isinstance(batch.get("run"), dict):
                 raise ValueError("not a recordRun input (an object with a run)")
         except ValueError as exc:

@@ -3,6 +3,7 @@ tracker services (never their repositories), written as PROV or OTLP JSON."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -10,6 +11,7 @@ from typing import Protocol
 from provgraph.config import Settings
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.paging import PageRequest
+from provgraph.export.otlp_rules import to_otlp
 from provgraph.export.prov_rules import ProvFormat, serialize, to_prov
 from provgraph.export.records import (
     ExportAgent,
@@ -64,6 +66,7 @@ class ExportedDocument:
     document: str
     run_ids: list[str]
     element_count: int
+    span_count: int = 0
 
 
 class ExportService:
@@ -174,6 +177,19 @@ class ExportService:
         text = serialize(to_prov(graph), fmt)
         return ExportedDocument(
             fmt.value, text, sorted(r.id for r in graph.runs), graph.element_count
+        )
+
+    async def otlp(self, tenant: str, scope: Scope) -> ExportedDocument:
+        """The scope as one OTLP/JSON trace request (README: OTLP export)."""
+        graph = await self.graph(tenant, scope)
+        out = to_otlp(graph)
+        text = json.dumps(out.document, ensure_ascii=False, separators=(",", ":"))
+        return ExportedDocument(
+            "otlp_json",
+            text,
+            sorted(r.id for r in graph.runs),
+            graph.element_count,
+            out.span_count,
         )
 
 

@@ -37,3 +37,26 @@ class ProvExport:
             run_ids=doc.run_ids,
             element_count=doc.element_count,
         )
+
+
+@strawberry.type(description="A run graph as one OTLP/JSON trace request, and what it holds.")
+class OtlpExport:
+    document: str = strawberry.field(
+        description="An ExportTraceServiceRequest in OTLP/JSON (hex ids), as text: POST it to "
+        "any OTLP/HTTP receiver's /v1/traces with content type application/json."
+    )
+    run_ids: list[str] = strawberry.field(description="The runs it holds (sorted).")
+    element_count: int = strawberry.field(description="Runs + run nodes + edges it holds.")
+    span_count: int = strawberry.field(
+        description="Spans written (tool results fold into their tool call's span; runs not "
+        "recorded from OTLP add an invoke_agent span)."
+    )
+
+    @classmethod
+    def of(cls, doc: ExportedDocument) -> OtlpExport:
+        return cls(
+            document=doc.document,
+            run_ids=doc.run_ids,
+            element_count=doc.element_count,
+            span_count=doc.span_count,
+        )
