@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bench.context import BenchContext
 from bench.report import Section
-from bench.sections import ingest, load, memory, roundtrips, traversal
+from bench.sections import ingest, large, load, memory, roundtrips, traversal
 
 SectionFn = Callable[[BenchContext], Awaitable[Section]]
 
@@ -16,5 +16,6 @@ SECTIONS: dict[str, SectionFn] = {
     "roundtrips": roundtrips.run,
     "memory": memory.run,
     "load": load.run,
+    "large": large.run,
     "traversal": traversal.run,
 }
