@@ -188,27 +188,26 @@ async def test_two_processes_appending_to_one_chain_make_no_fork(
     other: Starlette = create_app(
         settings.model_copy(update={"require_api_keys": True}), engine=engine
     )
-    async with other.router.lifespan_context(other):
-        async with httpx.AsyncClient(
+    async with (
+        other.router.lifespan_context(other),
+        httpx.AsyncClient(
             transport=httpx.ASGITransport(app=other),
             base_url="http://provgraph.test",
             headers={"Authorization": f"Bearer {keyed.token}"},
-        ) as second:
+        ) as second,
+    ):
 
-            async def create(client: httpx.AsyncClient, i: int) -> None:
-                body = await gql(
-                    client,
-                    'mutation($t: String!) { createTask(input: {namespace: "ns", title: $t}) '
-                    "{ id } }",
-                    {"t": f"task {i}"},
-                )
-                assert "errors" not in body, body
-
-            for i in range(6):  # alternating: every append after the first two misses its tip
-                await create(keyed.client if i % 2 else second, i)
-            await asyncio.gather(
-                *(create(keyed.client if i % 2 else second, i) for i in range(6, 14))
+        async def create(client: httpx.AsyncClient, i: int) -> None:
+            body = await gql(
+                client,
+                'mutation($t: String!) { createTask(input: {namespace: "ns", title: $t}) { id } }',
+                {"t": f"task {i}"},
             )
+            assert "errors" not in body, body
+
+        for i in range(6):  # alternating: every append after the first two misses its tip
+            await create(keyed.client if i % 2 else second, i)
+        await asyncio.gather(*(create(keyed.client if i % 2 else second, i) for i in range(6, 14)))
     found = await events(keyed.client, action="createTask")
     assert [e["seq"] for e in found] == list(range(1, 15))
     for prev, nxt in itertools.pairwise(found):
