@@ -67,5 +67,5 @@ async def inprocess(bench: Bench) -> AsyncIterator[InProcess]:
         recorder = Recorder()
         recorder.wrap(executor)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench.local") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             yield InProcess(client, executor, recorder)

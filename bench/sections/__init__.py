@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bench.context import BenchContext
 from bench.report import Section
-from bench.sections import ingest, load, memory, otlp, roundtrips, traversal
+from bench.sections import ingest, large, load, memory, otlp, roundtrips, traversal
 
 SectionFn = Callable[[BenchContext], Awaitable[Section]]
 
@@ -17,5 +17,6 @@ SECTIONS: dict[str, SectionFn] = {
     "roundtrips": roundtrips.run,
     "memory": memory.run,
     "load": load.run,
+    "large": large.run,
     "traversal": traversal.run,
 }

@@ -8,8 +8,10 @@ objects: building the request (a, c) or the rows and hashes (b) is part of the w
 
 from __future__ import annotations
 
+import asyncio
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from itertools import islice
 
 import httpx
@@ -28,6 +30,7 @@ from provgraph.core.store.catalog import default_catalog
 
 BLOCK = 5  # runs per alternation block
 WARMUP_RUNS = 3
+WRITERS = (1, 4)  # concurrent writers measured on both paths
 
 
 @dataclass
@@ -106,6 +109,14 @@ async def run(ctx: BenchContext) -> Section:
                 f"({server_cpu / a.seconds * 100:.0f}% of (a)'s wall time): HTTP, GraphQL input "
                 "coercion, validation and hashing, outside the engine"
             )
+        concurrent: list[tuple[str, int, float]] = []
+        for writers in WRITERS:
+            batch = list(runs_for_elements(seed + 50 + writers, size.ingest_elements // 2))
+            if reason is None:
+                eps = await _writers(writers, batch, "pa", lambda: _HttpWriter(ctx.server.url))
+                concurrent.append(("provgraph recordRun", writers, eps))
+            eps = await _writers(writers, batch, "pb", lambda: _RawRunWriter(writer))
+            concurrent.append(("raw driver", writers, eps))
         c = Rate(0, 0.0, [])
         if reason is None:
             for r in runs_c:
@@ -114,7 +125,80 @@ async def run(ctx: BenchContext) -> Section:
             c.seconds = sum(c.latencies)
     if reason is None:
         await _explain(ctx, sec)
+    _report_writers(sec, concurrent)
     return _report(sec, a, b, c, reason)
+
+
+class _HttpWriter:
+    def __init__(self, url: str) -> None:
+        self.client = http_client(url)
+
+    async def write(self, run: WRun) -> None:
+        await record_batched(self.client, run)
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+class _RawRunWriter:
+    def __init__(self, writer: RawWriter) -> None:
+        self.writer = writer
+
+    async def write(self, run: WRun) -> None:
+        await self.writer.write_run(run)
+
+    async def close(self) -> None:
+        return None
+
+
+async def _writers(
+    n: int, batch: list[WRun], prefix: str, make: Callable[[], _HttpWriter | _RawRunWriter]
+) -> float:
+    """Elements per second with ``n`` writers at once (each its own connection), one run per
+    request or transaction, the runs dealt round robin."""
+    runs_ = [_prefixed(r, f"{prefix}{n}-") for r in batch]
+    writers = [make() for _ in range(n)]
+
+    async def work(w: _HttpWriter | _RawRunWriter, mine: list[WRun]) -> None:
+        for r in mine:
+            await w.write(r)
+
+    t0 = time.perf_counter()
+    try:
+        await asyncio.gather(*(work(w, runs_[i::n]) for i, w in enumerate(writers)))
+    finally:
+        for w in writers:
+            await w.close()
+    return sum(r.elements for r in runs_) / (time.perf_counter() - t0)
+
+
+def _prefixed(run: WRun, prefix: str) -> WRun:
+    """The same run under other ids (every writer writes new nodes)."""
+    ids = {n.id: prefix + n.id for n in run.nodes}
+    return replace(
+        run,
+        id=prefix + run.id,
+        nodes=tuple(replace(n, id=ids[n.id]) for n in run.nodes),
+        edges=tuple(
+            replace(e, source=ids.get(e.source, e.source), target=ids.get(e.target, e.target))
+            for e in run.edges
+        ),
+    )
+
+
+def _report_writers(sec: Section, rows: list[tuple[str, int, float]]) -> None:
+    table = Table(
+        "Ingest with concurrent writers (elements/s; each writer its own connection, one run "
+        "per request or transaction)",
+        ["path", "writers", "elements/s"],
+    )
+    for label, n, eps in rows:
+        table.add(label, n, eps)
+    sec.tables.append(table)
+    sec.data["concurrent_writers"] = [
+        {"path": label, "writers": n, "elements_per_second": round(eps, 1)}
+        for label, n, eps in rows
+    ]
 
 
 async def _explain(ctx: BenchContext, sec: Section) -> None:

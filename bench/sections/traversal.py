@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, LiteralString
 
 import httpx
+import psutil
 
 from bench.context import BenchContext
 from bench.gql import gql, http_client
@@ -88,6 +89,8 @@ class OpResult:
     queries: float  # mean catalog queries per request
     transactions: float  # mean transactions provgraph opened per request
     in_process: Summary | None = None  # the same request through the ASGI app, no socket
+    server_cpu_ms: float | None = None  # the server process's CPU per request (psutil)
+    nodes: float | None = None  # mean traversal nodes per answer
 
     @property
     def ratio(self) -> float | None:
@@ -226,6 +229,7 @@ async def run(ctx: BenchContext) -> Section:
             "through the app in the benchmark's process (no socket), recording its queries"
         )
         results: list[OpResult] = []
+        server = psutil.Process(ctx.server.pid)
         async with inprocess(ctx.bench) as local:
             for op in plan(graph, ctx.size.samples, ctx.seed):
                 reason = missing(fields, op.field)
@@ -239,20 +243,27 @@ async def run(ctx: BenchContext) -> Section:
                 rows = 0
                 queries = 0
                 transactions = 0
+                cpu = 0.0
+                reached = 0
                 for i, variables in enumerate(op.variables):
                     t0 = time.perf_counter()
                     async with local.recorder.recording() as calls:
-                        await gql(local.client, op.query, variables)
+                        answer = await gql(local.client, op.query, variables)
                     asgi.append(time.perf_counter() - t0)
+                    reached += len((answer.get(op.field) or {}).get("nodes") or [])
                     recorded = list(calls)
                     queries += len(recorded)
                     transactions += local.recorder.transactions
                     if i % 2 == 0:
+                        before = sum(server.cpu_times()[:2])
                         pg.append(await timed_gql(client, op.query, variables))
+                        cpu += sum(server.cpu_times()[:2]) - before
                         t, n = await replay(ctx.bench.engine, recorded)
                     else:
                         t, n = await replay(ctx.bench.engine, recorded)
+                        before = sum(server.cpu_times()[:2])
                         pg.append(await timed_gql(client, op.query, variables))
+                        cpu += sum(server.cpu_times()[:2]) - before
                     raw.append(t)
                     rows += n
                 k = len(op.variables)
@@ -265,6 +276,8 @@ async def run(ctx: BenchContext) -> Section:
                         queries / k,
                         transactions / k,
                         Summary.of(asgi),
+                        cpu / k * 1000,
+                        reached / k,
                     )
                 )
     return _report(sec, results, nodes, edges)
@@ -276,9 +289,11 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
         "driver = the same catalog queries)",
         [
             "operation",
+            "nodes",
             "rows",
             "q/req",
             "tx/req",
+            "srv cpu",
             "asgi med",
             "pg med",
             "pg p95",
@@ -292,9 +307,11 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
     for r in results:
         table.add(
             r.name,
+            r.nodes if r.nodes else None,
             r.rows,
             r.queries,
             r.transactions,
+            r.server_cpu_ms,
             r.in_process.median if r.in_process else None,
             r.provgraph.median,
             r.provgraph.p95,
@@ -309,6 +326,8 @@ def _report(sec: Section, results: list[OpResult], nodes: int, edges: int) -> Se
         {
             "name": r.name,
             "mean_rows": round(r.rows, 1),
+            "mean_nodes": round(r.nodes or 0.0, 1),
+            "server_cpu_ms_per_request": round(r.server_cpu_ms or 0.0, 2),
             "queries_per_request": round(r.queries, 2),
             "transactions_per_request": round(r.transactions, 2),
             "provgraph_ms": r.provgraph.as_dict(),

@@ -212,3 +212,40 @@ async def test_task_updates_and_closes_carry_before_and_after(keyed: Keyed) -> N
     [change] = json.loads(close["changes"])
     assert change["before"] == {"closed": False}
     assert change["after"]["closed"] is True and change["after"]["close_reason"] == "done"
+
+
+async def test_two_processes_appending_to_one_chain_make_no_fork(
+    keyed: Keyed, settings: Settings, engine: Engine
+) -> None:
+    """Each process appends on the head it last wrote (one statement that checks the head
+    after locking it); when the other process moved the head, it reads the head and builds
+    again: one chain, no fork, alternating or concurrent."""
+    other: Starlette = create_app(
+        settings.model_copy(update={"require_api_keys": True}), engine=engine
+    )
+    async with (
+        other.router.lifespan_context(other),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=other),
+            base_url="http://provgraph.test",
+            headers={"Authorization": f"Bearer {keyed.token}"},
+        ) as second,
+    ):
+
+        async def create(client: httpx.AsyncClient, i: int) -> None:
+            body = await gql(
+                client,
+                'mutation($t: String!) { createTask(input: {namespace: "ns", title: $t}) { id } }',
+                {"t": f"task {i}"},
+            )
+            assert "errors" not in body, body
+
+        for i in range(6):  # alternating: every append after the first two misses its tip
+            await create(keyed.client if i % 2 else second, i)
+        await asyncio.gather(*(create(keyed.client if i % 2 else second, i) for i in range(6, 14)))
+    found = await events(keyed.client, action="createTask")
+    assert [e["seq"] for e in found] == list(range(1, 15))
+    for prev, nxt in itertools.pairwise(found):
+        assert nxt["prevHash"] == prev["hash"]
+    code, out, _ = await cli(keyed.client, keyed.token, "verify")
+    assert (code, out.split(":")[0]) == (0, "ok")

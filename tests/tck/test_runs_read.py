@@ -299,6 +299,60 @@ async def test_ancestors_expand_causes_level_by_level(tck: Tck) -> None:
     assert tck.transactions() == [("runs/traverse", False, ["runs/expand_causes"] * 2)]
 
 
+async def test_ancestors_selecting_text_reads_it_with_the_levels(tck: Tck) -> None:
+    """`text` (and no other content) under nodes: the level queries bring it; no node fetch.
+    The probe beyond the depth needs ids only: the plain level query."""
+    tck.answer(
+        "runs/expand_causes_text",
+        in_turn([{**reached("n2", "WAS_INFLUENCED_BY", "n1"), "text": "why"}]),
+    )
+    data = await tck.data(
+        '{ ancestors(nodeId: "n2", depth: 1) { nodes { distance node { nodeId kind step text } '
+        "} } }"
+    )
+    assert data["ancestors"]["nodes"] == [
+        {"distance": 1, "node": {"nodeId": "n1", "kind": "DECISION", "step": 1, "text": "why"}}
+    ]
+    assert tck.sent() == [
+        ("runs/expand_causes_text", {"tenant": TENANT, "ids": ["n2"], "types": CAUSAL}),
+        ("runs/expand_causes", {"tenant": TENANT, "ids": ["n1"], "types": CAUSAL}),
+    ]
+
+
+@pytest.mark.parametrize("field", ["ancestors", "descendants"])
+async def test_traversal_selecting_other_content_reads_all_of_it_with_the_levels(
+    tck: Tck, field: str
+) -> None:
+    """Any content field but `text` (here through a fragment): the content level query."""
+    direction = "causes" if field == "ancestors" else "effects"
+    tck.answer(
+        f"runs/expand_{direction}_content",
+        in_turn([{**node("n1"), **reached("n2", "WAS_INFLUENCED_BY", "n1"), "tokens": 7}]),
+    )
+    data = await tck.data(
+        f'{{ {field}(nodeId: "n2", depth: 1) {{ nodes {{ node {{ ...N }} }} }} }} '
+        "fragment N on RunNode { nodeId tokens text }"
+    )
+    assert data[field]["nodes"][0]["node"]["tokens"] == 7
+    assert tck.names() == [f"runs/expand_{direction}_content", f"runs/expand_{direction}"]
+
+
+async def test_ancestors_as_of_selecting_text_fetches_the_nodes_after(tck: Tck) -> None:
+    tck.answer("runs/expand_causes_as_of", in_turn([reached("n2", "WAS_INFLUENCED_BY", "n1")]))
+    tck.answer("runs/find_nodes", _exists_of)
+    tck.answer("runs/get_nodes", _nodes_of)
+    await tck.data(
+        '{ ancestors(nodeId: "n2", depth: 1, asOf: "2030-01-01T00:00:00Z") '
+        "{ nodes { node { text } } } }"
+    )
+    assert tck.names() == [
+        "runs/expand_causes_as_of",
+        "runs/expand_causes_as_of",
+        "runs/find_nodes",
+        "runs/get_nodes",
+    ]
+
+
 async def test_ancestors_depth_is_clamped_to_the_maximum(tck: Tck) -> None:
     tck.answer("runs/expand_causes", _endless)
     data = await tck.data(

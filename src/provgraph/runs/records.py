@@ -4,9 +4,10 @@ one record convention of the project)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
-from provgraph.core.domain.vocabulary import REL_TO_KIND, EdgeKind, RelType
+from provgraph.core.domain.vocabulary import REL_TO_KIND, EdgeKind
 
 Row = dict[str, Any]
 
@@ -85,6 +86,14 @@ class SessionRecord:
             errors=int(row.get("errors") or 0),
             failed_runs=int(row.get("failed_runs") or 0),
         )
+
+
+class NodeContent(Enum):
+    """Which node properties a read brings besides id, kind, run and step."""
+
+    NONE = "none"
+    TEXT = "text"  # the text only
+    ALL = "all"  # every content field of NodeRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +216,14 @@ class RunEdge:
 
     @classmethod
     def from_stored(cls, effect: str, rel_type: str, cause: str) -> RunEdge:
-        kind = REL_TO_KIND[RelType(rel_type)]
-        if kind.spec.source_is_effect:
+        kind, source_is_effect = _ORIENTATION[rel_type]
+        if source_is_effect:
             return cls(kind, effect, cause)
         return cls(kind, cause, effect)
+
+
+# Stored relationship type -> (edge kind, whether the source is the effect): one dict lookup
+# per edge (traversal answers hold thousands; enum lookups cost more).
+_ORIENTATION: dict[str, tuple[EdgeKind, bool]] = {
+    rel.value: (kind, kind.spec.source_is_effect) for rel, kind in REL_TO_KIND.items()
+}

@@ -14,6 +14,7 @@ from provgraph.core.store.traversal import Expand, Visit, breadth_first
 from provgraph.runs.find import MODEL_PREFIX, Rollup, SearchHit, rollup_of
 from provgraph.runs.records import (
     ExistingNode,
+    NodeContent,
     NodeRecord,
     RunRecord,
     SessionRecord,
@@ -76,6 +77,15 @@ RUN_LINK_EXISTS = query("runs/run_link_exists")
 UNLINK_RUN = query("runs/unlink_run")
 EXPAND_CAUSES = query("runs/expand_causes")
 EXPAND_EFFECTS = query("runs/expand_effects")
+# With the reached nodes' text, or their content: chosen by what a traversal's answer selects.
+EXPAND_WITH: dict[tuple[bool, NodeContent], str] = {
+    (True, NodeContent.NONE): EXPAND_CAUSES,
+    (False, NodeContent.NONE): EXPAND_EFFECTS,
+    (True, NodeContent.TEXT): query("runs/expand_causes_text"),
+    (False, NodeContent.TEXT): query("runs/expand_effects_text"),
+    (True, NodeContent.ALL): query("runs/expand_causes_content"),
+    (False, NodeContent.ALL): query("runs/expand_effects_content"),
+}
 EXPAND_CAUSES_AS_OF = query("runs/expand_causes_as_of")
 EXPAND_EFFECTS_AS_OF = query("runs/expand_effects_as_of")
 
@@ -431,12 +441,14 @@ class RunRepository:
         limit: int,
         after: tuple[int, str] | None = None,
         as_of: int | None = None,
+        content: NodeContent = NodeContent.NONE,
     ) -> tuple[list[Visit], bool, set[str]]:
         """Every node within ``depth`` at its shortest distance, with every edge into it from a
         node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
         ``kinds`` (all when empty) after the ``after`` key, whether nodes lie beyond ``depth``
         (one more level read), and the ids of every node walked. Breadth-first, in one read
-        transaction; it stops after the level where ``limit`` nodes are found."""
+        transaction; it stops after the level where ``limit`` nodes are found. ``content``: the
+        node properties the level rows carry besides kind, step and run (not ``as_of``)."""
         wanted = frozenset(kinds)
 
         def counts(row: Row, distance: int) -> bool:
@@ -445,13 +457,17 @@ class RunRepository:
             return after is None or (distance, str(row["id"])) > after
 
         async def work(tx: Tx) -> tuple[list[Visit], bool, set[str]]:
+            plain = self._expand(tx, tenant, ancestors, types, as_of)
             walk = await breadth_first(
-                self._expand(tx, tenant, ancestors, types, as_of),
+                plain
+                if as_of is not None or content is NodeContent.NONE
+                else self._expand(tx, tenant, ancestors, types, content=content),
                 node_id,
                 depth,
                 counts=counts,
                 enough=limit,
                 probe_beyond=True,
+                probe=plain,
             )
             chosen = [v for v in walk.visits.values() if counts(v.row, v.distance)]
             chosen.sort(key=lambda v: (v.distance, v.id))
@@ -488,13 +504,18 @@ class RunRepository:
 
     @staticmethod
     def _expand(
-        tx: Tx, tenant: str, ancestors: bool, types: Sequence[str], as_of: int | None = None
+        tx: Tx,
+        tenant: str,
+        ancestors: bool,
+        types: Sequence[str],
+        as_of: int | None = None,
+        content: NodeContent = NodeContent.NONE,
     ) -> Expand:
-        """One breadth-first level towards causes (``ancestors``) or effects; with ``as_of``
-        only the edges and nodes recorded by then."""
+        """One breadth-first level towards causes (``ancestors``) or effects, the reached
+        nodes with ``content``; with ``as_of`` only the edges and nodes recorded by then."""
         type_list = list(types)
         if as_of is None:
-            name = EXPAND_CAUSES if ancestors else EXPAND_EFFECTS
+            name = EXPAND_WITH[ancestors, content]
 
             async def expand(ids: list[str]) -> list[Row]:
                 return await tx.run(name, {"ids": ids, "types": type_list})

@@ -30,7 +30,14 @@ from provgraph.runs.find import (
     search_terms,
 )
 from provgraph.runs.links import RUN_LINK_TARGETS, RUN_TO_RUN
-from provgraph.runs.records import ExistingNode, NodeRecord, RunEdge, RunRecord, SessionRecord
+from provgraph.runs.records import (
+    ExistingNode,
+    NodeContent,
+    NodeRecord,
+    RunEdge,
+    RunRecord,
+    SessionRecord,
+)
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
     MAX_STEP,
@@ -82,6 +89,9 @@ class ReachedNode:
     step: int | None
     run_id: str | None
     distance: int
+    # The node's content as the traversal read it (``loaded`` says which fields), if it did.
+    record: NodeRecord | None = None
+    loaded: NodeContent = NodeContent.NONE
 
 
 @dataclass(frozen=True)
@@ -772,10 +782,15 @@ class RunService:
         node_kinds: Sequence[RunNodeKind] | None = None,
         page: PageRequest | None = None,
         as_of: int | None = None,
+        content: NodeContent = NodeContent.NONE,
     ) -> CausalTraversal:
         """Without ``page``: one answer of at most ``max_result_nodes`` nodes (``truncated``
         when more matched). With it: the page of ``page.size`` nodes after its (distance, id)
-        cursor, and ``has_next``; a client fetches the whole answer page by page."""
+        cursor, and ``has_next``; a client fetches the whole answer page by page. ``content``:
+        the run nodes' properties to read with the levels (``ReachedNode.record``; not with
+        ``as_of``, whose answers leave content to a later fetch)."""
+        if as_of is not None:
+            content = NodeContent.NONE
         limit = self._clamp(depth, "depth", default=DEFAULT_DEPTH)
         used = limit.used
         cap = self._settings.max_result_nodes if page is None else page.size
@@ -790,6 +805,7 @@ class RunService:
             limit=cap + 1,
             after=(after[0], after[1]) if after else None,
             as_of=as_of,
+            content=content,
         )
         if as_of is not None or (not rows and not walked):
             await self._require_known(tenant, [node_id], as_of)
@@ -803,7 +819,11 @@ class RunService:
         for r in rows:
             kind = r.row.get("kind") or ""
             if kind in RUN_NODE_KINDS:
-                nodes.append(ReachedNode(r.id, kind, r.row["step"], r.row["run_id"], r.distance))
+                row = r.row
+                record = None if content is NodeContent.NONE else NodeRecord.from_row(row)
+                nodes.append(
+                    ReachedNode(r.id, kind, row["step"], row["run_id"], r.distance, record, content)
+                )
             else:
                 others.append(ReachedNode(r.id, kind, None, None, r.distance))
         edges: list[RunEdge] = []

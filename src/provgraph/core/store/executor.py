@@ -66,8 +66,11 @@ DEADLINE_CODES = frozenset(
 ENSURE_AUDIT_HEAD = query("core/ensure_audit_head")
 TAKE_AUDIT_HEAD = query("core/take_audit_head")
 APPEND_AUDIT_EVENT = query("core/append_audit_event")
+APPEND_AUDIT_EVENT_AFTER = query("core/append_audit_event_after")
 # The audit trail's own queries (tests that pin an area's queries leave them out).
-AUDIT_QUERIES = frozenset({ENSURE_AUDIT_HEAD, TAKE_AUDIT_HEAD, APPEND_AUDIT_EVENT})
+AUDIT_QUERIES = frozenset(
+    {ENSURE_AUDIT_HEAD, TAKE_AUDIT_HEAD, APPEND_AUDIT_EVENT, APPEND_AUDIT_EVENT_AFTER}
+)
 
 
 class TenantScopeError(RuntimeError):
@@ -134,6 +137,10 @@ class Executor:
         # Tenants whose audit chain head is known to exist (made once, outside the writes that
         # append to it: concurrent first MERGEs of one node fail on ArcadeDB).
         self._audit_heads: set[str] = set()
+        # Per tenant: the (seq, hash) of the last event this process appended. The next append
+        # is built on it and written in one statement, which checks the head after locking it;
+        # when another process moved the head, the append reads it and builds again.
+        self._audit_tips: dict[str, tuple[int, str]] = {}
 
     def bind(self, name: str, params: Params, tenant: str | None) -> dict[str, Any]:
         """The parameters sent for ``name``: the caller's, plus the tenant where declared."""
@@ -250,25 +257,37 @@ class Executor:
 
     async def _append_audit(self, tx: Tx, scope: audit.AuditScope, tenant: str, label: str) -> None:
         now = now_ms()
+        event_id = f"audit--{uuid7()}"
+
+        def event(seq: int, prev: str) -> dict[str, Any]:
+            built = audit.build_event(
+                scope,
+                tenant=tenant,
+                event_id=event_id,
+                seq=seq,
+                prev_hash=prev,
+                at=now,
+                query=label,
+            )
+            return {k: v for k, v in built.items() if k != "tenant"} | {"head_id": audit.HEAD_ID}
+
+        tip = self._audit_tips.get(tenant)
+        if tip is not None:
+            params = event(tip[0] + 1, tip[1])
+            if await tx.run(APPEND_AUDIT_EVENT_AFTER, params):
+                self._audit_tips[tenant] = (params["seq"], params["hash"])
+                return
         head = await tx.run(TAKE_AUDIT_HEAD, {"id": audit.HEAD_ID, "now": now})
         if not head:
             # The head went away since it was made (the tenant's data was deleted).
-            params = {"id": audit.HEAD_ID, "genesis": audit.GENESIS, "now": now}
-            await tx.run(ENSURE_AUDIT_HEAD, params)
+            made = {"id": audit.HEAD_ID, "genesis": audit.GENESIS, "now": now}
+            await tx.run(ENSURE_AUDIT_HEAD, made)
             head = await tx.run(TAKE_AUDIT_HEAD, {"id": audit.HEAD_ID, "now": now})
         seq = int(head[0]["seq"]) if head else 0
         prev = str(head[0]["hash"]) if head else audit.GENESIS
-        event = audit.build_event(
-            scope,
-            tenant=tenant,
-            event_id=f"audit--{uuid7()}",
-            seq=seq + 1,
-            prev_hash=prev,
-            at=now,
-            query=label,
-        )
-        params = {k: v for k, v in event.items() if k != "tenant"}
-        await tx.run(APPEND_AUDIT_EVENT, {**params, "head_id": audit.HEAD_ID})
+        params = event(seq + 1, prev)
+        await tx.run(APPEND_AUDIT_EVENT, params)
+        self._audit_tips[tenant] = (params["seq"], params["hash"])
 
     async def read_tx(
         self, label: str, work: Callable[[Tx], Awaitable[T]], *, tenant: str | None = None

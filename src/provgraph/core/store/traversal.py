@@ -93,6 +93,7 @@ async def breadth_first(
     counts: Callable[[Row, int], bool] | None = None,
     enough: int | None = None,
     probe_beyond: bool = False,
+    probe: Expand | None = None,
 ) -> Walk:
     """Every node within ``depth`` of ``origin``, level by level.
 
@@ -100,7 +101,8 @@ async def breadth_first(
     stops after the level where that many nodes passing ``counts(row, distance)`` (all, when
     absent) were
     found — later levels only add larger distances. ``probe_beyond`` reads one more level to
-    tell whether the depth cut anything off.
+    tell whether the depth cut anything off, with ``probe`` when given (a cheaper level query:
+    only the ids of that level are needed).
     """
     walk = Walk(origin, {}, [])
     frontier = [origin]
@@ -131,6 +133,7 @@ async def breadth_first(
     if probe_beyond and frontier:
         # Only nodes not reached yet count: an edge back to a nearer node cuts nothing off.
         walk.beyond_depth = any(
-            r["id"] != origin and r["id"] not in walk.visits for r in await expand(frontier)
+            r["id"] != origin and r["id"] not in walk.visits
+            for r in await (probe or expand)(frontier)
         )
     return walk

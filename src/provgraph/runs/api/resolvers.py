@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from provgraph.core.api.context import Info
 from provgraph.core.api.permissions import CanWrite
@@ -41,6 +42,7 @@ from provgraph.runs.api.types import (
 )
 from provgraph.runs.find import RunOrder, SearchKind
 from provgraph.runs.links import RunLinkKind
+from provgraph.runs.records import NodeContent
 from provgraph.runs.rules import Batch, RunNodeKind
 from provgraph.runs.service import DEFAULT_DEPTH, RunService
 
@@ -72,6 +74,54 @@ AsOf = Annotated[str | None, AS_OF_ARG]
 
 def _as_of(value: str | None) -> int | None:
     return parse_iso(value, "asOf")
+
+
+# RunNode's content fields (GraphQL names): what a traversal's level queries can bring.
+_CONTENT_FIELDS = frozenset(
+    {
+        "text",
+        "json",
+        "createdAt",
+        "tokens",
+        "cost",
+        "latencyMs",
+        "toolName",
+        "arguments",
+        "toolStatus",
+        "error",
+        "hash",
+        "contentHash",
+    }
+)
+Selections = list[SelectedField | FragmentSpread | InlineFragment]
+
+
+def _flat(selections: Selections) -> list[SelectedField]:
+    """The fields of a selection set, through fragments."""
+    out: list[SelectedField] = []
+    for s in selections:
+        if isinstance(s, SelectedField):
+            out.append(s)
+        else:
+            out.extend(_flat(s.selections))
+    return out
+
+
+def traversal_content(info: Info) -> NodeContent:
+    """The run-node content a traversal's answer selects (``nodes { node { … } }``): read with
+    the levels (``TEXT`` when only ``text``), not fetched afterwards node by node."""
+    asked: set[str] = set()
+    for root in _flat(list(info.selected_fields)):
+        for nodes in _flat(root.selections):
+            if nodes.name != "nodes":
+                continue
+            for node in _flat(nodes.selections):
+                if node.name == "node":
+                    asked.update(f.name for f in _flat(node.selections))
+    asked &= _CONTENT_FIELDS
+    if not asked:
+        return NodeContent.NONE
+    return NodeContent.TEXT if asked == {"text"} else NodeContent.ALL
 
 
 TRAVERSAL_FIRST_ARG = strawberry.argument(
@@ -242,6 +292,7 @@ class RunQuery:
             depth=depth,
             edge_kinds=edge_kinds,
             node_kinds=node_kinds,
+            content=traversal_content(info),
         )
         return Traversal.of(found, had_cursor=after is not None)
 
@@ -269,6 +320,7 @@ class RunQuery:
             depth=depth,
             edge_kinds=edge_kinds,
             node_kinds=node_kinds,
+            content=traversal_content(info),
         )
         return Traversal.of(found, had_cursor=after is not None)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TypeAlias, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -33,10 +34,66 @@ from provgraph.runs.find import (
     snippet,
 )
 from provgraph.runs.links import RunLinkKind
-from provgraph.runs.records import NodeRecord, RunEdge, RunRecord, SessionRecord
+from provgraph.runs.records import NodeContent, NodeRecord, RunEdge, RunRecord, SessionRecord
 from provgraph.runs.rules import RunNodeKind, RunStatus
 from provgraph.tracker.api.loaders import loaders as tracker_loaders
 from provgraph.tracker.api.types import AgentInterface, agent_of
+
+T = TypeVar("T")
+# A field's value, or (not read yet) an awaitable of it: graphql-core awaits only the latter, so
+# fields already read cost no asyncio task (a 5,000-node answer would make 5,000).
+Maybe: TypeAlias = T | Awaitable[T]
+
+
+def _text(r: NodeRecord) -> str | None:
+    return r.text
+
+
+def _json(r: NodeRecord) -> str | None:
+    return r.json_text
+
+
+def _created_at(r: NodeRecord) -> str | None:
+    return to_iso(r.created_at)
+
+
+def _tokens(r: NodeRecord) -> int | None:
+    return r.tokens
+
+
+def _cost(r: NodeRecord) -> float | None:
+    return r.cost
+
+
+def _latency_ms(r: NodeRecord) -> int | None:
+    return r.latency_ms
+
+
+def _tool_name(r: NodeRecord) -> str | None:
+    return r.tool_name
+
+
+def _arguments(r: NodeRecord) -> str | None:
+    return r.arguments
+
+
+def _tool_status(r: NodeRecord) -> str | None:
+    return r.tool_status
+
+
+def _error(r: NodeRecord) -> str | None:
+    return r.error
+
+
+def _hash(r: NodeRecord) -> str | None:
+    return r.hash
+
+
+def _content_hash(r: NodeRecord) -> str | None:
+    return r.content_hash
+
+
+_NODE_KINDS: dict[str, RunNodeKind] = {k.value: k for k in RunNodeKind}
 
 # The domain enums themselves become GraphQL enums (member names upper-cased in GraphQL).
 strawberry.enum(RunNodeKind, name="RunNodeKind", description="What a run node records.")
@@ -65,6 +122,8 @@ class RunNode(relay.Node):
     step: int
     run_id: str = strawberry.field(description="The id of the run this node belongs to.")
     _record: strawberry.Private[NodeRecord | None] = None
+    # Which content fields ``_record`` holds (a traversal may read the text only).
+    _loaded: strawberry.Private[NodeContent] = NodeContent.NONE
 
     @classmethod
     def of(cls, record: NodeRecord) -> RunNode:
@@ -74,6 +133,7 @@ class RunNode(relay.Node):
             step=record.step,
             run_id=record.run_id,
             _record=record,
+            _loaded=NodeContent.ALL,
         )
 
     @classmethod
@@ -84,64 +144,89 @@ class RunNode(relay.Node):
         return [cls.of(r) if r is not None else None for r in records]
 
     async def _full(self, info: Info) -> NodeRecord:
-        if self._record is None:
+        if self._record is None or self._loaded is not NodeContent.ALL:
             loaded = await loaders(info).node.load(self.id)
             if loaded is None:  # pragma: no cover - listed a moment ago
                 raise BadUserInput(f"run node {self.id!r} vanished", id=self.id)
-            self._record = loaded
+            self._record, self._loaded = loaded, NodeContent.ALL
         return self._record
+
+    async def _later(self, info: Info, get: Callable[[NodeRecord], T]) -> T:
+        return get(await self._full(info))
+
+    def _content(
+        self, info: Info, get: Callable[[NodeRecord], T], *, text: bool = False
+    ) -> Maybe[T]:
+        """A content field: at once when the record holds it (read with the node: no task, no
+        fetch), else an awaitable through the node loader (one batched fetch per request)."""
+        record, loaded = self._record, self._loaded
+        if record is not None and (
+            loaded is NodeContent.ALL or (text and loaded is NodeContent.TEXT)
+        ):
+            return get(record)
+        return self._later(info, get)
 
     @strawberry.field(description="The node's own id, as recorded (not the Relay global ID).")
     def node_id(self) -> str:
         return self.id
 
-    @strawberry.field(description="Free text content.")
-    async def text(self, info: Info) -> str | None:
-        return (await self._full(info)).text
+    @strawberry.field(description="Free text content.", graphql_type=str | None)
+    def text(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _text, text=True)
 
-    @strawberry.field(description="JSON content, as a string.")
-    async def json(self, info: Info) -> str | None:
-        return (await self._full(info)).json_text
+    @strawberry.field(description="JSON content, as a string.", graphql_type=str | None)
+    def json(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _json)
 
-    @strawberry.field(description="When it happened (ISO-8601 UTC).")
-    async def created_at(self, info: Info) -> str | None:
-        return to_iso((await self._full(info)).created_at)
+    @strawberry.field(description="When it happened (ISO-8601 UTC).", graphql_type=str | None)
+    def created_at(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _created_at)
 
-    @strawberry.field
-    async def tokens(self, info: Info) -> int | None:
-        return (await self._full(info)).tokens
+    @strawberry.field(graphql_type=int | None)
+    def tokens(self, info: Info) -> Maybe[int | None]:
+        return self._content(info, _tokens)
 
-    @strawberry.field
-    async def cost(self, info: Info) -> float | None:
-        return (await self._full(info)).cost
+    @strawberry.field(graphql_type=float | None)
+    def cost(self, info: Info) -> Maybe[float | None]:
+        return self._content(info, _cost)
 
-    @strawberry.field
-    async def latency_ms(self, info: Info) -> int | None:
-        return (await self._full(info)).latency_ms
+    @strawberry.field(graphql_type=int | None)
+    def latency_ms(self, info: Info) -> Maybe[int | None]:
+        return self._content(info, _latency_ms)
 
-    @strawberry.field(description="Tool calls: the tool's name.")
-    async def tool_name(self, info: Info) -> str | None:
-        return (await self._full(info)).tool_name
+    @strawberry.field(description="Tool calls: the tool's name.", graphql_type=str | None)
+    def tool_name(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _tool_name)
 
-    @strawberry.field(description="Tool calls: the arguments as a JSON string.")
-    async def arguments(self, info: Info) -> str | None:
-        return (await self._full(info)).arguments
+    @strawberry.field(
+        description="Tool calls: the arguments as a JSON string.", graphql_type=str | None
+    )
+    def arguments(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _arguments)
 
-    @strawberry.field(description="Tool calls and results: status, e.g. ok or error.")
-    async def tool_status(self, info: Info) -> str | None:
-        return (await self._full(info)).tool_status
+    @strawberry.field(
+        description="Tool calls and results: status, e.g. ok or error.", graphql_type=str | None
+    )
+    def tool_status(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _tool_status)
 
-    @strawberry.field(description="Tool calls and results: the error, if any.")
-    async def error(self, info: Info) -> str | None:
-        return (await self._full(info)).error
+    @strawberry.field(
+        description="Tool calls and results: the error, if any.", graphql_type=str | None
+    )
+    def error(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _error)
 
-    @strawberry.field(description="sha256 over the content and the hashes of its causes.")
-    async def hash(self, info: Info) -> str | None:
-        return (await self._full(info)).hash
+    @strawberry.field(
+        description="sha256 over the content and the hashes of its causes.", graphql_type=str | None
+    )
+    def hash(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _hash)
 
-    @strawberry.field(description="sha256 over the node's own content only.")
-    async def content_hash(self, info: Info) -> str | None:
-        return (await self._full(info)).content_hash
+    @strawberry.field(
+        description="sha256 over the node's own content only.", graphql_type=str | None
+    )
+    def content_hash(self, info: Info) -> Maybe[str | None]:
+        return self._content(info, _content_hash)
 
     @strawberry.field(
         description="Edges into this node (it is their target), any kind; ordered by kind "
@@ -532,15 +617,18 @@ class Traversal:
 
     @classmethod
     def of(cls, t: runs.CausalTraversal, *, had_cursor: bool = False) -> Traversal:
+        ordered = t.nodes_and_others
         return cls(
             origin_id=t.origin,
             nodes=[
                 TraversalNode(
                     node=RunNode(
                         id=n.id,
-                        kind=RunNodeKind(n.kind),
+                        kind=_NODE_KINDS[n.kind],
                         step=n.step or 0,
                         run_id=n.run_id or "",
+                        _record=n.record,
+                        _loaded=n.loaded,
                     ),
                     distance=n.distance,
                 )
@@ -558,15 +646,11 @@ class Traversal:
             page_info=relay.PageInfo(
                 has_next_page=t.has_next,
                 has_previous_page=had_cursor,
-                start_cursor=encode_cursor(
-                    [t.nodes_and_others[0].distance, t.nodes_and_others[0].id]
-                )
-                if t.nodes_and_others
+                start_cursor=encode_cursor([ordered[0].distance, ordered[0].id])
+                if ordered
                 else None,
-                end_cursor=encode_cursor(
-                    [t.nodes_and_others[-1].distance, t.nodes_and_others[-1].id]
-                )
-                if t.nodes_and_others
+                end_cursor=encode_cursor([ordered[-1].distance, ordered[-1].id])
+                if ordered
                 else None,
             ),
         )

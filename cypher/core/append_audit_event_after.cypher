@@ -1,0 +1,17 @@
+// Appends one audit event to the tenant's chain when its head is still the one the event was
+// built on (seq $seq - 1, hash $prev_hash): the head is written first (locked), then compared;
+// no row when it moved (another process appended) or is missing, and nothing is written then.
+// params: $tenant: string, $head_id: string, $id: string, $seq: int, $at: int, $key_id: string, $action: string, $operation: string, $query: string, $correlation_id: string, $target_ids: list<string>, $args_digest: string, $changes: string, $prev_hash: string, $hash: string
+// returns: seq
+MATCH (h:Node:AuditHead {tenant: $tenant, id: $head_id})
+SET h.taken_at = $at
+WITH h
+WHERE h.seq = $seq - 1 AND h.hash = $prev_hash
+CREATE (e:Node:AuditEvent {
+  tenant: $tenant, id: $id, kind: 'audit_event', created_at: $at, seq: $seq, at: $at,
+  key_id: $key_id, action: $action, operation: $operation, query: $query,
+  correlation_id: $correlation_id, target_ids: $target_ids, args_digest: $args_digest,
+  changes: $changes, prev_hash: $prev_hash, hash: $hash
+})
+SET h.seq = $seq, h.hash = $hash
+RETURN e.seq AS seq
