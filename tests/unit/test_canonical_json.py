@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from provgraph.core.domain.canonical import canonical_json
 from provgraph.runs.rules import HASHED_FIELDS, canonical, chained_hash, content_hash, sha256
 
 # RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical text.
@@ -135,3 +138,52 @@ def test_chained_hashes_and_edge_terms_are_unchanged() -> None:
     assert chained_hash(own, causes) == sha256(_python_json([own, sorted(causes)]))
     edge = ["e", "r:n2", "WAS_INFLUENCED_BY", "r:n1"]
     assert canonical(edge) == _python_json(edge)
+
+
+# --- the fast path agrees with the reference ---------------------------------------------
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats(min_value=-1e17, max_value=1e17).map(float.__round__)  # integral floats
+    | st.text()  # includes lone surrogates
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=20,
+)
+
+
+def _reference(value: Any) -> str | type[Exception]:
+    try:
+        return rfc8785.dumps(value).decode("utf-8")
+    except rfc8785.CanonicalizationError as e:
+        return type(e)
+
+
+def _fast(value: Any) -> str | type[Exception]:
+    try:
+        return canonical_json(value)
+    except rfc8785.CanonicalizationError as e:
+        return type(e)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_values)
+def test_the_fast_path_prints_what_rfc8785_prints(value: Any) -> None:
+    assert _fast(value) == _reference(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        1e-4, 9.9999e-5, 1e16 - 2, 1e16, 2.0**53, -(2.0**53), 2**53 - 1, -(2**53 - 1), 2**53,
+        0.1 + 0.2, 5e-324, {"\u00e9": 1, "e": 2}, {"a": "\x7f\x00\u2028"}, ["\ud83d\ude00"],
+        {"\U0001f600": 1, "\ufb33": 2}, True, [None, False],
+    ],
+)
+def test_the_fast_path_at_its_edges(value: Any) -> None:
+    assert _fast(value) == _reference(value)

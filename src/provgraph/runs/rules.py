@@ -19,7 +19,6 @@ Hash rule (tamper evidence):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,8 +27,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-import rfc8785
-
+from provgraph.core.domain.canonical import canonical_json, sha256_hex
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.ids import validate_id
 from provgraph.core.domain.vocabulary import EdgeKind, NodeLabel, RelType
@@ -198,11 +196,11 @@ def canonical(value: Any) -> str:
     JSON's minimal escapes. A verifier in any language with a JCS library gets the same text.
     Integers beyond +-(2**53 - 1) and lone surrogates raise ``rfc8785.CanonicalizationError``
     (GraphQL's 32-bit Int and the batch limits keep hashed integers far below that)."""
-    return rfc8785.dumps(value).decode("utf-8")
+    return canonical_json(value)
 
 
 def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_hex(text)
 
 
 def content_hash(content: dict[str, Any]) -> str:
