@@ -74,6 +74,42 @@ _ATTRIBUTE: LiteralString = (
 )
 
 
+# One statement for a whole transaction (the shape provgraph's runs/write_batch uses): the runs,
+# every label's nodes and every type's edges, each block a CALL over its own list.
+_KIND_PARAMS: dict[str, LiteralString] = {
+    "DECISION": "decision",
+    "TOOL_CALL": "tool_call",
+    "TOOL_RESULT": "tool_result",
+    "MEMORY_FACT": "memory_fact",
+    "OBSERVATION": "observation",
+    "INPUT": "input",
+    "OUTPUT": "output",
+}
+_REL_PARAMS: dict[RelType, LiteralString] = {
+    RelType.WAS_INFLUENCED_BY: "influenced",
+    RelType.WAS_TRIGGERED_BY: "triggered",
+    RelType.WAS_PRODUCED_BY: "produced",
+    RelType.CONSUMED: "consumed",
+    RelType.SUPERSEDES: "supersedes",
+    RelType.WAS_DERIVED_FROM: "derived_from",
+}
+
+
+def _one_statement() -> LiteralString:
+    text: LiteralString = "CALL () { " + _RUNS + " RETURN count(r) AS runs } "
+    for kind, param in _KIND_PARAMS.items():
+        body = _CREATE_NODES[kind].replace("$rows", "$" + param)
+        text += "CALL () { " + body + " RETURN count(n) AS " + param + " } "
+    for rel, param in _REL_PARAMS.items():
+        body = _CREATE_EDGES[rel].replace("$rows", "$" + param)
+        text += "CALL () { " + body + " RETURN count(*) AS " + param + " } "
+    text += "CALL () { " + _ATTRIBUTE.replace("$rows", "$runs") + " RETURN count(*) AS linked } "
+    return text + "RETURN runs"
+
+
+_ONE_STATEMENT = _one_statement()
+
+
 def _spec(index: int, node: WNode) -> domain.NodeSpec:
     return domain.NodeSpec(
         index=index,
@@ -155,6 +191,12 @@ class RawBatch:
     def statement_count(self) -> int:
         return 2 + len(self.nodes) + len(self.edges)
 
+    async def write_one_statement(self, tx: AsyncManagedTransaction) -> None:
+        params: dict[str, Any] = {"tenant": self.tenant, "rows": self.runs, "runs": self.runs}
+        params.update({p: self.nodes.get(k, []) for k, p in _KIND_PARAMS.items()})
+        params.update({p: self.edges.get(r, []) for r, p in _REL_PARAMS.items()})
+        await (await tx.run(_ONE_STATEMENT, params)).consume()
+
     async def write(self, tx: AsyncManagedTransaction) -> None:
         await (await tx.run(_RUNS, rows=self.runs, tenant=self.tenant)).consume()
         for kind, rows in self.nodes.items():
@@ -174,10 +216,12 @@ class RawWriter:
         included)."""
         return await self.write_runs([run])
 
-    async def write_runs(self, runs: list[WRun]) -> float:
-        """Write some runs in one transaction; returns the seconds it took."""
+    async def write_runs(self, runs: list[WRun], *, one_statement: bool = False) -> float:
+        """Write some runs in one transaction (one statement per label and type, or one
+        statement for all); returns the seconds it took."""
         t0 = time.perf_counter()
         batch = RawBatch(runs, self.tenant)
+        work = batch.write_one_statement if one_statement else batch.write
         async with self.engine.driver.session(database=self.engine.database) as session:
-            await session.execute_write(batch.write)
+            await session.execute_write(work)
         return time.perf_counter() - t0

@@ -24,6 +24,7 @@ from bench.payloads import RECORD_RUN, batch_variables, naive_variables
 from bench.probe import missing, root_fields
 from bench.raw import RawBatch, RawWriter
 from bench.report import Section, Table, Target
+from bench.sections.otlp import otlp_body, send_otlp
 from bench.stats import Summary, ratio
 from bench.workload import WRun, make_run, runs, runs_for_elements
 from provgraph.core.store.catalog import default_catalog
@@ -31,6 +32,10 @@ from provgraph.core.store.catalog import default_catalog
 BLOCK = 5  # runs per alternation block
 WARMUP_RUNS = 3
 WRITERS = (1, 4)  # concurrent writers measured on both paths
+# The raw engine's ingest by statement shape and runs per transaction (each with WRITERS):
+# (one statement for the transaction, runs per transaction).
+RAW_SHAPES = ((False, 1), (True, 1), (False, 10), (True, 10))
+OTLP_RUNS = 10  # runs per OTLP request in the concurrent-writer table (one transaction each)
 
 
 @dataclass
@@ -115,8 +120,13 @@ async def run(ctx: BenchContext) -> Section:
             if reason is None:
                 eps = await _writers(writers, batch, "pa", lambda: _HttpWriter(ctx.server.url))
                 concurrent.append(("provgraph recordRun", writers, eps))
+                eps = await _otlp_writers(writers, batch, ctx.server.url)
+                concurrent.append((f"provgraph OTLP, {OTLP_RUNS} runs/request", writers, eps))
             eps = await _writers(writers, batch, "pb", lambda: _RawRunWriter(writer))
             concurrent.append(("raw driver", writers, eps))
+        shapes = await _raw_shapes(
+            writer, list(runs_for_elements(seed + 70, size.ingest_elements // 2))
+        )
         c = Rate(0, 0.0, [])
         if reason is None:
             for r in runs_c:
@@ -126,6 +136,7 @@ async def run(ctx: BenchContext) -> Section:
     if reason is None:
         await _explain(ctx, sec)
     _report_writers(sec, concurrent)
+    _report_shapes(sec, shapes, concurrent)
     return _report(sec, a, b, c, reason)
 
 
@@ -170,6 +181,86 @@ async def _writers(
         for w in writers:
             await w.close()
     return sum(r.elements for r in runs_) / (time.perf_counter() - t0)
+
+
+async def _otlp_writers(n: int, batch: list[WRun], url: str) -> float:
+    """Elements per second with ``n`` writers sending OTLP requests of OTLP_RUNS runs each (the
+    protobuf bodies built before timing, as in the otlp section)."""
+    runs_ = [_prefixed(r, f"po{n}-") for r in batch]
+    bodies = [
+        [otlp_body(*mine[k : k + OTLP_RUNS]) for k in range(0, len(mine), OTLP_RUNS)]
+        for mine in (runs_[i::n] for i in range(n))
+    ]
+    clients = [http_client(url) for _ in range(n)]
+
+    async def work(client: httpx.AsyncClient, mine: list[bytes]) -> None:
+        for body in mine:
+            await send_otlp(client, body)
+
+    t0 = time.perf_counter()
+    try:
+        await asyncio.gather(*(work(c, b) for c, b in zip(clients, bodies, strict=True)))
+    finally:
+        for c in clients:
+            await c.aclose()
+    return sum(r.elements for r in runs_) / (time.perf_counter() - t0)
+
+
+Shape = tuple[bool, int, int, float]  # one statement, runs per transaction, writers, elements/s
+
+
+async def _raw_shapes(writer: RawWriter, batch: list[WRun]) -> list[Shape]:
+    """The raw engine's elements/s for each statement shape, runs per transaction and number
+    of writers (each its own session), on the same runs under fresh ids."""
+    out: list[Shape] = []
+    for one, per_tx in RAW_SHAPES:
+        for n in WRITERS:
+            runs_ = [_prefixed(r, f"rs{int(one)}-{per_tx}-{n}-") for r in batch]
+            mine = [runs_[i::n] for i in range(n)]
+
+            async def work(runs_of_writer: list[WRun], one: bool = one, per: int = per_tx) -> None:
+                for k in range(0, len(runs_of_writer), per):
+                    await writer.write_runs(runs_of_writer[k : k + per], one_statement=one)
+
+            t0 = time.perf_counter()
+            await asyncio.gather(*(work(m) for m in mine))
+            out.append(
+                (one, per_tx, n, sum(r.elements for r in runs_) / (time.perf_counter() - t0))
+            )
+    return out
+
+
+def _report_shapes(
+    sec: Section, shapes: list[Shape], concurrent: list[tuple[str, int, float]]
+) -> None:
+    table = Table(
+        "Raw engine ingest by statement shape, runs per transaction and writers (elements/s)",
+        ["statements per transaction", "runs/tx", "writers", "elements/s"],
+    )
+    for one, per_tx, n, eps in shapes:
+        table.add("one for all" if one else "one per label and type", per_tx, n, eps)
+    sec.tables.append(table)
+    sec.data["raw_shapes"] = [
+        {
+            "one_statement": one,
+            "runs_per_transaction": per,
+            "writers": n,
+            "elements_per_second": round(eps, 1),
+        }
+        for one, per, n, eps in shapes
+    ]
+    best = max(shapes, key=lambda s: s[3])
+    ours = [(eps, label, n) for label, n, eps in concurrent if label.startswith("provgraph")]
+    if ours:
+        shape = "one statement" if best[0] else "a statement per label and type"
+        eps, label, n = max(ours)
+        sec.data["raw_best_elements_per_second"] = round(best[3], 1)
+        sec.data["provgraph_best_of_raw_best"] = round(eps / best[3], 2)
+        sec.notes.append(
+            f"the raw engine's best here: {best[3]:,.0f} elements/s ({shape}, {best[1]} run(s) "
+            f"per transaction, {best[2]} writer(s)); provgraph's best: {eps:,.0f} elements/s "
+            f"({label}, {n} writer(s)), {eps / best[3]:.2f} of it"
+        )
 
 
 def _prefixed(run: WRun, prefix: str) -> WRun:
@@ -275,6 +366,6 @@ def _report(sec: Section, a: Rate, b: Rate, c: Rate, reason: str | None) -> Sect
     if reason is not None:
         sec.skip("(a) provgraph batch and (c) naive", reason)
     why = reason or ""
-    sec.targets.append(Target("ingest a/b", ">=", 0.8, ab, reason=why))
+    sec.targets.append(Target("ingest a/b", ">=", 0.9, ab, reason=why))
     sec.targets.append(Target("ingest a/c", ">=", 10.0, ac, reason=why))
     return sec

@@ -34,13 +34,14 @@ TARGET = 1.5
 PROTOBUF = {"content-type": "application/x-protobuf"}
 
 
-def otlp_body(run: WRun) -> bytes:
-    """The run as one OTLP protobuf ExportTraceServiceRequest."""
+def otlp_body(*runs: WRun) -> bytes:
+    """The runs as one OTLP protobuf ExportTraceServiceRequest."""
     graph = Graph(
         runs=[
             ExportRun(
                 run.id, run.agent_id, "succeeded", run.started_at_ms, run.ended_at_ms, run.metadata
             )
+            for run in runs
         ],
         nodes=[
             ExportNode(
@@ -59,9 +60,10 @@ def otlp_body(run: WRun) -> bytes:
                 n.tool_status,
                 n.error,
             )
+            for run in runs
             for n in run.nodes
         ],
-        edges=[ExportEdge(e.kind, e.source, e.target) for e in run.edges],
+        edges=[ExportEdge(e.kind, e.source, e.target) for run in runs for e in run.edges],
     )
     document = json.dumps(to_otlp(graph).document).encode()
     return decode_json(document).SerializeToString()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from unittest.mock import ANY
 
 import pytest
+from neo4j.exceptions import ConstraintError
 
 from provgraph.runs.rules import NodeSpec, RunNodeKind, content_hash
 from tests.tck.harness import TENANT, Tck, covers
@@ -31,7 +33,12 @@ NO_EDGES: dict[str, list[Any]] = {
 }
 
 
-def _upsert(**changes: Any) -> dict[str, Any]:
+def _write(
+    new_nodes: dict[str, list[Any]] | None = None,
+    new_edges: dict[str, list[Any]] | None = None,
+    **changes: Any,
+) -> dict[str, Any]:
+    """The parameters of ``runs/write_batch``: the run's, then the new nodes and edges."""
     params: dict[str, Any] = {
         "tenant": TENANT,
         "id": "run-1",
@@ -52,9 +59,27 @@ def _upsert(**changes: Any) -> dict[str, Any]:
         "tokens": 0,
         "cost": 0.0,
         "latency": 0,
+        **NO_NODES,
+        **NO_EDGES,
     }
     params.update(changes)
+    params.update(new_nodes or {})
+    params.update(new_edges or {})
     return params
+
+
+def _written(nodes: int = 0, edges: int = 0, **run_fields: Any) -> list[dict[str, Any]]:
+    """The row ``runs/write_batch`` answers: the run as stored and what was created."""
+    return [{**run("run-1", **run_fields), "nodes_created": nodes, "edges_created": edges}]
+
+
+def _stored(rows: list[dict[str, Any]]) -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
+    """``runs/find_nodes`` answering the stored rows among the ids asked for."""
+    return lambda params: [r for r in rows if r["id"] in params["ids"]]
+
+
+def _taken(_params: dict[str, Any]) -> list[dict[str, Any]]:
+    raise ConstraintError("Duplicated key")  # what the driver raises on the (tenant, id) key
 
 
 def _props(kind: str, step: int, text: str) -> dict[str, Any]:
@@ -72,9 +97,12 @@ def _props(kind: str, step: int, text: str) -> dict[str, Any]:
 
 @covers("Mutation.recordRun")
 async def test_record_a_fresh_slice_in_one_transaction_without_the_lock(tck: Tck) -> None:
-    tck.answer("runs/upsert_run", [run("run-1", agent_id="ag-1", status="running", started_at=T0)])
-    tck.answer("runs/create_nodes", [{"created": 2}])
-    tck.answer("runs/link_edges", [{"created": 1}])
+    """A slice whose edges all end at its own new nodes: its run and first node are looked up,
+    then the run, nodes, edges and attribution are written in one statement."""
+    tck.answer(
+        "runs/write_batch",
+        _written(2, 1, agent_id="ag-1", status="running", started_at=T0),
+    )
     data = await tck.data(
         RECORD,
         {
@@ -102,32 +130,61 @@ async def test_record_a_fresh_slice_in_one_transaction_without_the_lock(tck: Tck
         "changed": True,
     }
     assert tck.sent() == [
-        ("runs/find_nodes", {"tenant": TENANT, "ids": ["run-1", "n1", "n2"]}),
+        ("runs/find_nodes", {"tenant": TENANT, "ids": ["run-1", "n1"]}),
         (
-            "runs/upsert_run",
-            _upsert(agent_id="ag-1", status="running", started_at=T0, nodes=2, edges=1),
-        ),
-        (
-            "runs/create_nodes",
-            {
-                "tenant": TENANT,
-                **NO_NODES,
-                "observation": [{"id": "n1", "props": _props("observation", 1, "saw")}],
-                "decision": [{"id": "n2", "props": _props("decision", 1, "chose")}],
-            },
-        ),
-        (
-            "runs/link_edges",
-            {
-                "tenant": TENANT,
-                **NO_EDGES,
+            "runs/write_batch",
+            _write(
+                new_nodes={
+                    "observation": [{"id": "n1", "props": _props("observation", 1, "saw")}],
+                    "decision": [{"id": "n2", "props": _props("decision", 1, "chose")}],
+                },
                 # Stored effect -> cause; both ends new in this batch, so sealed.
-                "influenced": [{"effect": "n2", "cause": "n1", "sealed": True, "created_at": ANY}],
-            },
+                new_edges={
+                    "influenced": [
+                        {"effect": "n2", "cause": "n1", "sealed": True, "created_at": ANY}
+                    ]
+                },
+                agent_id="ag-1",
+                status="running",
+                started_at=T0,
+                nodes=2,
+                edges=1,
+            ),
         ),
-        ("runs/attribute_run", {"tenant": TENANT, "id": "run-1", "agent_id": "ag-1"}),
     ]
     assert [(label, write) for label, write, _ in tck.transactions()] == [("runs/record", True)]
+
+
+async def test_record_a_slice_meeting_a_taken_id_runs_again_looking_up_every_id(
+    tck: Tck,
+) -> None:
+    """The optimistic write fails on the (tenant, id) constraint (n2 is another run's node):
+    nothing is kept, and the second transaction looks every id up and reports the conflict."""
+    tck.answer(
+        "runs/find_nodes",
+        _stored([{"id": "n2", "kind": "decision", "run_id": "run-9", "content_hash": "c"}]),
+    )
+    tck.answer("runs/write_batch", _taken)
+    body = await tck.post(
+        RECORD,
+        {
+            "input": {
+                "run": {"id": "run-1"},
+                "nodes": [
+                    {"id": "n1", "kind": "OBSERVATION", "step": 1},
+                    {"id": "n2", "kind": "DECISION", "step": 1},
+                ],
+            }
+        },
+    )
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "'n2' is already used by a decision node of run 'run-9'" in error["message"]
+    assert tck.transactions() == [
+        ("runs/record", True, ["runs/find_nodes", "runs/write_batch"]),
+        ("runs/record", True, ["runs/find_nodes"]),
+    ]
+    assert tck.sent()[-1] == ("runs/find_nodes", {"tenant": TENANT, "ids": ["run-1", "n1", "n2"]})
 
 
 async def test_record_an_edge_into_the_stored_graph_locks_and_checks_for_cycles(tck: Tck) -> None:
@@ -140,9 +197,7 @@ async def test_record_an_edge_into_the_stored_graph_locks_and_checks_for_cycles(
         ],
     )
     tck.answer("runs/get_runs", [run("run-1")])
-    tck.answer("runs/upsert_run", [run("run-1")])
-    tck.answer("runs/create_nodes", [{"created": 1}])
-    tck.answer("runs/link_edges", [{"created": 1}])
+    tck.answer("runs/write_batch", _written(1, 1))
     await tck.data(
         RECORD,
         {
@@ -161,15 +216,19 @@ async def test_record_an_edge_into_the_stored_graph_locks_and_checks_for_cycles(
         ("runs/find_nodes", {"tenant": TENANT, "ids": ["run-1", "n1", "n0"]}),
         ("runs/get_runs", {"tenant": TENANT, "ids": ["run-1"]}),
         ("runs/find_edges", {"tenant": TENANT, "rows": late}),
-        ("runs/upsert_run", _upsert(nodes=1, edges=1)),
-        ("runs/create_nodes", ANY),
         (
-            "runs/link_edges",
-            {
-                "tenant": TENANT,
-                **NO_EDGES,
-                "influenced": [{"effect": "n0", "cause": "n1", "sealed": False, "created_at": ANY}],
-            },
+            "runs/write_batch",
+            _write(
+                new_nodes={"observation": [{"id": "n1", "props": ANY}]},
+                new_edges={
+                    "influenced": [
+                        {"effect": "n0", "cause": "n1", "sealed": False, "created_at": ANY}
+                    ]
+                },
+                nodes=1,
+                edges=1,
+                root_digest=ANY,
+            ),
         ),
         (
             "runs/find_cycles",
@@ -188,9 +247,7 @@ async def test_record_an_edge_closing_a_cycle_fails_after_the_check(tck: Tck) ->
         "runs/find_nodes",
         [{"id": "n0", "kind": "decision", "run_id": "run-1", "content_hash": "c", "hash": "h0"}],
     )
-    tck.answer("runs/upsert_run", [run("run-1")])
-    tck.answer("runs/create_nodes", [{"created": 1}])
-    tck.answer("runs/link_edges", [{"created": 1}])
+    tck.answer("runs/write_batch", _written(1, 1))
     tck.answer("runs/find_cycles", [{"index": 0}])
     body = await tck.post(
         RECORD,
@@ -209,7 +266,8 @@ async def test_record_an_edge_closing_a_cycle_fails_after_the_check(tck: Tck) ->
 
 async def test_record_a_replay_is_one_transaction_without_the_lock(tck: Tck) -> None:
     """A batch whose nodes and edges are all stored (an exporter's retry) changes nothing, so it
-    needs no lock: one transaction, no second attempt."""
+    needs no lock: one transaction, no second attempt. Its first node turns out stored, so the
+    others are looked up in the same transaction rather than written optimistically."""
     spec = NodeSpec(index=0, id="n1", kind=RunNodeKind.OBSERVATION, step=1)
     spec2 = NodeSpec(index=1, id="n2", kind=RunNodeKind.DECISION, step=1)
     stored = [
@@ -225,10 +283,12 @@ async def test_record_a_replay_is_one_transaction_without_the_lock(tck: Tck) -> 
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
     tck.answer(
         "runs/find_nodes",
-        [
-            {"id": "run-1", "kind": "run", "run_id": None, "content_hash": None, "hash": None},
-            *stored,
-        ],
+        _stored(
+            [
+                {"id": "run-1", "kind": "run", "run_id": None, "content_hash": None, "hash": None},
+                *stored,
+            ]
+        ),
     )
     tck.answer("runs/get_runs", [run("run-1")])
     tck.answer("runs/find_edges", [{"effect": "n2", "type": "WAS_INFLUENCED_BY", "cause": "n1"}])
@@ -249,8 +309,13 @@ async def test_record_a_replay_is_one_transaction_without_the_lock(tck: Tck) -> 
     assert data["recordRun"]["nodesUnchanged"] == 2
     assert data["recordRun"]["edgesUnchanged"] == 1
     assert tck.transactions() == [
-        ("runs/record", True, ["runs/find_nodes", "runs/get_runs", "runs/find_edges"]),
+        (
+            "runs/record",
+            True,
+            ["runs/find_nodes", "runs/find_nodes", "runs/get_runs", "runs/find_edges"],
+        ),
     ]
+    assert [c.params["ids"] for c in tck.calls[:2]] == [["run-1", "n1"], ["n2"]]
 
 
 async def test_record_a_new_edge_from_a_stored_node_retries_holding_the_lock(tck: Tck) -> None:
@@ -271,14 +336,15 @@ async def test_record_a_new_edge_from_a_stored_node_retries_holding_the_lock(tck
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
     tck.answer(
         "runs/find_nodes",
-        [
-            {"id": "run-1", "kind": "run", "run_id": None, "content_hash": None, "hash": None},
-            *stored,
-        ],
+        _stored(
+            [
+                {"id": "run-1", "kind": "run", "run_id": None, "content_hash": None, "hash": None},
+                *stored,
+            ]
+        ),
     )
     tck.answer("runs/get_runs", [run("run-1")])
-    tck.answer("runs/upsert_run", [run("run-1", edge_count=1)])
-    tck.answer("runs/link_edges", [{"created": 1}])
+    tck.answer("runs/write_batch", _written(0, 1, edge_count=1))
     await tck.data(
         RECORD,
         {
@@ -297,7 +363,12 @@ async def test_record_a_new_edge_from_a_stored_node_retries_holding_the_lock(tck
         ("core/ensure_tenant_lock", True),
         ("runs/record", True),
     ]
-    assert tck.transactions()[0][2] == ["runs/find_nodes", "runs/get_runs", "runs/find_edges"]
+    assert tck.transactions()[0][2] == [
+        "runs/find_nodes",
+        "runs/find_nodes",
+        "runs/get_runs",
+        "runs/find_edges",
+    ]
     assert tck.transactions()[2][2][0] == "core/take_tenant_lock"
 
 

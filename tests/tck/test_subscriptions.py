@@ -62,9 +62,8 @@ async def _next_after(app: Starlette, events: AsyncIterator[Any], send: Any) -> 
 
 
 def _answers(tck: Tck) -> None:
-    tck.answer("runs/upsert_run", [run("run-1", status="running")])
-    tck.answer("runs/create_nodes", [{"created": 2}])
-    tck.answer("runs/link_edges", [{"created": 1}])
+    written = {**run("run-1", status="running"), "nodes_created": 2, "edges_created": 1}
+    tck.answer("runs/write_batch", [written])
 
 
 @covers("Subscription.runElementsAdded")

@@ -45,7 +45,7 @@ def test_section_tables_render_with_their_headers() -> None:
     )
     text = report.render()
     assert "PASS  traversal median ratio (worst operation) <= 1.50: 1.00" in text
-    assert "PASS  ingest a/b >= 0.80: 1.00" in text
+    assert "PASS  ingest a/b >= 0.90: 1.00" in text
     assert "FAIL  ingest a/c >= 10.00: 1.00" in text
     assert report.as_json()["sections"]["traversal"]["operations"][0]["ratio_median"] == 1.0
 

@@ -150,46 +150,56 @@ _NODE_BLOCK = re.compile(
     re.DOTALL,
 )
 _EDGE_BLOCK = re.compile(
-    r"UNWIND\s+\$(\w+)\s+AS\s+row.*?CREATE\s+\(\w+\)-\[\w*\s*:\s*(\w+)[^\]]*\]->\(\w+\).*?"
+    r"UNWIND\s+\$(\w+)\s+AS\s+row(?:(?!UNWIND).)*?CREATE\s+\(\w+\)-\[\w*\s*:\s*(\w+)[^\]]*\]->\(\w+\).*?"
     r"RETURN\s+count\(\w+\)\s+AS\s+(\w+)",
     re.DOTALL,
 )
-_TOTAL = re.compile(r"\}\s*RETURN\s+(.+?)\s+AS\s+created\s*$", re.DOTALL)
+_SUM = r"RETURN\s.*?,\s*([\w\s+]+?)\s+AS\s+nodes_created\s*,\s*([\w\s+]+?)\s+AS\s+edges_created\s*$"
+_TOTALS = re.compile(_SUM, re.DOTALL)
+WRITE_BATCH = "runs/write_batch"
+RUN_PARAMS = {
+    "id", "now", "agent_id", "status", "started_at", "ended_at", "metadata", "meta_kv",
+    "session_id", "root_digest", "nodes", "edges", "tool_names", "errors", "tokens", "cost",
+    "latency",
+}  # fmt: skip
 
 
-def _total_terms(body: str) -> set[str]:
-    total = _TOTAL.search(body.strip())
-    assert total, "the last RETURN must sum the blocks AS created"
-    return {term.strip() for term in total.group(1).split("+")}
+def _totals(body: str) -> tuple[set[str], set[str]]:
+    """The terms summed AS nodes_created and AS edges_created by the last RETURN."""
+    total = _TOTALS.search(body.strip())
+    assert total, "the last RETURN must sum the blocks AS nodes_created, edges_created"
+    nodes, edges = total.groups()
+    return {t.strip() for t in nodes.split("+")}, {t.strip() for t in edges.split("+")}
 
 
-def test_create_nodes_has_one_block_per_run_node_kind() -> None:
-    name = "runs/create_nodes"
-    body = _body(name)
+def test_write_batch_has_one_node_block_per_run_node_kind() -> None:
+    body = _body(WRITE_BATCH)
     blocks = _NODE_BLOCK.findall(body)
     expected = {kind.value: kind.label.value for kind in RunNodeKind}
     assert {param: label for param, _base, label, _alias in blocks} == expected
-    assert len(blocks) == len(expected), f"{name} has a kind twice"
+    assert len(blocks) == len(expected), f"{WRITE_BATCH} has a kind twice"
     for param, base, _label, alias in blocks:
         assert base == BASE_LABEL
-        assert alias == param, f"{name}: the block of ${param} counts AS {alias}"
-    assert _total_terms(body) == set(expected), f"{name}: the total must add every block"
-    assert set(default_catalog()[name].params) == {"tenant", *expected}
+        assert alias == param, f"{WRITE_BATCH}: the block of ${param} counts AS {alias}"
+    assert _totals(body)[0] == set(expected), "nodes_created must add every node block"
 
 
-def test_link_edges_has_one_block_per_run_relationship_type() -> None:
-    name = "runs/link_edges"
-    body = _body(name)
+def test_write_batch_has_one_edge_block_per_run_relationship_type() -> None:
+    body = _body(WRITE_BATCH)
     blocks = _EDGE_BLOCK.findall(body)
     # Every edge kind a run may record can be linked, under the parameter LINK_PARAMS names.
     assert set(LINK_PARAMS) == set(RUN_REL_TYPES) == {k.spec.rel_type for k in RUN_EDGE_KINDS}
     expected = {param: rel.value for rel, param in LINK_PARAMS.items()}
     assert {param: rel for param, rel, _alias in blocks} == expected
-    assert len(blocks) == len(expected), f"{name} has a type twice"
+    assert len(blocks) == len(expected), f"{WRITE_BATCH} has a type twice"
     for param, _rel, alias in blocks:
-        assert alias == param, f"{name}: the block of ${param} counts AS {alias}"
-    assert _total_terms(body) == set(expected), f"{name}: the total must add every block"
-    assert set(default_catalog()[name].params) == {"tenant", *expected}
+        assert alias == param, f"{WRITE_BATCH}: the block of ${param} counts AS {alias}"
+    assert _totals(body)[1] == set(expected), "edges_created must add every edge block"
+
+
+def test_write_batch_declares_the_run_and_every_block() -> None:
+    blocks = {k.value for k in RunNodeKind} | set(LINK_PARAMS.values())
+    assert set(default_catalog()[WRITE_BATCH].params) == {"tenant", *RUN_PARAMS, *blocks}
 
 
 # --- the benchmark's raw writer -----------------------------------------------------------

@@ -184,6 +184,15 @@ class ExistingNode:
 
 
 @dataclass(frozen=True, slots=True)
+class WrittenBatch:
+    """What one batch's write statement stored: the run after it, and what it created."""
+
+    run: RunRecord
+    nodes_created: int
+    edges_created: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoredEdge:
     """An edge as stored: effect -type-> cause."""
 

@@ -19,14 +19,14 @@ from provgraph.runs.records import (
     RunRecord,
     SessionRecord,
     StoredEdge,
+    WrittenBatch,
 )
 from provgraph.runs.rules import RunNodeKind, causal_paths
 
 FIND_NODES = query("runs/find_nodes")
 GET_RUNS = query("runs/get_runs")
 LIST_RUNS_BY_ID = query("runs/list_runs")
-UPSERT_RUN = query("runs/upsert_run")
-ATTRIBUTE_RUN = query("runs/attribute_run")
+WRITE_BATCH = query("runs/write_batch")
 FIND_EDGES = query("runs/find_edges")
 FIND_CYCLES = query("runs/find_cycles")
 GET_NODES = query("runs/get_nodes")
@@ -41,9 +41,8 @@ COUNT_RUN_CONTENTS = query("runs/count_run_contents")
 DELETE_RUNS = query("runs/delete_runs")
 PAGE_NODE_EDGES = query("runs/page_node_edges")
 
-CREATE_NODES = query("runs/create_nodes")
-LINK_EDGES = query("runs/link_edges")
-# link_edges takes one list per relationship type, under these parameter names.
+# write_batch takes one list of new nodes per run node kind (the kind's value names it) and one
+# list of new edges per relationship type, under these parameter names.
 LINK_PARAMS: dict[RelType, str] = {
     RelType.WAS_INFLUENCED_BY: "influenced",
     RelType.WAS_TRIGGERED_BY: "triggered",
@@ -127,31 +126,25 @@ class RunRepository:
         return [StoredEdge.from_row(r) for r in found]
 
     @staticmethod
-    async def upsert_run(tx: Tx, params: Params) -> RunRecord:
-        """The run as stored after the upsert (later writes of a batch do not change it)."""
-        rows = await tx.run(UPSERT_RUN, params)
-        return RunRecord.from_row(rows[0])
+    async def write_batch(
+        tx: Tx,
+        run: Params,
+        nodes: Mapping[RunNodeKind, list[dict[str, Any]]],
+        edges: Mapping[RelType, list[dict[str, Any]]],
+    ) -> WrittenBatch:
+        """Upserts the run, attributes it, creates the new nodes and edges: one statement.
 
-    @staticmethod
-    async def attribute_run(tx: Tx, tenant: str, run_id: str, agent_id: str) -> None:
-        await tx.run(ATTRIBUTE_RUN, {"id": run_id, "agent_id": agent_id})
-
-    @staticmethod
-    async def create_nodes(
-        tx: Tx, tenant: str, by_kind: Mapping[RunNodeKind, list[dict[str, Any]]]
-    ) -> int:
-        params: dict[str, Any] = {k.value: by_kind.get(k, []) for k in RunNodeKind}
-        out = await tx.run(CREATE_NODES, {**params})
-        return int(out[0]["created"]) if out else 0
-
-    @staticmethod
-    async def link(tx: Tx, tenant: str, by_type: Mapping[RelType, list[dict[str, Any]]]) -> int:
-        unknown = set(by_type) - set(LINK_PARAMS)
+        A node id already used in the tenant raises the driver's ``ConstraintError``."""
+        unknown = set(edges) - set(LINK_PARAMS)
         if unknown:  # pragma: no cover - validate_batch allows run edge kinds only
             raise ValueError(f"not run edge types: {sorted(unknown)}")
-        params: dict[str, Any] = {name: by_type.get(rel, []) for rel, name in LINK_PARAMS.items()}
-        out = await tx.run(LINK_EDGES, {**params})
-        return int(out[0]["created"]) if out else 0
+        params: dict[str, Any] = {**run}
+        params.update({k.value: nodes.get(k, []) for k in RunNodeKind})
+        params.update({name: edges.get(rel, []) for rel, name in LINK_PARAMS.items()})
+        row = (await tx.run(WRITE_BATCH, params))[0]
+        return WrittenBatch(
+            RunRecord.from_row(row), int(row["nodes_created"]), int(row["edges_created"])
+        )
 
     @staticmethod
     async def find_cycles(tx: Tx, tenant: str, rows: list[dict[str, Any]]) -> list[int]:

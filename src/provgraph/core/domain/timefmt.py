@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from provgraph.core.domain.errors import BadUserInput
 
 RANGE_TEXT = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z"
+_EPOCH = datetime(1970, 1, 1)
 
 
 def now_ms() -> int:
@@ -18,6 +19,16 @@ def parse_iso(value: str | None, field: str) -> int | None:
     """ISO-8601 with a zone (``Z`` or an offset) to epoch ms; BAD_USER_INPUT otherwise."""
     if value is None:
         return None
+    if value.endswith("Z") and "+" not in value:
+        # The common spelling (UTC, as to_iso writes): no zone to convert, so a date that
+        # parses has a 4-digit year 0001..9999 and reads back; no round trip needed.
+        try:
+            naive = datetime.fromisoformat(value[:-1])
+        except ValueError:
+            naive = None
+        if naive is not None and naive.tzinfo is None:
+            # What .timestamp() computes for the aware value, without building it.
+            return int((naive - _EPOCH).total_seconds() * 1000)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:

@@ -4,7 +4,7 @@ Labels are PascalCase nouns, relationship types UPPER_SNAKE verbs; one name is n
 (ArcadeDB keeps one type namespace). The Cypher lint checks every query against these lists, and
 ``tests/unit/test_vocabulary_cypher.py`` checks the lists spelled out in Cypher (the traversal and
 cycle queries' relationship types, the start-up registration and its counts, the per-kind blocks
-of ``runs/create_nodes`` and per-type blocks of ``runs/link_edges``) against the enums below.
+and per-type blocks of ``runs/write_batch``) against the enums below.
 
 Direction: every provenance relationship is stored pointing from effect to cause, as W3C PROV's
 own relations do (wasGeneratedBy, used, wasDerivedFrom). So "everything that could have
