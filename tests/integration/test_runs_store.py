@@ -181,6 +181,57 @@ async def test_only_batches_whose_edges_reach_stored_nodes_take_the_tenant_lock(
     assert await locks() == 1
 
 
+async def _ids(engine: Engine, tenant: str) -> set[str]:
+    records, _, _ = await engine.driver.execute_query(
+        "MATCH (n:Node {tenant: $tenant}) WHERE n.kind <> 'tenant_lock' RETURN n.id AS id",
+        tenant=tenant,
+        database_=engine.database,
+    )
+    return {str(r["id"]) for r in records}
+
+
+async def test_a_fresh_slice_meeting_another_runs_node_id_writes_nothing(
+    service: RunService, engine: Engine, tenant: str
+) -> None:
+    """A fresh slice is written without looking up its later nodes; an id another run holds
+    fails that write on the engine's (tenant, id) constraint, and the batch, looked up in full,
+    is refused by name with nothing of it kept."""
+    await service.record(tenant, chain("a", 2))
+    clash = chain("b", 3)
+    clash.nodes[2] = NodeSpec(index=2, id="a:1", kind=RunNodeKind.OBSERVATION, step=2)
+    with pytest.raises(BadUserInput, match=r"'a:1' is already used by a observation node"):
+        await service.record(tenant, clash)
+    assert await _ids(engine, tenant) == {"a", "a:0", "a:1"}
+    assert (await service.require_run(tenant, "a")).node_count == 2
+
+
+async def test_a_slice_replaying_some_nodes_adds_only_the_new_ones(
+    service: RunService, tenant: str
+) -> None:
+    """A slice whose first node is new but which repeats stored nodes (a retry that grew):
+    the optimistic write fails on the constraint, and the careful one adds only what is new."""
+    await service.record(tenant, chain("g", 3))
+    grown = chain("g", 5)
+    grown.nodes.reverse()  # the new nodes first: the probe finds nothing stored
+    result = await service.record(tenant, grown)
+    assert (result.nodes_created, result.nodes_unchanged) == (2, 3)
+    assert (result.edges_created, result.edges_unchanged) == (2, 2)
+    assert (await service.verify(tenant, "g")).ok
+
+
+async def test_several_runs_in_one_transaction_fall_back_together(
+    service: RunService, engine: Engine, tenant: str
+) -> None:
+    """record_all writes fresh batches optimistically; one taken id rolls every batch back and
+    the transaction runs again looking up every id (here: a replay of the first run)."""
+    await service.record(tenant, chain("x", 2))
+    again = chain("x", 2)
+    again.nodes.reverse()
+    results = await service.record_all(tenant, [chain("y", 2), again])
+    assert [(r.nodes_created, r.nodes_unchanged) for r in results] == [(2, 0), (0, 2)]
+    assert await _ids(engine, tenant) == {"x", "x:0", "x:1", "y", "y:0", "y:1"}
+
+
 async def test_concurrent_first_batches_of_a_tenant(service: RunService, tenant: str) -> None:
     fresh = RunService(RunRepository(service._repo.executor), service._settings)
     results = await asyncio.gather(

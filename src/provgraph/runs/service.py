@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from provgraph.config import Settings
-from provgraph.core.domain.errors import BadUserInput, NotFound
+from provgraph.core.domain.errors import BadUserInput, Conflict, NotFound
 from provgraph.core.domain.ids import validate_id
 from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.timefmt import now_ms
 from provgraph.core.domain.vocabulary import CAUSAL_REL_TYPES, EdgeKind, RelType
 from provgraph.core.observe.events import Event, EventPublisher
-from provgraph.core.store.executor import KeyTaken, Tx
+from provgraph.core.store.executor import Tx
 from provgraph.core.store.traversal import DepthAnswer, DepthLimit, clamp_depth
 from provgraph.runs.diff import RunDiff, diff_runs
 from provgraph.runs.find import (
@@ -57,11 +57,6 @@ RUN_NODE_KINDS = frozenset(k.value for k in RunNodeKind)
 DEFAULT_DEPTH = 3
 MAX_LINEAGE_PATHS = 100
 MAX_DIFF_NODES = 50_000
-
-
-class _Collision(Exception):
-    """The optimistic write met a node id already in the tenant: run the batch again, looking
-    every id up (it may be a replay, or a conflict to report)."""
 
 
 class _NeedsLock(Exception):
@@ -225,7 +220,7 @@ class RunService:
             # is kept, and the batch runs again looking up every id.
             try:
                 result = await self._record(tenant, batch, edges, lock=False, assume_new=True)
-            except _Collision:
+            except Conflict:
                 result = None
             except _NeedsLock:  # a replay with a new edge from a stored node
                 lock = True
@@ -259,16 +254,34 @@ class RunService:
         if not checked:
             return []
 
-        async def work(tx: Tx) -> list[RecordResult]:
-            return [await self._record_in(tx, tenant, b, e, lock=True) for b, e in checked]
+        # As in record(): a batch whose edges all end at its own nodes is written optimistically;
+        # a taken id rolls the whole transaction back and it runs again looking up every id.
+        fresh = [all(e.effect in {n.id for n in b.nodes} for e in edges) for b, edges in checked]
 
-        for attempt in (1, 2):
+        def work(optimistic: bool) -> Callable[[Tx], Awaitable[list[RecordResult]]]:
+            async def unit(tx: Tx) -> list[RecordResult]:
+                await self._take_lock(tx, tenant)  # once: the transaction holds it to the end
+                return [
+                    await self._record_in(tx, tenant, b, e, lock=True, assume_new=optimistic and f)
+                    for (b, e), f in zip(checked, fresh, strict=True)
+                ]
+
+            return unit
+
+        optimistic = True
+        for attempt in (1, 2, 3):
             if tenant not in self._locks_ready:
                 await self._ensure_lock(tenant)
             try:
-                return await self._repo.executor.write_tx("runs/record_all", work, tenant=tenant)
-            except _NeedsLock:
-                if attempt == 2:
+                return await self._repo.executor.write_tx(
+                    "runs/record_all", work(optimistic), tenant=tenant
+                )
+            except Conflict:
+                if not optimistic:
+                    raise
+                optimistic = False
+            except _NeedsLock:  # the lock node was gone: made again above
+                if attempt == 3:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -285,9 +298,17 @@ class RunService:
             await self._ensure_lock(tenant)
 
         async def work(tx: Tx) -> RecordResult:
+            if lock:
+                await self._take_lock(tx, tenant)
             return await self._record_in(tx, tenant, batch, edges, lock=lock, assume_new=assume_new)
 
         return await self._repo.executor.write_tx("runs/record", work, tenant=tenant)
+
+    async def _take_lock(self, tx: Tx, tenant: str) -> None:
+        """Serialise check-then-write per tenant: two batches cannot together close a cycle."""
+        if not await self._repo.lock(tx, tenant):
+            self._locks_ready.discard(tenant)
+            raise _NeedsLock
 
     async def _ensure_lock(self, tenant: str) -> None:
         await self._repo.ensure_lock(tenant, now_ms())  # tolerates a racing first batch
@@ -303,14 +324,11 @@ class RunService:
         lock: bool,
         assume_new: bool = False,
     ) -> RecordResult:
-        """Plan and write one batch in ``tx``. ``assume_new``: of the batch's own nodes only the
+        """Plan and write one batch in ``tx`` (holding the tenant lock when ``lock``: the caller
+        took it). ``assume_new``: of the batch's own nodes only the
         first is looked up (all are, when it is stored); the others are created, and an id
-        already taken raises ``_Collision`` (nothing is kept)."""
+        already taken fails the transaction as ``Conflict`` (nothing is kept)."""
         run = batch.run
-        # Serialise check-then-write per tenant: two batches cannot together close a cycle.
-        if lock and not await self._repo.lock(tx, tenant):
-            self._locks_ready.discard(tenant)
-            raise _NeedsLock
         batch_ids = {n.id for n in batch.nodes}
         outside = sorted({end for e in edges for end in (e.source, e.target)} - batch_ids)
         own = [n.id for n in batch.nodes]
@@ -409,14 +427,9 @@ class RunService:
             "cost": sums.cost,
             "latency": sums.latency,
         }
-        try:
-            written = await self._repo.write_batch(
-                tx, run_row, self._node_rows(plan, hashes), self._edge_rows(plan, now)
-            )
-        except KeyTaken:
-            if assume_new:
-                raise _Collision from None
-            raise
+        written = await self._repo.write_batch(
+            tx, run_row, self._node_rows(plan, hashes), self._edge_rows(plan, now)
+        )
         if (written.nodes_created, written.edges_created) != (
             len(plan.new_nodes),
             len(new_edges),

@@ -73,12 +73,6 @@ AUDIT_QUERIES = frozenset(
 )
 
 
-class KeyTaken(Exception):
-    """A write in a transaction hit a uniqueness constraint (an id already used in the tenant).
-    The transaction is lost; left uncaught, the request fails with ``CONFLICT``. A caller that
-    wrote optimistically catches it and runs again knowing more."""
-
-
 class TenantScopeError(RuntimeError):
     """A programming error: a tenant-scoped query sent without its tenant, or the reverse."""
 
@@ -104,10 +98,7 @@ class Tx:
         self.changed = False
 
     async def run(self, name: str, params: Params | None = None) -> list[Row]:
-        try:
-            rows, changed = await self._executor._run_in(self._tx, name, params or {}, self.tenant)
-        except ConstraintError as exc:
-            raise KeyTaken(f"constraint violated in {name!r}") from exc
+        rows, changed = await self._executor._run_in(self._tx, name, params or {}, self.tenant)
         self.changed = self.changed or changed
         return rows
 
@@ -339,7 +330,8 @@ class Executor:
             raise DeadlineExceeded(
                 f"query {label!r} exceeded the {self.timeout:g}s time limit", query=label
             ) from None
-        except (ConstraintError, KeyTaken) as exc:
+        except ConstraintError as exc:
+            # Raised by the statement or, on ArcadeDB, at commit; the transaction is rolled back.
             raise Conflict(f"constraint violated in {label!r}", query=label) from exc
         except (ServiceUnavailable, SessionExpired) as exc:
             log.warning("engine unavailable during %s: %s", label, exc)
