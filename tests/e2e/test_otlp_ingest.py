@@ -125,6 +125,54 @@ async def test_spans_of_one_trace_in_several_requests_join_one_run(
     assert run.session_id == "conv-1" and run.status == "succeeded"
 
 
+OTHER = "6b8aa5a2d2c872e8321cf37308d69df2"
+THIRD = "7c9bb6b3e3d983f9432d048419e7ae03"
+
+
+async def test_several_traces_of_one_request_are_written_in_one_transaction(
+    client: httpx.AsyncClient, app: Starlette, tenant: str
+) -> None:
+    """An exporter's batch of traces is planned from two lookups and written in one
+    transaction; each trace is still its own run."""
+    warm = "8dacc7c4f4ea94fa543e159520f8bf14"
+    await send(client, S("a000000000000009", "the tenant's first write", trace=warm))
+    executor = app_state(app).executor
+    before = executor.stats.transactions
+    reply = await send(
+        client,
+        *GENAI_TRACE,
+        S("b000000000000001", "other trace", trace=OTHER),
+        S("c000000000000001", "third trace", trace=THIRD),
+    )
+    assert reply.partial_success.rejected_spans == 0
+    # get_nodes, get_runs (reads), record_all (the write).
+    assert executor.stats.transactions - before == 3
+    for run_id, nodes in ((f"otel-{OTHER}", 1), (f"otel-{THIRD}", 1)):
+        assert (await runs(app).require_run(tenant, run_id)).node_count == nodes
+        assert (await runs(app).verify(tenant, run_id)).ok
+    assert (await runs(app).verify(tenant, RUN)).ok
+    again = await send(client, *GENAI_TRACE)
+    assert again.partial_success.rejected_spans == 0
+
+
+async def test_a_link_to_another_trace_of_the_same_request_is_recorded(
+    client: httpx.AsyncClient, app: Starlette, tenant: str
+) -> None:
+    """Traces linked to each other within one request are recorded one after the other, so
+    the link finds the span of the earlier trace."""
+    first = S("d000000000000001", "first", trace=OTHER)
+    linked = S("e000000000000001", "linked", trace=THIRD, links=[(OTHER, "d000000000000001")])
+    reply = await send(client, first, linked)
+    assert reply.partial_success.rejected_spans == 0
+    query = (
+        '{ ancestors(nodeId: "otel-%s-e000000000000001", depth: 1) { nodes { node { nodeId } } } }'
+    )
+    response = await client.post("/graphql", json={"query": query % THIRD})
+    assert "errors" not in response.json(), response.json()
+    causes = [n["node"]["nodeId"] for n in response.json()["data"]["ancestors"]["nodes"]]
+    assert causes == [f"otel-{OTHER}-d000000000000001"]
+
+
 async def test_otlp_json_and_gzip(client: httpx.AsyncClient, app: Starlette, tenant: str) -> None:
     body = gzip.compress(json_request(*GENAI_TRACE))
     response = await client.post(

@@ -10,6 +10,7 @@ from provgraph.core.domain.errors import BadUserInput
 from provgraph.ingest import claude
 from provgraph.ingest.rules import (
     Stored,
+    TracePlan,
     is_sub_agent,
     node_id,
     plan_trace,
@@ -58,6 +59,15 @@ class IngestService:
             else:
                 rejected.append(Rejected(span.position, problem))
         count = len(rejected)
+        if len(good) > 1 and not _linked_across(good):
+            # Several traces (an exporter's batch): planned from two lookups and written in one
+            # transaction. Should the graph refuse one of them, nothing is kept and each trace
+            # is recorded on its own below, so the response says which was rejected.
+            try:
+                await self._record_traces(tenant, good)
+                good = {}
+            except BadUserInput:
+                pass
         for trace_id, trace_spans in good.items():
             try:
                 await self.record_trace(tenant, trace_id, trace_spans)
@@ -71,29 +81,43 @@ class IngestService:
 
     async def record_trace(self, tenant: str, trace_id: str, spans: list[Span]) -> int:
         """Record the spans of one trace (all or nothing); the number of new spans."""
-        wanted = {node_id(trace_id, s.span_id) for s in spans}
-        for s in spans:
-            if s.parent_span_id is not None:
-                wanted.add(node_id(trace_id, s.parent_span_id))
-            wanted.update(node_id(x.trace_id, x.span_id) for x in s.links)
+        plans = await self._plan(tenant, {trace_id: spans})
+        await self._runs.record_all(tenant, plans[0].batches)
+        return plans[0].new_spans
+
+    async def _record_traces(self, tenant: str, traces: dict[str, list[Span]]) -> None:
+        """Record several traces in one transaction (all or nothing)."""
+        plans = await self._plan(tenant, traces)
+        await self._runs.record_all(tenant, [b for plan in plans for b in plan.batches])
+
+    async def _plan(self, tenant: str, traces: dict[str, list[Span]]) -> list[TracePlan]:
+        """The batches of each trace, from what the graph holds (one lookup of nodes and one of
+        runs for all the traces; a trace whose run is stored also reads that run)."""
+        wanted: set[str] = set()
+        run_ids: set[str] = set()
+        for trace_id, spans in traces.items():
+            wanted.update(_named_nodes(trace_id, spans))
+            run_ids.add(trace_run_id(trace_id))
+            run_ids.update(sub_run_id(trace_id, s.span_id) for s in spans if is_sub_agent(s))
         found = {n.id: n.run_id for n in await self._runs.get_nodes(tenant, sorted(wanted))}
-        trace_run = trace_run_id(trace_id)
-        run_ids = {trace_run, *found.values()}
-        run_ids.update(sub_run_id(trace_id, s.span_id) for s in spans if is_sub_agent(s))
+        run_ids.update(found.values())
         sizes = {r.id: r.node_count for r in await self._runs.get_runs(tenant, sorted(run_ids))}
-        orphans: list[tuple[str, str]] = []
-        arriving = {s.span_id for s in spans if node_id(trace_id, s.span_id) not in found}
-        if trace_run in sizes and arriving:
-            # Spans stored before their parent arrived wait in the trace's run for the edge.
-            graph = await self._runs.subgraph(tenant, trace_run, None)
-            for node in graph.nodes:
-                parent = _parent_span(node.json_text)
-                if parent in arriving:
-                    found.setdefault(node.id, node.run_id)
-                    orphans.append((node.id, parent))
-        plan = plan_trace(trace_id, spans, Stored(found, sizes, orphans))
-        await self._runs.record_all(tenant, plan.batches)
-        return plan.new_spans
+        plans: list[TracePlan] = []
+        for trace_id, spans in traces.items():
+            known = dict(found)
+            orphans: list[tuple[str, str]] = []
+            trace_run = trace_run_id(trace_id)
+            arriving = {s.span_id for s in spans if node_id(trace_id, s.span_id) not in found}
+            if trace_run in sizes and arriving:
+                # Spans stored before their parent arrived wait in the trace's run for the edge.
+                graph = await self._runs.subgraph(tenant, trace_run, None)
+                for node in graph.nodes:
+                    parent = _parent_span(node.json_text)
+                    if parent in arriving:
+                        known.setdefault(node.id, node.run_id)
+                        orphans.append((node.id, parent))
+            plans.append(plan_trace(trace_id, spans, Stored(known, sizes, orphans)))
+        return plans
 
     # --- Claude Code hooks ----------------------------------------------------------------
 
@@ -116,6 +140,27 @@ class IngestService:
             "nodesCreated": sum(r.nodes_created for r in results),
             "edgesCreated": sum(r.edges_created for r in results),
         }
+
+
+def _named_nodes(trace_id: str, spans: list[Span]) -> set[str]:
+    """The node ids a trace's spans name: their own, their parents' and their links'."""
+    wanted = {node_id(trace_id, s.span_id) for s in spans}
+    for s in spans:
+        if s.parent_span_id is not None:
+            wanted.add(node_id(trace_id, s.parent_span_id))
+        wanted.update(node_id(x.trace_id, x.span_id) for x in s.links)
+    return wanted
+
+
+def _linked_across(traces: dict[str, list[Span]]) -> bool:
+    """Whether a span links to a span of another trace of the same request (then the traces
+    are recorded one after the other, so the later one finds the earlier one's nodes)."""
+    return any(
+        x.trace_id != trace_id and x.trace_id in traces
+        for trace_id, spans in traces.items()
+        for s in spans
+        for x in s.links
+    )
 
 
 def _parent_span(json_text: str | None) -> str | None:

@@ -188,6 +188,12 @@ class _Plan:
     edges_unchanged: int = 0
 
 
+def _self_contained(batch: Batch, edges: list[EdgeSpec]) -> bool:
+    """Whether every edge's effect is a node of the batch (no edge from a stored node)."""
+    ids = {n.id for n in batch.nodes}
+    return all(e.effect in ids for e in edges)
+
+
 def _where(edge: EdgeSpec) -> dict[str, Any]:
     return {"item": "edge", "index": edge.index, "id": f"{edge.source}->{edge.target}"[:200]}
 
@@ -205,13 +211,12 @@ class RunService:
 
     async def record(self, tenant: str, batch: Batch) -> RecordResult:
         edges = validate_batch(batch)
-        batch_ids = {n.id for n in batch.nodes}
         # The tenant lock serialises batches whose edges could close a cycle with the stored
         # graph. An edge whose effect is a node this batch creates cannot (nothing stored
         # points at a new node), so a fresh slice of a run takes no lock: one query less, and
         # concurrent writers of one tenant do not all queue on one node. Edges reaching outside
         # the batch lock up front; a replay, whose nodes turn out to exist, locks on a retry.
-        lock = any(e.effect not in batch_ids for e in edges)
+        lock = not _self_contained(batch, edges)
         result: RecordResult | None = None
         if not lock:
             # Such a slice is written as if its nodes were all new, looking up only its first
@@ -256,7 +261,7 @@ class RunService:
 
         # As in record(): a batch whose edges all end at its own nodes is written optimistically;
         # a taken id rolls the whole transaction back and it runs again looking up every id.
-        fresh = [all(e.effect in {n.id for n in b.nodes} for e in edges) for b, edges in checked]
+        fresh = [_self_contained(b, edges) for b, edges in checked]
 
         def work(optimistic: bool) -> Callable[[Tx], Awaitable[list[RecordResult]]]:
             async def unit(tx: Tx) -> list[RecordResult]:
