@@ -198,3 +198,38 @@ async def test_a_run_keeps_its_session_and_a_bad_session_id_writes_nothing(
     ext = _bad(await record(client, other))
     assert ext["field"] == "run.sessionId"
     assert await _nodes_in(client, "run-2") == 0
+
+
+RECORD_RUNS = """mutation($input: [RecordRunInput!]!) {
+  recordRuns(input: $input) { run { runId nodeCount } nodesCreated edgesCreated changed }
+}"""
+
+
+async def test_record_runs_writes_several_runs_and_a_replay_changes_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    batches = [sample_run("bulk-a"), sample_run("bulk-b")]
+    body = await gql(client, RECORD_RUNS, {"input": batches})
+    assert "errors" not in body, body
+    assert [
+        (p["run"]["runId"], p["nodesCreated"], p["changed"]) for p in body["data"]["recordRuns"]
+    ] == [
+        ("bulk-a", 8, True),
+        ("bulk-b", 8, True),
+    ]
+    again = await gql(client, RECORD_RUNS, {"input": batches})
+    assert [p["changed"] for p in again["data"]["recordRuns"]] == [False, False]
+
+
+async def test_record_runs_is_all_or_nothing(client: httpx.AsyncClient) -> None:
+    """The second batch reuses a node id of the first with other content: the engine refuses
+    it after the first batch was written in the same transaction, and neither is kept."""
+    first = sample_run("bulk-c")
+    second = sample_run("bulk-d")
+    second["nodes"].append({**first["nodes"][0], "text": "other content"})
+    body = await gql(client, RECORD_RUNS, {"input": [first, second]})
+    ext = _bad(body)
+    assert ext["batch"] == 1
+    assert body["errors"][0]["message"].startswith("input[1]: nodes[8]: id 'bulk-c:in'")
+    assert await _nodes_in(client, "bulk-c") == 0
+    assert await _nodes_in(client, "bulk-d") == 0

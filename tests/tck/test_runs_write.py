@@ -470,3 +470,58 @@ async def test_prune_runs_with_nothing_old_stops_after_the_search(tck: Tck) -> N
 async def test_prune_runs_with_a_bad_cutoff_sends_nothing(tck: Tck, when: str) -> None:
     assert await tck.error(PRUNE, {"t": when, "dry": False}) == "BAD_USER_INPUT"
     assert tck.calls == []
+
+
+RECORD_MANY = """mutation($input: [RecordRunInput!]!) { recordRuns(input: $input) {
+  run { runId } nodesCreated edgesCreated changed } }"""
+
+
+def _one_node_run(run_id: str) -> dict[str, Any]:
+    return {"run": {"id": run_id}, "nodes": [{"id": f"{run_id}:n", "kind": "INPUT", "step": 0}]}
+
+
+@covers("Mutation.recordRuns")
+async def test_record_runs_writes_every_batch_in_one_transaction(tck: Tck) -> None:
+    tck.answer("core/take_tenant_lock", [{"seq": 1}])
+    tck.answer(
+        "runs/write_batch",
+        lambda p: [{**run(p["id"]), "nodes_created": 1, "edges_created": 0}],
+    )
+    data = await tck.data(RECORD_MANY, {"input": [_one_node_run("r1"), _one_node_run("r2")]})
+    assert data["recordRuns"] == [
+        {"run": {"runId": r}, "nodesCreated": 1, "edgesCreated": 0, "changed": True}
+        for r in ("r1", "r2")
+    ]
+    assert tck.transactions()[-1] == (
+        "runs/record_all",
+        True,
+        [
+            "core/take_tenant_lock",
+            "runs/find_nodes",
+            "runs/write_batch",
+            "runs/find_nodes",
+            "runs/write_batch",
+        ],
+    )
+    assert [p["ids"] for n, p in tck.sent() if n == "runs/find_nodes"] == [
+        ["r1", "r1:n"],
+        ["r2", "r2:n"],
+    ]
+
+
+async def test_record_runs_names_the_batch_of_a_problem_and_sends_nothing(tck: Tck) -> None:
+    bad = {"run": {"id": "r2"}, "nodes": [{"id": "r2", "kind": "INPUT", "step": 0}]}
+    body = await tck.post(RECORD_MANY, {"input": [_one_node_run("r1"), bad]})
+    [error] = body["errors"]
+    assert error["message"] == "input[1]: node 'r2' has the run's own id"
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["batch"] == 1
+    assert error["extensions"]["index"] == 0
+    assert tck.calls == []
+
+
+async def test_record_runs_is_bounded_like_one_batch(tck: Tck) -> None:
+    many = [_one_node_run(f"r{i}") for i in range(1_001)]
+    body = await tck.post(RECORD_MANY, {"input": many})
+    assert body["errors"][0]["message"] == "at most 1000 batches per request"
+    assert tck.calls == []

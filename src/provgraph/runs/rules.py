@@ -83,6 +83,8 @@ RUN_REL_TYPES: tuple[RelType, ...] = tuple(
 # Limits of one batch (the HTTP body limit bounds it too).
 MAX_NODES_PER_BATCH = 20_000
 MAX_EDGES_PER_BATCH = 50_000
+# recordRuns: batches per request (their nodes and edges together within the limits above).
+MAX_BATCHES_PER_REQUEST = 1_000
 MAX_TEXT_CHARS = 100_000  # text, json, arguments, error, metadata: each
 MAX_SHORT_CHARS = 512  # tool name, tool status
 MAX_STEP = 1_000_000

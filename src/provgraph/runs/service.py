@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,9 @@ from provgraph.runs.records import (
 )
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
+    MAX_BATCHES_PER_REQUEST,
+    MAX_EDGES_PER_BATCH,
+    MAX_NODES_PER_BATCH,
     MAX_STEP,
     RUN_REL_TYPES,
     Batch,
@@ -188,6 +192,20 @@ class _Plan:
     edges_unchanged: int = 0
 
 
+@contextmanager
+def _located(index: int | None) -> Iterator[None]:
+    """A batch's problem, located by its position in a recordRuns request."""
+    if index is None:
+        yield
+        return
+    try:
+        yield
+    except BadUserInput as exc:
+        raise BadUserInput(
+            f"input[{index}]: {exc.message}", **exc.extensions, batch=index
+        ) from None
+
+
 def _self_contained(batch: Batch, edges: list[EdgeSpec]) -> bool:
     """Whether every edge's effect is a node of the batch (no edge from a stored node)."""
     ids = {n.id for n in batch.nodes}
@@ -249,6 +267,29 @@ class RunService:
             status = {"status": result.run.status}
             self._events.publish(Event(tenant, "run.status", run_id, status))
 
+    async def record_many(self, tenant: str, batches: Sequence[Batch]) -> list[RecordResult]:
+        """recordRuns: several runs or slices in one transaction, in order, all or nothing.
+        A problem is located by the batch's position (``input[i]``); the whole request is
+        bounded like one batch."""
+        if len(batches) > MAX_BATCHES_PER_REQUEST:
+            raise BadUserInput(
+                f"at most {MAX_BATCHES_PER_REQUEST} batches per request", field="input"
+            )
+        for total, limit, what in (
+            (sum(len(b.nodes) for b in batches), MAX_NODES_PER_BATCH, "nodes"),
+            (sum(len(b.edges) for b in batches), MAX_EDGES_PER_BATCH, "edges"),
+        ):
+            if total > limit:
+                raise BadUserInput(f"at most {limit} {what} per request", field="input")
+        checked = []
+        for i, batch in enumerate(batches):
+            with _located(i):
+                checked.append((batch, validate_batch(batch)))
+        results = await self._record_checked(tenant, checked, located=True)
+        for result in results:
+            self._announce(tenant, result)
+        return results
+
     async def record_all(self, tenant: str, batches: Sequence[Batch]) -> list[RecordResult]:
         """Several batches (of one or more runs) in one transaction, in order: all or none.
 
@@ -256,6 +297,15 @@ class RunService:
         Every batch holds the tenant lock, as cross-run edges may reach stored nodes.
         """
         checked = [(batch, validate_batch(batch)) for batch in batches]
+        return await self._record_checked(tenant, checked)
+
+    async def _record_checked(
+        self,
+        tenant: str,
+        checked: list[tuple[Batch, list[EdgeSpec]]],
+        *,
+        located: bool = False,
+    ) -> list[RecordResult]:
         if not checked:
             return []
 
@@ -266,10 +316,14 @@ class RunService:
         def work(optimistic: bool) -> Callable[[Tx], Awaitable[list[RecordResult]]]:
             async def unit(tx: Tx) -> list[RecordResult]:
                 await self._take_lock(tx, tenant)  # once: the transaction holds it to the end
-                return [
-                    await self._record_in(tx, tenant, b, e, lock=True, assume_new=optimistic and f)
-                    for (b, e), f in zip(checked, fresh, strict=True)
-                ]
+                out = []
+                for i, ((b, e), f) in enumerate(zip(checked, fresh, strict=True)):
+                    with _located(i if located else None):
+                        new = optimistic and f
+                        out.append(
+                            await self._record_in(tx, tenant, b, e, lock=True, assume_new=new)
+                        )
+                return out
 
             return unit
 

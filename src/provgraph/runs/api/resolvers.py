@@ -44,7 +44,7 @@ from provgraph.runs.find import RunOrder, SearchKind
 from provgraph.runs.links import RunLinkKind
 from provgraph.runs.records import NodeContent
 from provgraph.runs.rules import Batch, RunNodeKind
-from provgraph.runs.service import DEFAULT_DEPTH, RunService
+from provgraph.runs.service import DEFAULT_DEPTH, RecordResult, RunService
 
 TRAVERSAL_CUTS = (
     "A missing start node is NOT_FOUND. Every cut is flagged: `depthLimited` (nodes lie beyond "
@@ -385,14 +385,23 @@ class RunMutation:
         input: Annotated[Batch, strawberry.argument(graphql_type=RecordRunInput)],
     ) -> RecordRunPayload:
         result = await info.context.service(RunService).record(info.context.tenant, input)
-        return RecordRunPayload(
-            run=Run.of(result.run),
-            nodes_created=result.nodes_created,
-            nodes_unchanged=result.nodes_unchanged,
-            edges_created=result.edges_created,
-            edges_unchanged=result.edges_unchanged,
-            changed=result.changed,
-        )
+        return _payload(result)
+
+    @strawberry.mutation(
+        extensions=[CanWrite()],
+        description="Record several runs or slices in one transaction, in order: all or "
+        "nothing (a later batch may link to nodes an earlier one creates). One payload per "
+        "batch, in the same order. At most 1,000 batches, and their nodes and edges together "
+        "within one recordRun's limits; a problem names the batch (`input[i]`, extension "
+        "`batch`) and writes nothing.",
+    )
+    async def record_runs(
+        self,
+        info: Info,
+        input: Annotated[list[Batch], strawberry.argument(graphql_type=list[RecordRunInput])],
+    ) -> list[RecordRunPayload]:
+        results = await info.context.service(RunService).record_many(info.context.tenant, input)
+        return [_payload(result) for result in results]
 
     @strawberry.mutation(
         extensions=[CanWrite()],
@@ -463,3 +472,14 @@ class RunMutation:
             nodes=report.nodes,
             edges=report.edges,
         )
+
+
+def _payload(result: RecordResult) -> RecordRunPayload:
+    return RecordRunPayload(
+        run=Run.of(result.run),
+        nodes_created=result.nodes_created,
+        nodes_unchanged=result.nodes_unchanged,
+        edges_created=result.edges_created,
+        edges_unchanged=result.edges_unchanged,
+        changed=result.changed,
+    )
