@@ -35,7 +35,10 @@ WRITERS = (1, 4)  # concurrent writers measured on both paths
 # The raw engine's ingest by statement shape and runs per transaction (each with WRITERS):
 # (one statement for the transaction, runs per transaction).
 RAW_SHAPES = ((False, 1), (True, 1), (False, 10), (True, 10))
-OTLP_RUNS = 10  # runs per OTLP request in the concurrent-writer table (one transaction each)
+OTLP_RUNS = 10  # runs per recordRuns or OTLP request in the concurrent-writer table
+RECORD_RUNS = """mutation RecordRuns($input: [RecordRunInput!]!) {
+  recordRuns(input: $input) { nodesCreated }
+}"""
 
 
 @dataclass
@@ -120,6 +123,8 @@ async def run(ctx: BenchContext) -> Section:
             if reason is None:
                 eps = await _writers(writers, batch, "pa", lambda: _HttpWriter(ctx.server.url))
                 concurrent.append(("provgraph recordRun", writers, eps))
+                eps = await _many_writers(writers, batch, ctx.server.url)
+                concurrent.append((f"provgraph recordRuns, {OTLP_RUNS} runs/request", writers, eps))
                 eps = await _otlp_writers(writers, batch, ctx.server.url)
                 concurrent.append((f"provgraph OTLP, {OTLP_RUNS} runs/request", writers, eps))
             eps = await _writers(writers, batch, "pb", lambda: _RawRunWriter(writer))
@@ -180,6 +185,30 @@ async def _writers(
     finally:
         for w in writers:
             await w.close()
+    return sum(r.elements for r in runs_) / (time.perf_counter() - t0)
+
+
+async def _many_writers(n: int, batch: list[WRun], url: str) -> float:
+    """Elements per second with ``n`` writers sending recordRuns requests of OTLP_RUNS runs
+    each (the variables built while timing, as for recordRun)."""
+    runs_ = [_prefixed(r, f"pm{n}-") for r in batch]
+    clients = [http_client(url) for _ in range(n)]
+
+    async def work(client: httpx.AsyncClient, mine: list[WRun]) -> None:
+        for k in range(0, len(mine), OTLP_RUNS):
+            group = mine[k : k + OTLP_RUNS]
+            inputs = [batch_variables(r)["input"] for r in group]
+            data = await gql(client, RECORD_RUNS, {"input": inputs})
+            created = sum(p["nodesCreated"] for p in data["recordRuns"])
+            if created != sum(len(r.nodes) for r in group):
+                raise RuntimeError(f"recordRuns created {created} nodes of {len(group)} runs")
+
+    t0 = time.perf_counter()
+    try:
+        await asyncio.gather(*(work(c, runs_[i::n]) for i, c in enumerate(clients)))
+    finally:
+        for c in clients:
+            await c.aclose()
     return sum(r.elements for r in runs_) / (time.perf_counter() - t0)
 
 
