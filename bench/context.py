@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from bench.harness import Bench, ServerProcess
 from bench.sizes import Size
 
+DEFAULT_PEER_SPANS = 100_000
+
 
 @dataclass
 class BenchContext:
@@ -14,3 +16,8 @@ class BenchContext:
     server: ServerProcess
     size: Size
     seed: int
+    # --peer: the system the peer part compares with, and how many spans each side receives.
+    peer: str | None = None
+    peer_spans: int = DEFAULT_PEER_SPANS
+    # Seconds the engine took to start (or connect) and take the schema, as provgraph starts.
+    engine_start_seconds: float | None = None
