@@ -21,7 +21,7 @@ from types import FrameType
 
 import psutil
 
-from bench.context import DEFAULT_PEER_SPANS, BenchContext
+from bench.context import DEFAULT_PEER_BATCH, DEFAULT_PEER_SPANS, BenchContext
 from bench.harness import open_bench, running_server
 from bench.report import Report, Section
 from bench.sections import OPTIONAL, PEER, PEERS, SECTIONS
@@ -72,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="spans each side receives in the peer part (default: %(default)s; at 100000 the "
         "whole part takes about 10 minutes on 2 cores, most of it the peer's ingest)",
     )
+    p.add_argument(
+        "--peer-batch",
+        type=int,
+        default=DEFAULT_PEER_BATCH,
+        metavar="N",
+        help="spans per OTLP request in the peer part, whole traces (default: %(default)s, as "
+        "the OTel SDK's BatchSpanProcessor exports; 1: one trace per request)",
+    )
     return p
 
 
@@ -109,6 +117,7 @@ async def run(
     engine_name: str | None = None,
     peer: str | None = None,
     peer_spans: int = DEFAULT_PEER_SPANS,
+    peer_batch: int = DEFAULT_PEER_BATCH,
 ) -> Report:
     tenant = f"bench-{uuid.uuid4().hex[:10]}"
     started = time.monotonic()
@@ -131,7 +140,9 @@ async def run(
                 }
             )
             if peer is not None:
-                report.meta["peer"] = f"{peer}, {peer_spans:,} spans each side"
+                report.meta["peer"] = (
+                    f"{peer}, {peer_spans:,} spans each side, up to {peer_batch} per OTLP request"
+                )
             async with running_server(bench) as server:
                 ctx = BenchContext(
                     bench=bench,
@@ -140,6 +151,7 @@ async def run(
                     seed=seed,
                     peer=peer,
                     peer_spans=peer_spans,
+                    peer_batch=peer_batch,
                     engine_start_seconds=engine_start,
                 )
                 for name in only:
@@ -184,8 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
-    if args.peer_spans < 1:
-        print("bench: --peer-spans must be at least 1", file=sys.stderr)
+    if args.peer_spans < 1 or args.peer_batch < 1:
+        print("bench: --peer-spans and --peer-batch must be at least 1", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     for noisy in ("neo4j", "httpx", "provgraph"):
@@ -203,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.engine,
                 args.peer,
                 args.peer_spans,
+                args.peer_batch,
             )
         )
     except KeyboardInterrupt:

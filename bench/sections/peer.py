@@ -1,16 +1,20 @@
 """provgraph beside a peer tracing backend (``--peer phoenix``: Arize Phoenix), fed the same data.
 
-The workload's runs (``--seed``) until ``--peer-spans`` spans, each run one OTLP/HTTP protobuf
-trace request as ``otlp_body`` builds it (the run as ``otlpDocument`` writes it). The identical
-bytes go to provgraph's ``/v1/traces`` and to the peer's, one request per trace over one
-keep-alive connection, one side after the other (never both at once: the machine's cores are
-shared); a 503 (Phoenix's span queue is full) is retried after ``RETRY_AFTER`` seconds, as an
-OTLP exporter retries. Then the same runs go to provgraph once more through ``recordRun``.
+The workload's runs (``--seed``) until ``--peer-spans`` spans, each run one trace as
+``otlp_body`` builds it (the run as ``otlpDocument`` writes it), whole traces packed into OTLP/HTTP
+protobuf requests of up to ``--peer-batch`` spans (512 by default, what the OTel SDK's
+BatchSpanProcessor exports at most; 1 sends one trace per request). The identical bytes go to
+provgraph's ``/v1/traces`` and to the peer's, one request after the other over one keep-alive
+connection, one side after the other (never both at once: the machine's cores are shared); a 503
+(Phoenix's span queue is full) is retried after ``RETRY_AFTER`` seconds, as an OTLP exporter
+retries. Then the same runs go to provgraph once more through ``recordRun``, one run per request.
 
-*Until queryable*: from the first request to the moment the last span sent is answered by the
-side's query API (provgraph: ``runNode`` of the span's node; Phoenix: ``getSpanByOtelId``),
-polled every ``POLL`` seconds; provgraph writes a request before it answers, Phoenix queues the
-spans and inserts them in batches. Spans per second = spans / that time.
+*Until queryable*: from the first request to the moment the side's query API answers for every
+span, polled every ``POLL`` seconds. provgraph writes a request's traces before it answers, so
+the last span's node (``runNode``) stands for all; Phoenix answers first, then queues the spans
+in a background task per request and inserts them in batches, so it is queryable once its span
+count (``Project.recordCount``, fresh database) holds them all and ``getSpanByOtelId`` finds the
+last. Spans per second = spans / that time.
 
 *Descendants depth 5*: the same sampled traces, from their root span (``invoke_agent``, the run),
 alternating which side goes first: provgraph ``descendants(nodeId, depth: 5)`` (every
@@ -34,11 +38,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import psutil
-from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+    ExportTraceServiceRequest,
+    ExportTraceServiceResponse,
+)
 
 from bench.context import BenchContext
 from bench.gql import gql, http_client
@@ -52,6 +59,7 @@ from bench.stats import Summary, ratio
 from bench.workload import WRun, runs
 
 log = logging.getLogger("bench")
+T = TypeVar("T")
 
 DEPTH = 5
 FIRST = 5_000  # the most provgraph answers in one traversal (PROVGRAPH_MAX_RESULT_NODES)
@@ -109,6 +117,23 @@ def workload(seed: int, spans: int) -> list[Trace]:
         trace = trace_of(run)
         out.append(trace)
         total += trace.spans
+    return out
+
+
+def batches(traces: Sequence[Trace], spans: int) -> list[bytes]:
+    """Request bodies of whole traces, each up to ``spans`` spans (at least one trace):
+    serialised ExportTraceServiceRequests concatenate into one (protobuf repeated fields)."""
+    out: list[bytes] = []
+    group: list[bytes] = []
+    held = 0
+    for trace in traces:
+        if group and held + trace.spans > spans:
+            out.append(b"".join(group))
+            group, held = [], 0
+        group.append(trace.body)
+        held += trace.spans
+    if group:
+        out.append(b"".join(group))
     return out
 
 
@@ -197,17 +222,26 @@ class Figures:
     spans: int
     traces: int
     elements: int
+    batch: int  # spans per OTLP request at most (whole traces)
+    bodies: int  # OTLP requests
     provgraph: Side
     other: Side
     reason: str = ""  # why the peer's side is missing or partial
 
 
 async def post_otlp(client: httpx.AsyncClient, body: bytes) -> int:
-    """POST one trace request; the number of 503 answers retried before the 200."""
+    """POST one trace request; the number of 503 answers retried before the 200. A 200 that
+    rejects spans (OTLP partial success) is an error: both sides must hold every span."""
     retried = 0
     while True:
         response = await client.post("/v1/traces", content=body, headers=PROTOBUF)
         if response.status_code == 200:
+            answer = ExportTraceServiceResponse.FromString(response.content)
+            if answer.partial_success.rejected_spans:
+                raise RuntimeError(
+                    f"/v1/traces rejected {answer.partial_success.rejected_spans} spans: "
+                    f"{answer.partial_success.error_message[:300]}"
+                )
             return retried
         if response.status_code != 503:
             raise RuntimeError(f"/v1/traces: HTTP {response.status_code}: {response.text[:300]}")
@@ -218,21 +252,22 @@ async def post_otlp(client: httpx.AsyncClient, body: bytes) -> int:
 async def ingest(
     path: str,
     procs: dict[str, psutil.Process],
-    traces: Sequence[Trace],
-    send: Callable[[Trace], Awaitable[int]],
+    requests: Sequence[T],
+    send: Callable[[T], Awaitable[int]],
     visible: Callable[[], Awaitable[bool]],
+    spans: int,
     elements: int,
 ) -> Ingest:
-    spans = sum(t.spans for t in traces)
+    """Send ``requests`` one after the other, then poll until the last span is queryable."""
     timeout = max(300.0, spans / 20)  # Phoenix wrote ~280 spans/s here: far inside
     before = cpu_seconds(procs)
     retried = 0
     with RssSampler({name: p.pid for name, p in procs.items()}) as rss:
         t0 = time.perf_counter()
-        for i, trace in enumerate(traces):
-            retried += await send(trace)
+        for i, request in enumerate(requests):
+            retried += await send(request)
             if (i + 1) % 500 == 0:
-                log.info("%s: %d of %d traces sent", path, i + 1, len(traces))
+                log.info("%s: %d of %d requests sent", path, i + 1, len(requests))
         sent = time.perf_counter() - t0
         deadline = time.perf_counter() + timeout
         while not await visible():
@@ -247,7 +282,7 @@ async def ingest(
         path=path,
         spans=spans,
         elements=elements,
-        requests=len(traces),
+        requests=len(requests),
         send_seconds=sent,
         queryable_seconds=done,
         retried=retried,
@@ -312,6 +347,8 @@ async def run(ctx: BenchContext) -> Section:
         spans=sum(t.spans for t in traces),
         traces=len(traces),
         elements=elements,
+        batch=ctx.peer_batch,
+        bodies=0,
         provgraph=Side("provgraph"),
         other=Side(phoenix.NAME),
     )
@@ -372,16 +409,19 @@ async def _measure(
                 lambda t: post_otlp(pg_client, t.body),
                 lambda span: pg_span(warmup[-1], span),
             )
+            bodies = batches(traces, fig.batch)
+            fig.bodies = len(bodies)
             pg.otlp = await ingest(
                 "provgraph OTLP /v1/traces",
                 pg_procs,
-                traces,
-                lambda t: post_otlp(pg_client, t.body),
+                bodies,
+                lambda body: post_otlp(pg_client, body),
                 pg_visible,
+                fig.spans,
                 fig.elements,
             )
             if phx is not None:
-                await _peer_ingest(phx, phx_procs, traces, warmup, fig)
+                await _peer_ingest(phx, phx_procs, bodies, traces[-1], warmup, fig)
 
             async def pg_descendants(trace: Trace) -> int:
                 variables = {"id": trace.node_id(trace.root_span), "depth": DEPTH}
@@ -399,11 +439,11 @@ async def _measure(
                     await pg_walker.once(trace)
             pg.walk = pg_walker.walk
 
-            variables = {t.run.id: batch_variables(t.run) for t in traces}
+            variables = [batch_variables(t.run) for t in traces]
             last_node = last.run.nodes[-1].id
 
-            async def record(trace: Trace) -> int:
-                await gql(pg_client, RECORD_RUN, variables[trace.run.id])
+            async def record(v: dict[str, Any]) -> int:
+                await gql(pg_client, RECORD_RUN, v)
                 return 0
 
             async def recorded() -> bool:
@@ -411,7 +451,13 @@ async def _measure(
                 return data["runNode"] is not None
 
             pg.record_run = await ingest(
-                "provgraph recordRun", pg_procs, traces, record, recorded, fig.elements
+                "provgraph recordRun",
+                pg_procs,
+                variables,
+                record,
+                recorded,
+                fig.spans,
+                fig.elements,
             )
         pg.rss_end = {n: rss_of(p.pid) for n, p in pg_procs.items()}
         if phx is not None:
@@ -425,11 +471,22 @@ async def _measure(
 async def _peer_ingest(
     phx: phoenix.PhoenixServer,
     procs: dict[str, psutil.Process],
-    traces: list[Trace],
+    bodies: list[bytes],
+    last_trace: Trace,
     warmup: list[Trace],
     fig: Figures,
 ) -> None:
-    last = traces[-1].last_span
+    last = last_trace.last_span
+    # Phoenix answers before it stores, and stores each request's spans in a background task:
+    # the requests' tasks interleave, so the last span sent may be stored before earlier ones.
+    # Queryable is therefore every span counted (its database is fresh) and the last one found.
+    expected = sum(t.spans for t in warmup) + fig.spans
+
+    async def stored() -> bool:
+        return await phoenix.span_count(client) >= expected and await phoenix.span_stored(
+            client, last
+        )
+
     async with http_client(phx.url) as client:
         try:
             await warm(
@@ -440,9 +497,10 @@ async def _peer_ingest(
             fig.other.otlp = await ingest(
                 f"{fig.peer} OTLP /v1/traces",
                 procs,
-                traces,
-                lambda t: post_otlp(client, t.body),
-                lambda: phoenix.span_stored(client, last),
+                bodies,
+                lambda body: post_otlp(client, body),
+                stored,
+                fig.spans,
                 fig.elements,
             )
             held = await phoenix.span_count(client)
@@ -534,7 +592,7 @@ def report(sec: Section, fig: Figures, samples: int) -> Section:
     short = fig.peer
     summary = Table(
         f"provgraph vs {fig.peer_version}: the same {fig.spans:,} spans ({fig.traces:,} "
-        "traces, one OTLP protobuf request each); provgraph = server + embedded engine",
+        f"traces in {fig.bodies:,} OTLP protobuf requests); provgraph = server + engine",
         ["measure", "provgraph", short, "provgraph/peer"],
     )
 
@@ -586,8 +644,8 @@ def report(sec: Section, fig: Figures, samples: int) -> Section:
 
     ingests = [i for i in (pg.otlp, pg.record_run, other.otlp) if i is not None]
     detail = Table(
-        "Ingest until queryable (one request per trace, one connection; CPU s and peak RSS MB "
-        "per process)",
+        f"Ingest until queryable (OTLP: whole traces, up to {fig.batch} spans per request; "
+        "recordRun: one run per request; one connection; CPU s and peak RSS MB per process)",
         [
             "path",
             "spans",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
 from bench.__main__ import build_parser, selected_parts
 from bench.peers import phoenix
@@ -19,6 +20,7 @@ from bench.sections.peer import (
     Ingest,
     Side,
     Walk,
+    batches,
     peer_targets,
     report,
     sample,
@@ -30,7 +32,12 @@ from bench.workload import make_run
 
 def test_peer_options_and_their_defaults() -> None:
     args = build_parser().parse_args(["--peer", "phoenix"])
-    assert (args.peer, args.peer_spans, args.only) == ("phoenix", 100_000, None)
+    assert (args.peer, args.peer_spans, args.peer_batch, args.only) == (
+        "phoenix",
+        100_000,
+        512,
+        None,
+    )
     assert build_parser().parse_args(["--peer-spans", "5000"]).peer_spans == 5_000
     assert build_parser().parse_args([]).peer is None
     help_text = " ".join(build_parser().format_help().split())
@@ -63,6 +70,22 @@ def test_a_trace_is_the_otlp_body_with_the_ids_both_sides_are_asked_for() -> Non
     assert sum(t.spans for t in traces[:-1]) < 200
 
 
+def test_requests_carry_whole_traces_up_to_the_batch_size() -> None:
+    traces = workload(7, 2_000)
+    bodies = batches(traces, 512)
+    assert b"".join(bodies) == b"".join(t.body for t in traces)
+    merged = ExportTraceServiceRequest.FromString(bodies[0])
+    spans = sum(len(ss.spans) for rs in merged.resource_spans for ss in rs.scope_spans)
+    held = 0
+    for t in traces:  # the first request: the traces that fit in 512 spans
+        if held + t.spans > 512:
+            break
+        held += t.spans
+    assert 0 < spans == held <= 512
+    assert len(batches(traces, 1)) == len(traces)  # a trace is never split
+    assert batches(traces, 10**9) == [b"".join(t.body for t in traces)]
+
+
 def test_samples_are_distinct_when_there_are_enough_traces() -> None:
     traces = workload(7, 300)
     picked = sample(traces, 4, 7)
@@ -83,7 +106,7 @@ def _figures(
     other = Side("Arize Phoenix x", otlp=_ingest("Phoenix OTLP", peer_seconds))
     if peer_ms is not None:
         other.walk = Walk([m / 1000 for m in peer_ms], [8] * len(peer_ms), {"phoenix": 0.02})
-    return Figures("Phoenix", "Arize Phoenix x", 1_000, 20, 3_000, pg, other)
+    return Figures("Phoenix", "Arize Phoenix x", 1_000, 20, 3_000, 512, 2, pg, other)
 
 
 def test_targets_are_ratios_provgraph_over_the_peer() -> None:
