@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_PEER_SPANS,
         metavar="N",
         help="spans each side receives in the peer part (default: %(default)s; at 100000 the "
-        "whole part takes about 10 minutes on 2 cores, most of it the peer's ingest)",
+        "whole part takes about 8 minutes on 2 cores, most of it the peer's ingest)",
     )
     p.add_argument(
         "--peer-batch",

@@ -101,13 +101,14 @@ def _run(argv: list[str], what: str, out: TextIO) -> None:
         )
     except OSError as exc:
         raise PeerUnavailable(f"{what}: {exc}") from exc
-    assert proc.stdout is not None
-    for raw in proc.stdout:
-        line = raw.decode(errors="replace").rstrip()
-        if line:
-            tail.append(line)
-            print(f"  {line}", file=out, flush=True)
-    code = proc.wait()
+    with proc:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            line = raw.decode(errors="replace").rstrip()
+            if line:
+                tail.append(line)
+                print(f"  {line}", file=out, flush=True)
+        code = proc.wait()
     if code != 0:
         last = " | ".join(tail) or "no output"
         raise PeerUnavailable(f"{what} failed (exit {code}): {last}")

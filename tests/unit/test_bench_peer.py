@@ -3,6 +3,8 @@ targets, the report it prints. Nothing here installs, starts or reaches Phoenix.
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +182,13 @@ def test_phoenix_is_installed_under_the_cache_and_started_with_its_own_settings(
     assert env["PHOENIX_WORKING_DIR"] == str(tmp_path / "run" / "phoenix")
     assert env["PHOENIX_TELEMETRY_ENABLED"] == "false"
     assert env["PHOENIX_PORT"] != env["PHOENIX_GRPC_PORT"]
+
+
+def test_a_failed_install_step_says_why_with_its_last_output() -> None:
+    out = io.StringIO()
+    failing = [sys.executable, "-c", "print('no network'); raise SystemExit(3)"]
+    with pytest.raises(
+        phoenix.PeerUnavailable, match=r"pip install x failed \(exit 3\): no network"
+    ):
+        phoenix._run(failing, "pip install x", out)
+    assert "no network" in out.getvalue()  # the progress was shown as it came
