@@ -482,9 +482,9 @@ async def _peer_ingest(
     # Queryable is therefore every span counted (its database is fresh) and the last one found.
     expected = sum(t.spans for t in warmup) + fig.spans
 
-    async def stored() -> bool:
-        return await phoenix.span_count(client) >= expected and await phoenix.span_stored(
-            client, last
+    async def stored() -> bool:  # the indexed lookup first: the count scans the spans
+        return await phoenix.span_stored(client, last) and (
+            await phoenix.span_count(client) >= expected
         )
 
     async with http_client(phx.url) as client:
