@@ -644,8 +644,8 @@ def report(sec: Section, fig: Figures, samples: int) -> Section:
 
     ingests = [i for i in (pg.otlp, pg.record_run, other.otlp) if i is not None]
     detail = Table(
-        f"Ingest until queryable (OTLP: whole traces, up to {fig.batch} spans per request; "
-        "recordRun: one run per request; one connection; CPU s and peak RSS MB per process)",
+        f"Ingest until queryable (OTLP: {_packing(fig.batch)}; recordRun: one run per "
+        "request; one connection; CPU s and peak RSS MB per process)",
         [
             "path",
             "spans",
@@ -713,6 +713,12 @@ def report(sec: Section, fig: Figures, samples: int) -> Section:
     sec.targets.extend(peer_targets(fig))
     sec.data.update(_as_data(fig))
     return sec
+
+
+def _packing(batch: int) -> str:
+    if batch == 1:
+        return "one trace per request"
+    return f"whole traces, up to {batch} spans per request"
 
 
 def _ingest_data(i: Ingest | None) -> dict[str, Any] | None:
