@@ -21,10 +21,10 @@ from types import FrameType
 
 import psutil
 
-from bench.context import BenchContext
+from bench.context import DEFAULT_PEER_BATCH, DEFAULT_PEER_SPANS, BenchContext
 from bench.harness import open_bench, running_server
 from bench.report import Report, Section
-from bench.sections import SECTIONS
+from bench.sections import OPTIONAL, PEER, PEERS, SECTIONS
 from bench.sizes import Size, parse_size
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -43,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--only",
-        default=",".join(SECTIONS),
-        help=f"comma-separated parts to run (default: {','.join(SECTIONS)})",
+        help=f"comma-separated parts to run (default: {','.join(SECTIONS)}; with --peer: "
+        "none but the peer part)",
     )
     p.add_argument(
         "--json", type=Path, help="where to write JSON (default: bench/results/<ts>.json)"
@@ -55,7 +55,50 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("arcadedb", "neo4j"),
         help="engine started for the run (default: PROVGRAPH_ENGINE, else arcadedb)",
     )
+    p.add_argument(
+        "--peer",
+        choices=PEERS,
+        help="also run the peer part: the same OTLP spans sent to provgraph and to this system, "
+        "side by side (spans/s until queryable, descendants depth 5, CPU, RSS, start-up). "
+        "phoenix: Arize Phoenix, installed by the bench into its own virtual environment under "
+        "~/.cache/provgraph/bench-peers on first use (a few minutes; never a dependency of "
+        "provgraph). Alone unless --only names other parts",
+    )
+    p.add_argument(
+        "--peer-spans",
+        type=int,
+        default=DEFAULT_PEER_SPANS,
+        metavar="N",
+        help="spans each side receives in the peer part (default: %(default)s; at 100000 the "
+        "whole part takes about 8 minutes on 2 cores, most of it the peer's ingest)",
+    )
+    p.add_argument(
+        "--peer-batch",
+        type=int,
+        default=DEFAULT_PEER_BATCH,
+        metavar="N",
+        help="spans per OTLP request in the peer part, whole traces (default: %(default)s, as "
+        "the OTel SDK's BatchSpanProcessor exports; 1: one trace per request)",
+    )
     return p
+
+
+def selected_parts(only: str | None, peer: str | None) -> list[str]:
+    """The parts to run, in run order: ``--only``'s (all without it, none with ``--peer``),
+    then the peer part when ``--peer`` is given. ValueError names unknown parts."""
+    if only is None:
+        wanted = set() if peer else set(SECTIONS)
+    else:
+        wanted = {part.strip() for part in only.split(",") if part.strip()}
+    unknown = sorted(wanted - set(SECTIONS))
+    if unknown:
+        raise ValueError(f"unknown part(s) {unknown}; choose from {list(SECTIONS)}")
+    parts = [name for name in SECTIONS if name in wanted]  # always in SECTIONS order
+    if peer:
+        parts.append(PEER)
+    if not parts:
+        raise ValueError("--only names no part")
+    return parts
 
 
 def machine() -> str:
@@ -67,12 +110,20 @@ def machine() -> str:
 
 
 async def run(
-    size: Size, only: list[str], seed: int, command: str, engine_name: str | None = None
+    size: Size,
+    only: list[str],
+    seed: int,
+    command: str,
+    engine_name: str | None = None,
+    peer: str | None = None,
+    peer_spans: int = DEFAULT_PEER_SPANS,
+    peer_batch: int = DEFAULT_PEER_BATCH,
 ) -> Report:
     tenant = f"bench-{uuid.uuid4().hex[:10]}"
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="provgraph-bench-") as tmp:
         async with open_bench(Path(tmp), tenant, size.heap, engine_name) as bench:
+            engine_start = time.monotonic() - started
             engine = f"{bench.engine.kind} ({bench.engine.server_agent})"
             if bench.engine.embedded is not None:
                 engine += f", JVM heap {size.heap}"
@@ -88,12 +139,26 @@ async def run(
                     "load_average_start": _load(),
                 }
             )
+            if peer is not None:
+                report.meta["peer"] = (
+                    f"{peer}, {peer_spans:,} spans each side, up to {peer_batch} per OTLP request"
+                )
             async with running_server(bench) as server:
-                ctx = BenchContext(bench=bench, server=server, size=size, seed=seed)
+                ctx = BenchContext(
+                    bench=bench,
+                    server=server,
+                    size=size,
+                    seed=seed,
+                    peer=peer,
+                    peer_spans=peer_spans,
+                    peer_batch=peer_batch,
+                    engine_start_seconds=engine_start,
+                )
                 for name in only:
                     t0 = time.monotonic()
                     logging.getLogger("bench").info("running %s", name)
-                    section: Section = await SECTIONS[name](ctx)
+                    part = SECTIONS.get(name) or OPTIONAL[name]
+                    section: Section = await part(ctx)
                     section.data["seconds"] = round(time.monotonic() - t0, 1)
                     report.sections.append(section)
     report.meta["seconds"] = round(time.monotonic() - started, 1)
@@ -126,11 +191,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
-    wanted = {part.strip() for part in args.only.split(",") if part.strip()}
-    unknown = sorted(wanted - set(SECTIONS))
-    only = [name for name in SECTIONS if name in wanted]  # always in SECTIONS order
-    if unknown:
-        print(f"bench: unknown part(s) {unknown}; choose from {list(SECTIONS)}", file=sys.stderr)
+    try:
+        only = selected_parts(args.only, args.peer)
+    except ValueError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+    if args.peer_spans < 1 or args.peer_batch < 1:
+        print("bench: --peer-spans and --peer-batch must be at least 1", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     for noisy in ("neo4j", "httpx", "provgraph"):
@@ -139,7 +206,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     command = "python -m bench " + shlex.join(sys.argv[1:] if argv is None else list(argv))
     try:
-        report = asyncio.run(run(size, only, args.seed, command.strip(), args.engine))
+        report = asyncio.run(
+            run(
+                size,
+                only,
+                args.seed,
+                command.strip(),
+                args.engine,
+                args.peer,
+                args.peer_spans,
+                args.peer_batch,
+            )
+        )
     except KeyboardInterrupt:
         print("bench: interrupted; nothing written", file=sys.stderr)
         return 130

@@ -124,7 +124,7 @@ async def delete_tenant(engine: Engine, tenant: str) -> None:
         await result.consume()
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+def die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """The server never outlives the benchmark, even when the benchmark is killed."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -156,7 +156,7 @@ class ServerProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
         deadline = time.monotonic() + within
         async with httpx.AsyncClient(timeout=2.0) as client:

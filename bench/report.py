@@ -126,6 +126,7 @@ class Report:
             f"machine: {self.meta['machine']}",
             f"command: {self.meta['command']}",
             f"size:    {self.meta['size']}",
+            *([f"peer:    {self.meta['peer']}"] if self.meta.get("peer") else []),
             f"load:    {self.meta['load_average_start']} at start (1/5/15 min), "
             f"{self.meta.get('load_average_end', '?')} at end",
         ]

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bench.context import BenchContext
 from bench.report import Section
-from bench.sections import ingest, large, load, memory, otlp, roundtrips, traversal
+from bench.sections import ingest, large, load, memory, otlp, peer, roundtrips, traversal
 
 SectionFn = Callable[[BenchContext], Awaitable[Section]]
 
@@ -20,3 +20,8 @@ SECTIONS: dict[str, SectionFn] = {
     "large": large.run,
     "traversal": traversal.run,
 }
+
+# Parts that run only when asked for by their own option, after the --only ones.
+PEER = "peer"  # --peer NAME: provgraph beside another backend fed the same OTLP spans
+PEERS = ("phoenix",)
+OPTIONAL: dict[str, SectionFn] = {PEER: peer.run}

@@ -1,0 +1,1 @@
+"""Other systems the bench compares provgraph with (``--peer``), each installed apart."""
