@@ -131,6 +131,18 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child before ex
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+async def stop_process(proc: subprocess.Popen[bytes] | None) -> None:
+    """SIGTERM, then SIGKILL after 30 s: a child process the bench started."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.to_thread(proc.wait, 30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        await asyncio.to_thread(proc.wait, 5)
+
+
 class ServerProcess:
     """``provgraph serve`` as its own process; ``url`` answers once ``/readyz`` says ready."""
 
@@ -174,16 +186,7 @@ class ServerProcess:
         raise RuntimeError(f"provgraph serve did not become ready in {within:.0f}s")
 
     async def stop(self) -> None:
-        proc = self.process
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.to_thread(proc.wait, 30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                await asyncio.to_thread(proc.wait, 5)
+        await stop_process(self.process)
         self.process = None
 
 

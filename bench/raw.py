@@ -19,6 +19,7 @@ from bench.workload import WNode, WRun
 from provgraph.core.domain.vocabulary import RelType
 from provgraph.engine.connection import Engine
 from provgraph.runs import rules as domain
+from provgraph.runs.repository import LINK_PARAMS
 
 # Fixed statements, one per run node label and run relationship type (labels cannot be
 # parameters); tests/unit/test_vocabulary_cypher.py checks they cover the vocabulary.
@@ -85,14 +86,7 @@ _KIND_PARAMS: dict[str, LiteralString] = {
     "INPUT": "input",
     "OUTPUT": "output",
 }
-_REL_PARAMS: dict[RelType, LiteralString] = {
-    RelType.WAS_INFLUENCED_BY: "influenced",
-    RelType.WAS_TRIGGERED_BY: "triggered",
-    RelType.WAS_PRODUCED_BY: "produced",
-    RelType.CONSUMED: "consumed",
-    RelType.SUPERSEDES: "supersedes",
-    RelType.WAS_DERIVED_FROM: "derived_from",
-}
+_REL_PARAMS = LINK_PARAMS
 
 
 def _one_statement() -> LiteralString:

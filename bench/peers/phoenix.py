@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ from typing import TextIO
 import httpx
 
 from bench.gql import gql
-from bench.harness import die_with_parent
+from bench.harness import die_with_parent, stop_process
 from provgraph.engine.embedded import free_port
 from provgraph.engine.neo4j_local import default_cache_dir
 
@@ -176,16 +175,7 @@ class PhoenixServer:
         raise PeerUnavailable(f"phoenix serve did not answer /healthz within {within:.0f}s")
 
     async def stop(self) -> None:
-        proc = self.process
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.to_thread(proc.wait, 30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                await asyncio.to_thread(proc.wait, 5)
+        await stop_process(self.process)
         self.process = None
 
 

@@ -33,6 +33,13 @@ NO_EDGES: dict[str, list[Any]] = {
 }
 
 
+# Two nodes of run-1, as a batch sends them.
+TWO_NODES = [
+    {"id": "n1", "kind": "OBSERVATION", "step": 1},
+    {"id": "n2", "kind": "DECISION", "step": 1},
+]
+
+
 def _write(
     new_nodes: dict[str, list[Any]] | None = None,
     new_edges: dict[str, list[Any]] | None = None,
@@ -172,10 +179,7 @@ async def test_record_a_slice_meeting_a_taken_id_runs_again_looking_up_every_id(
         {
             "input": {
                 "run": {"id": "run-1"},
-                "nodes": [
-                    {"id": "n1", "kind": "OBSERVATION", "step": 1},
-                    {"id": "n2", "kind": "DECISION", "step": 1},
-                ],
+                "nodes": TWO_NODES,
             }
         },
     )
@@ -302,10 +306,7 @@ async def test_record_a_replay_is_one_transaction_without_the_lock(tck: Tck) -> 
         {
             "input": {
                 "run": {"id": "run-1"},
-                "nodes": [
-                    {"id": "n1", "kind": "OBSERVATION", "step": 1},
-                    {"id": "n2", "kind": "DECISION", "step": 1},
-                ],
+                "nodes": TWO_NODES,
                 "edges": [{"kind": "INFLUENCED", "source": "n1", "target": "n2"}],
             }
         },
@@ -355,10 +356,7 @@ async def test_record_a_new_edge_from_a_stored_node_retries_holding_the_lock(tck
         {
             "input": {
                 "run": {"id": "run-1"},
-                "nodes": [
-                    {"id": "n1", "kind": "OBSERVATION", "step": 1},
-                    {"id": "n2", "kind": "DECISION", "step": 1},
-                ],
+                "nodes": TWO_NODES,
                 "edges": [{"kind": "INFLUENCED", "source": "n1", "target": "n2"}],
             }
         },

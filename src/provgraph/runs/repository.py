@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, LiteralString
 
 from provgraph.core.domain.paging import Slice
 from provgraph.core.domain.vocabulary import EdgeKind, RelType
@@ -43,7 +43,7 @@ PAGE_NODE_EDGES = query("runs/page_node_edges")
 
 # write_batch takes one list of new nodes per run node kind (the kind's value names it) and one
 # list of new edges per relationship type, under these parameter names.
-LINK_PARAMS: dict[RelType, str] = {
+LINK_PARAMS: dict[RelType, LiteralString] = {
     RelType.WAS_INFLUENCED_BY: "influenced",
     RelType.WAS_TRIGGERED_BY: "triggered",
     RelType.WAS_PRODUCED_BY: "produced",
