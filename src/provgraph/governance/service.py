@@ -3,9 +3,9 @@ link runs to versions, roll up usage, compare for drift, read the audit trail.""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from provgraph.config import Settings
 from provgraph.core.domain.canonical import canonical_json
@@ -70,6 +70,30 @@ class Published(Generic[V]):
     version: V
 
 
+class _Versioned(Protocol):
+    @property
+    def content_hash(self) -> str: ...
+    @property
+    def supersedes_id(self) -> str | None: ...
+
+
+Version = TypeVar("Version", bound=_Versioned)
+
+
+@dataclass(frozen=True)
+class _Publishing(Generic[Version]):
+    """What publishing one agent or prompt version needs (see GovernanceService._publish)."""
+
+    id: str
+    version: str
+    digest: str
+    find: Callable[[Tx], Awaitable[Mapping[str, Version]]]
+    numbers: Callable[[Tx], Awaitable[list[tuple[str, str]]]]
+    create: Callable[[Tx, str | None], Awaitable[Version]]
+    # The fields that differ, named in VERSION_IMMUTABLE (agent versions).
+    changed: Callable[[Version], list[str]] | None = None
+
+
 @dataclass(frozen=True)
 class Override:
     agent_id: str
@@ -114,6 +138,39 @@ class GovernanceService:
                 raise  # a refusal of the work itself, not a lost race for the lock node
             return await self._repo.write_tx(label, locked, tenant=tenant)
 
+    async def _publish(
+        self, label: str, tenant: str, p: _Publishing[Version]
+    ) -> Published[Version]:
+        """The one publish flow of agent and prompt versions: the same content again changes
+        nothing; other content under a published version is VERSION_IMMUTABLE; a new version
+        must be greater than the latest, which it supersedes (noted for the audit trail)."""
+
+        async def work(tx: Tx) -> Published[Version]:
+            existing = (await p.find(tx)).get(p.id)
+            if existing is not None:
+                if existing.content_hash == p.digest:
+                    return Published(False, existing)
+                changed = {"changed": p.changed(existing)} if p.changed else {}
+                raise rules.VersionImmutable(
+                    f"{p.id} is published and cannot change: publish a new version",
+                    field="version",
+                    id=p.id,
+                    **changed,
+                )
+            numbers = await p.numbers(tx)
+            latest = max(numbers, key=lambda n: rules.semver_key(n[1]), default=None)
+            if latest is not None and rules.semver_key(p.version) <= rules.semver_key(latest[1]):
+                raise BadUserInput(
+                    f"version must be greater than the latest published {latest[1]}",
+                    field="version",
+                    latest=latest[1],
+                )
+            made = await p.create(tx, latest[0] if latest else None)
+            note_change(p.id, None, {"content_hash": p.digest, "supersedes": made.supersedes_id})
+            return Published(True, made)
+
+        return await self._write(label, tenant, work)
+
     # --- agent versions -------------------------------------------------------------------
 
     async def publish_agent_version(
@@ -135,26 +192,8 @@ class GovernanceService:
         digest = rules.agent_hash(content)
         vid = rules.agent_version_id(agent, version)
 
-        async def work(tx: Tx) -> Published[AgentVersion]:
-            existing = (await self._repo.agent_versions_in(tx, [vid])).get(vid)
-            if existing is not None:
-                if existing.content_hash == digest:
-                    return Published(False, existing)
-                raise rules.VersionImmutable(
-                    f"{vid} is published and cannot change: publish a new version",
-                    field="version",
-                    id=vid,
-                    changed=[c.field for c in rules.agent_diff(existing, _as_agent(content))],
-                )
-            numbers = await self._repo.agent_version_numbers(tx, agent)
-            latest = max(numbers, key=lambda n: rules.semver_key(n[1]), default=None)
-            if latest is not None and rules.semver_key(version) <= rules.semver_key(latest[1]):
-                raise BadUserInput(
-                    f"version must be greater than the latest published {latest[1]}",
-                    field="version",
-                    latest=latest[1],
-                )
-            made = await self._repo.create_agent_version(
+        async def create(tx: Tx, supersedes: str | None) -> AgentVersion:
+            return await self._repo.create_agent_version(
                 tx,
                 {
                     "id": vid,
@@ -167,14 +206,24 @@ class GovernanceService:
                     "parameters": parameters,
                     "changelog": spec.changelog,
                     "content_hash": digest,
-                    "supersedes_id": latest[0] if latest else None,
+                    "supersedes_id": supersedes,
                     "now": now_ms(),
                 },
             )
-            note_change(vid, None, {"content_hash": digest, "supersedes": made.supersedes_id})
-            return Published(True, made)
 
-        return await self._write("governance/publish_agent_version", tenant, work)
+        return await self._publish(
+            "governance/publish_agent_version",
+            tenant,
+            _Publishing(
+                vid,
+                version,
+                digest,
+                find=lambda tx: self._repo.agent_versions_in(tx, [vid]),
+                numbers=lambda tx: self._repo.agent_version_numbers(tx, agent),
+                create=create,
+                changed=lambda old: [c.field for c in rules.agent_diff(old, _as_agent(content))],
+            ),
+        )
 
     async def agent_version(self, tenant: str, version_id: str) -> AgentVersion | None:
         validate_id(version_id)
@@ -213,25 +262,8 @@ class GovernanceService:
         digest = rules.content_hash_of(rules.prompt_content(prompt, version, template, variables))
         vid = rules.prompt_version_id(prompt, version)
 
-        async def work(tx: Tx) -> Published[PromptVersion]:
-            existing = (await self._repo.prompt_versions_in(tx, [vid])).get(vid)
-            if existing is not None:
-                if existing.content_hash == digest:
-                    return Published(False, existing)
-                raise rules.VersionImmutable(
-                    f"{vid} is published and cannot change: publish a new version",
-                    field="version",
-                    id=vid,
-                )
-            numbers = await self._repo.prompt_version_numbers(tx, prompt)
-            latest = max(numbers, key=lambda n: rules.semver_key(n[1]), default=None)
-            if latest is not None and rules.semver_key(version) <= rules.semver_key(latest[1]):
-                raise BadUserInput(
-                    f"version must be greater than the latest published {latest[1]}",
-                    field="version",
-                    latest=latest[1],
-                )
-            made = await self._repo.create_prompt_version(
+        async def create(tx: Tx, supersedes: str | None) -> PromptVersion:
+            return await self._repo.create_prompt_version(
                 tx,
                 {
                     "id": vid,
@@ -241,14 +273,23 @@ class GovernanceService:
                     "variables": variables,
                     "changelog": spec.changelog,
                     "content_hash": digest,
-                    "supersedes_id": latest[0] if latest else None,
+                    "supersedes_id": supersedes,
                     "now": now_ms(),
                 },
             )
-            note_change(vid, None, {"content_hash": digest, "supersedes": made.supersedes_id})
-            return Published(True, made)
 
-        return await self._write("governance/publish_prompt_version", tenant, work)
+        return await self._publish(
+            "governance/publish_prompt_version",
+            tenant,
+            _Publishing(
+                vid,
+                version,
+                digest,
+                find=lambda tx: self._repo.prompt_versions_in(tx, [vid]),
+                numbers=lambda tx: self._repo.prompt_version_numbers(tx, prompt),
+                create=create,
+            ),
+        )
 
     async def prompt_version(
         self,
