@@ -401,6 +401,20 @@ async def _activities(w: World) -> None:
 # ---- writes ------------------------------------------------------------------------------
 
 
+@case("recordRuns")
+async def _record_many(w: World) -> None:
+    # An edge from B's batch into A's node does not exist for B: the whole request is refused.
+    runs = """mutation($input: [RecordRunInput!]!) { recordRuns(input: $input) { changed } }"""
+    batch = sample_run("run-b-many")
+    batch["edges"].append({"kind": "INFLUENCED", "source": "run-b:obs", "target": "run-b-many:d2"})
+    body = await gql(w.b, runs, {"input": [sample_run("run-b-ok"), batch]})
+    assert error_codes(body) == ["BAD_USER_INPUT"], body
+    assert body["errors"][0]["message"].startswith("input[1]: ")
+    assert "run-b:obs" in body["errors"][0]["message"]
+    found = await gql(w.b, '{ run(id: "run-b-ok") { runId } }')
+    assert found["data"]["run"] is None, found
+
+
 @case("recordRun")
 async def _record(w: World) -> None:
     # B may use the same run id: it is B's own run; A's run is untouched (checked at the end).

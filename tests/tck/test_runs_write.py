@@ -493,17 +493,27 @@ async def test_record_runs_writes_every_batch_in_one_transaction(tck: Tck) -> No
     assert tck.transactions()[-1] == (
         "runs/record_all",
         True,
-        [
-            "core/take_tenant_lock",
-            "runs/find_nodes",
-            "runs/write_batch",
-            "runs/find_nodes",
-            "runs/write_batch",
-        ],
+        # One lookup for both batches (each run and its first node), then one write each.
+        ["core/take_tenant_lock", "runs/find_nodes", "runs/write_batch", "runs/write_batch"],
     )
     assert [p["ids"] for n, p in tck.sent() if n == "runs/find_nodes"] == [
+        ["r1", "r1:n", "r2", "r2:n"],
+    ]
+
+
+async def test_record_runs_looks_up_after_an_earlier_batch_writes_what_it_names(tck: Tck) -> None:
+    """A second slice of the same run must see the first one's write (its digest and
+    counters): it looks up on its own, after it."""
+    tck.answer("core/take_tenant_lock", [{"seq": 1}])
+    tck.answer(
+        "runs/write_batch",
+        lambda p: [{**run(p["id"]), "nodes_created": 1, "edges_created": 0}],
+    )
+    second = {"run": {"id": "r1"}, "nodes": [{"id": "r1:m", "kind": "OUTPUT", "step": 1}]}
+    await tck.data(RECORD_MANY, {"input": [_one_node_run("r1"), second]})
+    assert [p["ids"] for n, p in tck.sent() if n == "runs/find_nodes"] == [
         ["r1", "r1:n"],
-        ["r2", "r2:n"],
+        ["r1", "r1:m"],
     ]
 
 

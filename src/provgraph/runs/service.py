@@ -206,6 +206,26 @@ def _located(index: int | None) -> Iterator[None]:
         ) from None
 
 
+def _outside(batch: Batch, edges: list[EdgeSpec]) -> list[str]:
+    """The edge ends that are not nodes of the batch (stored nodes, or unknown ids)."""
+    ids = {n.id for n in batch.nodes}
+    return sorted({end for e in edges for end in (e.source, e.target)} - ids)
+
+
+def _probe(batch: Batch, edges: list[EdgeSpec]) -> list[str]:
+    """What an optimistic write looks up: the run, the batch's first node, the outside ends."""
+    return [batch.run.id, *(n.id for n in batch.nodes[:1]), *_outside(batch, edges)]
+
+
+@dataclass(frozen=True)
+class _Probed:
+    """A batch's optimistic lookup, made for several batches at once: the stored nodes among
+    its probe ids, and its run as stored (absent: not stored)."""
+
+    nodes: dict[str, ExistingNode]
+    runs: dict[str, RunRecord]
+
+
 def _self_contained(batch: Batch, edges: list[EdgeSpec]) -> bool:
     """Whether every edge's effect is a node of the batch (no edge from a stored node)."""
     ids = {n.id for n in batch.nodes}
@@ -316,12 +336,15 @@ class RunService:
         def work(optimistic: bool) -> Callable[[Tx], Awaitable[list[RecordResult]]]:
             async def unit(tx: Tx) -> list[RecordResult]:
                 await self._take_lock(tx, tenant)  # once: the transaction holds it to the end
+                probes = await self._probe_all(tx, tenant, checked, fresh) if optimistic else {}
                 out = []
                 for i, ((b, e), f) in enumerate(zip(checked, fresh, strict=True)):
                     with _located(i if located else None):
-                        new = optimistic and f
+                        new, probed = optimistic and f, probes.get(i)
                         out.append(
-                            await self._record_in(tx, tenant, b, e, lock=True, assume_new=new)
+                            await self._record_in(
+                                tx, tenant, b, e, lock=True, assume_new=new, probed=probed
+                            )
                         )
                 return out
 
@@ -363,6 +386,42 @@ class RunService:
 
         return await self._repo.executor.write_tx("runs/record", work, tenant=tenant)
 
+    async def _probe_all(
+        self,
+        tx: Tx,
+        tenant: str,
+        checked: list[tuple[Batch, list[EdgeSpec]]],
+        fresh: list[bool],
+    ) -> dict[int, _Probed]:
+        """The optimistic lookups of several batches in two queries (their nodes, then their
+        stored runs), for each fresh batch none of whose ids an earlier batch of the same
+        transaction writes (that one looks after the earlier write, on its own)."""
+        written: set[str] = set()
+        wanted: dict[int, list[str]] = {}
+        for i, ((batch, edges), is_fresh) in enumerate(zip(checked, fresh, strict=True)):
+            ids = _probe(batch, edges)
+            if is_fresh and written.isdisjoint(ids):
+                wanted[i] = ids
+            written.add(batch.run.id)
+            written.update(n.id for n in batch.nodes)
+        if len(wanted) < 2:
+            return {}
+        all_ids = sorted({x for ids in wanted.values() for x in ids})
+        found = {n.id: n for n in await self._repo.find_nodes(tx, tenant, all_ids)}
+        run_ids = sorted({checked[i][0].run.id for i in wanted} & set(found))
+        if any(found[r].kind != "run" for r in run_ids):
+            return {}  # each batch looks up on its own, and the misused id is named
+        runs = (
+            {r.id: r for r in await self._repo.get_runs_in(tx, tenant, run_ids)} if run_ids else {}
+        )
+        return {
+            i: _Probed(
+                {x: found[x] for x in ids if x in found},
+                {r: runs[r] for r in (checked[i][0].run.id,) if r in runs},
+            )
+            for i, ids in wanted.items()
+        }
+
     async def _take_lock(self, tx: Tx, tenant: str) -> None:
         """Serialise check-then-write per tenant: two batches cannot together close a cycle."""
         if not await self._repo.lock(tx, tenant):
@@ -382,25 +441,30 @@ class RunService:
         *,
         lock: bool,
         assume_new: bool = False,
+        probed: _Probed | None = None,
     ) -> RecordResult:
         """Plan and write one batch in ``tx`` (holding the tenant lock when ``lock``: the caller
-        took it). ``assume_new``: of the batch's own nodes only the
-        first is looked up (all are, when it is stored); the others are created, and an id
-        already taken fails the transaction as ``Conflict`` (nothing is kept)."""
+        took it). ``assume_new``: of the batch's own nodes only the first is looked up (all
+        are, when it is stored); the others are created, and an id already taken fails the
+        transaction as ``Conflict`` (nothing is kept). ``probed``: that first lookup, and the
+        stored run, made already for several batches at once."""
         run = batch.run
         batch_ids = {n.id for n in batch.nodes}
-        outside = sorted({end for e in edges for end in (e.source, e.target)} - batch_ids)
         own = [n.id for n in batch.nodes]
-        # Optimistic: of the batch's own nodes only the first is looked up. Stored, the batch
-        # is most likely a replay: the others are looked up too, here, and planned as usual.
-        probe = own[:1] if assume_new else own
-        existing = {
-            n.id: n for n in await self._repo.find_nodes(tx, tenant, [run.id, *probe, *outside])
-        }
+        if probed is not None:
+            existing = dict(probed.nodes)
+        else:
+            ids = _probe(batch, edges) if assume_new else [run.id, *own, *_outside(batch, edges)]
+            existing = {n.id: n for n in await self._repo.find_nodes(tx, tenant, ids)}
         if assume_new and own and own[0] in existing:
+            # The first node is stored: most likely a replay. The others are looked up too,
+            # here, and the batch is planned as usual.
             assume_new = False
             existing.update((n.id, n) for n in await self._repo.find_nodes(tx, tenant, own[1:]))
-        stored_run = await self._stored_run(tx, tenant, run.id, existing.get(run.id))
+        if probed is not None and run.id in probed.runs:
+            stored_run: RunRecord | None = probed.runs[run.id]
+        else:
+            stored_run = await self._stored_run(tx, tenant, run.id, existing.get(run.id))
         now = now_ms()
         plan = _Plan()
         content_hashes: dict[str, str] = {}
