@@ -6,7 +6,7 @@ from provgraph.core.domain.errors import Conflict, DeadlineExceeded
 from provgraph.core.store.catalog import Catalog, NamedQuery, default_catalog
 from provgraph.core.store.executor import Executor, TenantScopeError, Tx
 from provgraph.core.store.schema_setup import apply_schema
-from provgraph.engine.connection import Engine
+from provgraph.engine.connection import EMBEDDED, Engine
 
 
 def _catalog_with(*extra: NamedQuery) -> Catalog:
@@ -57,6 +57,38 @@ async def test_write_tx_is_all_or_nothing_and_constraints_become_conflict(
     await ex.write("test/create", {"id": "a"}, tenant=tenant)
     with pytest.raises(Conflict):
         await ex.write("test/create", {"id": "a"}, tenant=tenant)
+    assert await ex.read("test/count", tenant=tenant) == [{"c": 1}]
+
+
+async def test_a_taken_key_fails_at_the_statement_on_neo4j_and_at_commit_on_arcadedb(
+    engine: Engine, tenant: str
+) -> None:
+    """Engine difference: Neo4j refuses the CREATE of a taken (tenant, id) at once; ArcadeDB
+    accepts it and refuses the commit. Either way the executor raises Conflict and nothing is
+    kept, which the optimistic batch write relies on (runs/service.py)."""
+    create = _q(
+        "test/create",
+        "CREATE (n:Node:Probe {tenant: $tenant, id: $id}) RETURN n.id AS id",
+        tenant="string",
+        id="string",
+    )
+    count = _q(
+        "test/count",
+        "MATCH (n:Node:Probe {tenant: $tenant}) RETURN count(n) AS c",
+        tenant="string",
+    )
+    ex = Executor(engine.driver, engine.database, _catalog_with(create, count), timeout=10)
+    await ex.write("test/create", {"id": "a"}, tenant=tenant)
+    reached: list[str] = []
+
+    async def create_taken_then_more(tx: Tx) -> None:
+        await tx.run("test/create", {"id": "a"})
+        reached.append("after the taken key")
+        await tx.run("test/create", {"id": "b"})
+
+    with pytest.raises(Conflict):
+        await ex.write_tx("test", create_taken_then_more, tenant=tenant)
+    assert reached == (["after the taken key"] if engine.kind == EMBEDDED else [])
     assert await ex.read("test/count", tenant=tenant) == [{"c": 1}]
 
 
