@@ -90,14 +90,20 @@ _REL_PARAMS = LINK_PARAMS
 
 
 def _one_statement() -> LiteralString:
-    text: LiteralString = "CALL () { " + _RUNS + " RETURN count(r) AS runs } "
+    # Every list comes in one map parameter, $batch: Neo4j plans a statement per query text and
+    # parameter types, and separate lists (some empty) would make it plan again and again.
+    text: LiteralString = (
+        "CALL () { " + _RUNS.replace("$rows", "$batch.runs") + " RETURN count(r) AS runs } "
+    )
     for kind, param in _KIND_PARAMS.items():
-        body = _CREATE_NODES[kind].replace("$rows", "$" + param)
+        body = _CREATE_NODES[kind].replace("$rows", "$batch." + param)
         text += "CALL () { " + body + " RETURN count(n) AS " + param + " } "
     for rel, param in _REL_PARAMS.items():
-        body = _CREATE_EDGES[rel].replace("$rows", "$" + param)
+        body = _CREATE_EDGES[rel].replace("$rows", "$batch." + param)
         text += "CALL () { " + body + " RETURN count(*) AS " + param + " } "
-    text += "CALL () { " + _ATTRIBUTE.replace("$rows", "$runs") + " RETURN count(*) AS linked } "
+    text += (
+        "CALL () { " + _ATTRIBUTE.replace("$rows", "$batch.runs") + " RETURN count(*) AS linked } "
+    )
     return text + "RETURN runs"
 
 
@@ -186,10 +192,10 @@ class RawBatch:
         return 2 + len(self.nodes) + len(self.edges)
 
     async def write_one_statement(self, tx: AsyncManagedTransaction) -> None:
-        params: dict[str, Any] = {"tenant": self.tenant, "rows": self.runs, "runs": self.runs}
-        params.update({p: self.nodes.get(k, []) for k, p in _KIND_PARAMS.items()})
-        params.update({p: self.edges.get(r, []) for r, p in _REL_PARAMS.items()})
-        await (await tx.run(_ONE_STATEMENT, params)).consume()
+        batch: dict[str, Any] = {"runs": self.runs}
+        batch.update({p: self.nodes.get(k, []) for k, p in _KIND_PARAMS.items()})
+        batch.update({p: self.edges.get(r, []) for r, p in _REL_PARAMS.items()})
+        await (await tx.run(_ONE_STATEMENT, tenant=self.tenant, batch=batch)).consume()
 
     async def write(self, tx: AsyncManagedTransaction) -> None:
         await (await tx.run(_RUNS, rows=self.runs, tenant=self.tenant)).consume()

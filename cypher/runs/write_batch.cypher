@@ -2,86 +2,93 @@
 // 1. creates the run or updates the fields given, its digest, counters and the aggregates of its
 //    new nodes (tool names used, errors, tokens, cost, latency: kept on the run, so lists filter
 //    and roll-ups sum without reading nodes);
-// 2. links the run to its agent when $agent_id is given and that agent exists in the tenant;
+// 2. links the run to its agent when run.agent_id is given and that agent exists in the tenant;
 // 3. creates the batch's new nodes: per kind a list of {id, props};
 // 4. creates its new edges: per type a list of {effect, cause, sealed, created_at}, stored
 //    effect -> cause; their ends exist (checked, or created in step 3).
-// Empty lists create nothing. A node id already used in the tenant fails the whole statement
-// (the (tenant, id) uniqueness constraint): the service's optimistic first attempt relies on it.
+// Everything comes in one map, $batch = {run: {id, now, agent_id, status, started_at, ended_at,
+// metadata, meta_kv, session_id, root_digest, nodes, edges, tool_names, errors, tokens, cost,
+// latency}, decision, tool_call, tool_result, memory_fact, observation, input, output: the new
+// nodes per kind, influenced, triggered, produced, consumed, supersedes, derived_from: the new
+// edges per type}: Neo4j caches a plan per query text *and parameter types*, and separate
+// parameters (an empty list here, a null there) made it plan this statement again (~0.5 s) for
+// most batches. Empty lists create nothing. A node id already used in the tenant fails the
+// statement (or, on ArcadeDB, the commit): the service's optimistic first attempt relies on it.
 // Returns the run as stored, and how many nodes and edges were created.
-// params: $tenant: string, $id: string, $now: int, $agent_id: string, $status: string, $started_at: int, $ended_at: int, $metadata: string, $meta_kv: list<string>, $session_id: string, $root_digest: string, $nodes: int, $edges: int, $tool_names: list<string>, $errors: int, $tokens: int, $cost: float, $latency: int, $decision: list<map>, $tool_call: list<map>, $tool_result: list<map>, $memory_fact: list<map>, $observation: list<map>, $input: list<map>, $output: list<map>, $influenced: list<map>, $triggered: list<map>, $produced: list<map>, $consumed: list<map>, $supersedes: list<map>, $derived_from: list<map>
+// params: $tenant: string, $batch: map
 // returns: id, agent_id, status, started_at, ended_at, metadata, session_id, root_digest, node_count, edge_count, created_at, labels, tool_names, error_count, tokens_total, cost_total, latency_total, nodes_created, edges_created
-MERGE (r:Node:Run {tenant: $tenant, id: $id})
-ON CREATE SET r.kind = 'run', r.created_at = $now, r.node_count = 0, r.edge_count = 0
-SET r.agent_id = coalesce($agent_id, r.agent_id),
-    r.status = coalesce($status, r.status),
-    r.started_at = coalesce($started_at, r.started_at),
-    r.ended_at = coalesce($ended_at, r.ended_at),
-    r.sort_at = coalesce($started_at, r.started_at, r.created_at, $now),
-    r.metadata = coalesce($metadata, r.metadata),
-    r.meta_kv = CASE WHEN $metadata IS NULL THEN coalesce(r.meta_kv, []) ELSE $meta_kv END,
-    r.session_id = coalesce($session_id, r.session_id),
-    r.root_digest = $root_digest,
-    r.node_count = r.node_count + $nodes,
-    r.edge_count = r.edge_count + $edges,
+WITH $batch.run AS run
+MERGE (r:Node:Run {tenant: $tenant, id: run.id})
+ON CREATE SET r.kind = 'run', r.created_at = run.now, r.node_count = 0, r.edge_count = 0
+SET r.agent_id = coalesce(run.agent_id, r.agent_id),
+    r.status = coalesce(run.status, r.status),
+    r.started_at = coalesce(run.started_at, r.started_at),
+    r.ended_at = coalesce(run.ended_at, r.ended_at),
+    r.sort_at = coalesce(run.started_at, r.started_at, r.created_at, run.now),
+    r.metadata = coalesce(run.metadata, r.metadata),
+    r.meta_kv = CASE WHEN run.metadata IS NULL THEN coalesce(r.meta_kv, []) ELSE run.meta_kv END,
+    r.session_id = coalesce(run.session_id, r.session_id),
+    r.root_digest = run.root_digest,
+    r.node_count = r.node_count + run.nodes,
+    r.edge_count = r.edge_count + run.edges,
     r.labels = coalesce(r.labels, []),
     r.tool_names = coalesce(r.tool_names, [])
-      + [t IN $tool_names WHERE NOT t IN coalesce(r.tool_names, [])],
-    r.error_count = coalesce(r.error_count, 0) + $errors,
-    r.tokens_total = coalesce(r.tokens_total, 0) + $tokens,
-    r.cost_total = coalesce(r.cost_total, 0.0) + $cost,
-    r.latency_total = coalesce(r.latency_total, 0) + $latency
-WITH r
-CALL (r) {
-  UNWIND CASE WHEN $agent_id IS NULL THEN [] ELSE [$agent_id] END AS agent_id
+      + [t IN run.tool_names WHERE NOT t IN coalesce(r.tool_names, [])],
+    r.error_count = coalesce(r.error_count, 0) + run.errors,
+    r.tokens_total = coalesce(r.tokens_total, 0) + run.tokens,
+    r.cost_total = coalesce(r.cost_total, 0.0) + run.cost,
+    r.latency_total = coalesce(r.latency_total, 0) + run.latency
+WITH r, run
+CALL (r, run) {
+  UNWIND CASE WHEN run.agent_id IS NULL THEN [] ELSE [run.agent_id] END AS agent_id
   MATCH (a:Node:Agent {tenant: $tenant, id: agent_id})
   MERGE (r)-[:WAS_ATTRIBUTED_TO]->(a)
   RETURN count(a) AS attributed
 }
-CALL () { UNWIND $decision AS row CREATE (n:Node:Decision {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS decision }
-CALL () { UNWIND $tool_call AS row CREATE (n:Node:ToolCall {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS tool_call }
-CALL () { UNWIND $tool_result AS row CREATE (n:Node:ToolResult {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS tool_result }
-CALL () { UNWIND $memory_fact AS row CREATE (n:Node:MemoryFact {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS memory_fact }
-CALL () { UNWIND $observation AS row CREATE (n:Node:Observation {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS observation }
-CALL () { UNWIND $input AS row CREATE (n:Node:Input {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS input }
-CALL () { UNWIND $output AS row CREATE (n:Node:Output {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS output }
+CALL () { UNWIND $batch.decision AS row CREATE (n:Node:Decision {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS decision }
+CALL () { UNWIND $batch.tool_call AS row CREATE (n:Node:ToolCall {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS tool_call }
+CALL () { UNWIND $batch.tool_result AS row CREATE (n:Node:ToolResult {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS tool_result }
+CALL () { UNWIND $batch.memory_fact AS row CREATE (n:Node:MemoryFact {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS memory_fact }
+CALL () { UNWIND $batch.observation AS row CREATE (n:Node:Observation {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS observation }
+CALL () { UNWIND $batch.input AS row CREATE (n:Node:Input {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS input }
+CALL () { UNWIND $batch.output AS row CREATE (n:Node:Output {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS output }
 CALL () {
-  UNWIND $influenced AS row
+  UNWIND $batch.influenced AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
   MATCH (b:Node {tenant: $tenant, id: row.cause})
   CREATE (a)-[e:WAS_INFLUENCED_BY {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS influenced
 }
 CALL () {
-  UNWIND $triggered AS row
+  UNWIND $batch.triggered AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
   MATCH (b:Node {tenant: $tenant, id: row.cause})
   CREATE (a)-[e:WAS_TRIGGERED_BY {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS triggered
 }
 CALL () {
-  UNWIND $produced AS row
+  UNWIND $batch.produced AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
   MATCH (b:Node {tenant: $tenant, id: row.cause})
   CREATE (a)-[e:WAS_PRODUCED_BY {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS produced
 }
 CALL () {
-  UNWIND $consumed AS row
+  UNWIND $batch.consumed AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
   MATCH (b:Node {tenant: $tenant, id: row.cause})
   CREATE (a)-[e:CONSUMED {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS consumed
 }
 CALL () {
-  UNWIND $supersedes AS row
+  UNWIND $batch.supersedes AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
   MATCH (b:Node {tenant: $tenant, id: row.cause})
   CREATE (a)-[e:SUPERSEDES {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS supersedes
 }
 CALL () {
-  UNWIND $derived_from AS row
+  UNWIND $batch.derived_from AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
   MATCH (b:Node {tenant: $tenant, id: row.cause})
   CREATE (a)-[e:WAS_DERIVED_FROM {sealed: row.sealed, created_at: row.created_at}]->(b)

@@ -45,9 +45,9 @@ def _write(
     new_edges: dict[str, list[Any]] | None = None,
     **changes: Any,
 ) -> dict[str, Any]:
-    """The parameters of ``runs/write_batch``: the run's, then the new nodes and edges."""
-    params: dict[str, Any] = {
-        "tenant": TENANT,
+    """The parameters of ``runs/write_batch``: one map of the run's fields and the new nodes
+    and edges (one parameter: Neo4j plans per parameter types)."""
+    run: dict[str, Any] = {
         "id": "run-1",
         "now": ANY,
         "agent_id": None,
@@ -66,13 +66,10 @@ def _write(
         "tokens": 0,
         "cost": 0.0,
         "latency": 0,
-        **NO_NODES,
-        **NO_EDGES,
     }
-    params.update(changes)
-    params.update(new_nodes or {})
-    params.update(new_edges or {})
-    return params
+    run.update(changes)
+    batch = {"run": run, **NO_NODES, **NO_EDGES, **(new_nodes or {}), **(new_edges or {})}
+    return {"tenant": TENANT, "batch": batch}
 
 
 def _written(nodes: int = 0, edges: int = 0, **run_fields: Any) -> list[dict[str, Any]]:
@@ -483,7 +480,7 @@ async def test_record_runs_writes_every_batch_in_one_transaction(tck: Tck) -> No
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
     tck.answer(
         "runs/write_batch",
-        lambda p: [{**run(p["id"]), "nodes_created": 1, "edges_created": 0}],
+        lambda p: [{**run(p["batch"]["run"]["id"]), "nodes_created": 1, "edges_created": 0}],
     )
     data = await tck.data(RECORD_MANY, {"input": [_one_node_run("r1"), _one_node_run("r2")]})
     assert data["recordRuns"] == [
@@ -507,7 +504,7 @@ async def test_record_runs_looks_up_after_an_earlier_batch_writes_what_it_names(
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
     tck.answer(
         "runs/write_batch",
-        lambda p: [{**run(p["id"]), "nodes_created": 1, "edges_created": 0}],
+        lambda p: [{**run(p["batch"]["run"]["id"]), "nodes_created": 1, "edges_created": 0}],
     )
     second = {"run": {"id": "r1"}, "nodes": [{"id": "r1:m", "kind": "OUTPUT", "step": 1}]}
     await tck.data(RECORD_MANY, {"input": [_one_node_run("r1"), second]})

@@ -41,8 +41,8 @@ COUNT_RUN_CONTENTS = query("runs/count_run_contents")
 DELETE_RUNS = query("runs/delete_runs")
 PAGE_NODE_EDGES = query("runs/page_node_edges")
 
-# write_batch takes one list of new nodes per run node kind (the kind's value names it) and one
-# list of new edges per relationship type, under these parameter names.
+# write_batch's $batch holds one list of new nodes per run node kind (the kind's value names
+# it) and one list of new edges per relationship type, under these names.
 LINK_PARAMS: dict[RelType, LiteralString] = {
     RelType.WAS_INFLUENCED_BY: "influenced",
     RelType.WAS_TRIGGERED_BY: "triggered",
@@ -138,10 +138,11 @@ class RunRepository:
         unknown = set(edges) - set(LINK_PARAMS)
         if unknown:  # pragma: no cover - validate_batch allows run edge kinds only
             raise ValueError(f"not run edge types: {sorted(unknown)}")
-        params: dict[str, Any] = {**run}
-        params.update({k.value: nodes.get(k, []) for k in RunNodeKind})
-        params.update({name: edges.get(rel, []) for rel, name in LINK_PARAMS.items()})
-        row = (await tx.run(WRITE_BATCH, params))[0]
+        # One map parameter: its type never varies, so Neo4j plans the statement once.
+        batch: dict[str, Any] = {"run": run}
+        batch.update({k.value: nodes.get(k, []) for k in RunNodeKind})
+        batch.update({name: edges.get(rel, []) for rel, name in LINK_PARAMS.items()})
+        row = (await tx.run(WRITE_BATCH, {"batch": batch}))[0]
         return WrittenBatch(
             RunRecord.from_row(row), int(row["nodes_created"]), int(row["edges_created"])
         )
