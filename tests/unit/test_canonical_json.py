@@ -180,9 +180,23 @@ def test_the_fast_path_prints_what_rfc8785_prints(value: Any) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        1e-4, 9.9999e-5, 1e16 - 2, 1e16, 2.0**53, -(2.0**53), 2**53 - 1, -(2**53 - 1), 2**53,
-        0.1 + 0.2, 5e-324, {"\u00e9": 1, "e": 2}, {"a": "\x7f\x00\u2028"}, ["\ud83d\ude00"],
-        {"\U0001f600": 1, "\ufb33": 2}, True, [None, False],
+        1e-4,
+        9.9999e-5,
+        1e16 - 2,
+        1e16,
+        2.0**53,
+        -(2.0**53),
+        2**53 - 1,
+        -(2**53 - 1),
+        2**53,
+        0.1 + 0.2,
+        5e-324,
+        {"\u00e9": 1, "e": 2},
+        {"a": "\x7f\x00\u2028"},
+        ["\ud83d\ude00"],
+        {"\U0001f600": 1, "\ufb33": 2},
+        True,
+        [None, False],
     ],
 )
 def test_the_fast_path_at_its_edges(value: Any) -> None:
