@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 
 from provgraph.areas import mutation_types, query_types, subscription_types
 from provgraph.config import Settings
+from provgraph.core.api.execution import ProvgraphExecutionContext
 from provgraph.core.api.limits import DocumentGate
 from provgraph.core.api.metrics import OperationMetrics
 from provgraph.core.api.operation import OperationName
@@ -53,6 +54,8 @@ def build_schema(
         query=query,
         mutation=mutation,
         subscription=subscription,
+        # Plain leaf fields (most of a large answer) read without the general resolver path.
+        execution_context_class=ProvgraphExecutionContext,
         extensions=[
             *observed,
             ReadOnlyGuard,
