@@ -108,11 +108,6 @@ class CausalTraversal(DepthAnswer):
     # Paged: more nodes follow this page.
     has_next: bool = False
 
-    @property
-    def nodes_and_others(self) -> list[ReachedNode]:
-        """Every node of the answer in (distance, id) order: the order pages follow."""
-        return sorted([*self.nodes, *self.others], key=lambda n: (n.distance, n.id))
-
 
 @dataclass(frozen=True)
 class Path:

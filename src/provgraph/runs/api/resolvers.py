@@ -283,6 +283,7 @@ class RunQuery:
         after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
         as_of: AsOf = None,
     ) -> Traversal:
+        content = traversal_content(info)
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
@@ -292,9 +293,9 @@ class RunQuery:
             depth=depth,
             edge_kinds=edge_kinds,
             node_kinds=node_kinds,
-            content=traversal_content(info),
+            content=content,
         )
-        return Traversal.of(found, had_cursor=after is not None)
+        return await Traversal.answer(info, found, content, had_cursor=after is not None)
 
     @strawberry.field(
         description="Everything a node could have affected (its effects), breadth-first up to "
@@ -311,6 +312,7 @@ class RunQuery:
         after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
         as_of: AsOf = None,
     ) -> Traversal:
+        content = traversal_content(info)
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
@@ -320,9 +322,9 @@ class RunQuery:
             depth=depth,
             edge_kinds=edge_kinds,
             node_kinds=node_kinds,
-            content=traversal_content(info),
+            content=content,
         )
-        return Traversal.of(found, had_cursor=after is not None)
+        return await Traversal.answer(info, found, content, had_cursor=after is not None)
 
     @strawberry.field(
         description="The causal paths between two nodes (either direction), searched to the "
