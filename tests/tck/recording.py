@@ -72,8 +72,8 @@ class _Record:
     def keys(self) -> list[str]:
         return list(self.row)
 
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.row.values())
+    def values(self) -> list[Any]:
+        return list(self.row.values())
 
     def data(self) -> Row:
         return dict(self.row)

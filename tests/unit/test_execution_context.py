@@ -37,6 +37,8 @@ class Leaf(Named):
     name: str
     colour: Colour | None = None
     size: int = 0
+    ratio: float | None = None
+    flag: bool | None = None
 
     @strawberry.field
     def shout(self) -> str:
@@ -103,6 +105,8 @@ BOXES: dict[str, Any] = {
     "cast": _box("c", [cast(Leaf, strawberry.cast(Leaf, LeafLike()))]),
     "null_item": Box(label="n", leaves=cast(list[Leaf], [None]), maybe=[None], tags=[]),
     "wrong_leaf": _box("w", [Leaf(name="x", size=cast(int, "big"))]),
+    "out_of_range": _box("o", [Leaf(name="x", size=2**40), Leaf(name="y", ratio=float("inf"))]),
+    "coerced": _box("k", [Leaf(name="x", size=cast(int, 2.0), ratio=cast(float, 3), flag=True)]),
     "tuple": Box(label="t", leaves=cast(list[Leaf], (Leaf(name="t"),)), maybe=None, tags=[]),
 }
 
@@ -131,6 +135,7 @@ def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
 
 SELECTIONS = [
     "label count tags __typename leaves { name colour size shout __typename }",
+    "leaves { size ratio flag colour }",
     "leaves { name must }",
     "leaves { name fails } first { fails }",
     "leaves { withInfo later loud times(n: 3) }",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from provgraph.core.domain.paging import Slice
@@ -86,6 +87,8 @@ EXPAND_WITH: dict[tuple[bool, NodeContent], str] = {
     (True, NodeContent.ALL): query("runs/expand_causes_content"),
     (False, NodeContent.ALL): query("runs/expand_effects_content"),
 }
+# A traversal's order (and its pages'): distance, then id.
+_DISTANCE_ID = attrgetter("distance", "id")
 EXPAND_CAUSES_AS_OF = query("runs/expand_causes_as_of")
 EXPAND_EFFECTS_AS_OF = query("runs/expand_effects_as_of")
 
@@ -451,10 +454,13 @@ class RunRepository:
         node properties the level rows carry besides kind, step and run (not ``as_of``)."""
         wanted = frozenset(kinds)
 
-        def counts(row: Row, distance: int) -> bool:
+        def filtered(row: Row, distance: int) -> bool:
             if wanted and row["kind"] not in wanted:
                 return False
             return after is None or (distance, str(row["id"])) > after
+
+        # No filter and no cursor: every node counts (no call per node).
+        counts = filtered if wanted or after is not None else None
 
         async def work(tx: Tx) -> tuple[list[Visit], bool, set[str]]:
             plain = self._expand(tx, tenant, ancestors, types, as_of)
@@ -469,8 +475,11 @@ class RunRepository:
                 probe_beyond=True,
                 probe=plain,
             )
-            chosen = [v for v in walk.visits.values() if counts(v.row, v.distance)]
-            chosen.sort(key=lambda v: (v.distance, v.id))
+            visits = walk.visits.values()
+            chosen = (
+                list(visits) if counts is None else [v for v in visits if counts(v.row, v.distance)]
+            )
+            chosen.sort(key=_DISTANCE_ID)
             return chosen[:limit], walk.beyond_depth, set(walk.visits)
 
         return await self._ex.read_tx("runs/traverse", work, tenant=tenant)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from provgraph.config import Settings
@@ -82,23 +83,24 @@ class RecordResult:
         return self.run_changed or self.nodes_created > 0 or self.edges_created > 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReachedNode:
     id: str
     kind: str
     step: int | None
     run_id: str | None
     distance: int
-    # The node's content as the traversal read it (``loaded`` says which fields), if it did.
+    # The node's content as the traversal read it, if it did: ``loaded`` says which fields,
+    # all of them in ``record`` (ALL) or the text alone in ``text`` (TEXT).
     record: NodeRecord | None = None
     loaded: NodeContent = NodeContent.NONE
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class CausalTraversal(DepthAnswer):
     origin: str
     nodes: list[ReachedNode]
-    edges: list[RunEdge]
     limit: DepthLimit
     truncated: bool
     # Reached nodes that are not run nodes: runs, tasks, activities, agents (lineage crosses).
@@ -107,6 +109,13 @@ class CausalTraversal(DepthAnswer):
     depth_limited: bool = False
     # Paged: more nodes follow this page.
     has_next: bool = False
+    # The edges as stored, (effect, relationship type, cause): ``edges`` turns them into the
+    # client's orientation when first asked (an answer that selects no edges makes none).
+    stored_edges: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @cached_property
+    def edges(self) -> list[RunEdge]:
+        return [RunEdge.from_stored(*e) for e in self.stored_edges]
 
 
 @dataclass(frozen=True)
@@ -782,8 +791,8 @@ class RunService:
         """Without ``page``: one answer of at most ``max_result_nodes`` nodes (``truncated``
         when more matched). With it: the page of ``page.size`` nodes after its (distance, id)
         cursor, and ``has_next``; a client fetches the whole answer page by page. ``content``:
-        the run nodes' properties to read with the levels (``ReachedNode.record``; not with
-        ``as_of``, whose answers leave content to a later fetch)."""
+        the run nodes' properties to read with the levels (``ReachedNode.record``, or ``.text``
+        alone; not with ``as_of``, whose answers leave content to a later fetch)."""
         if as_of is not None:
             content = NodeContent.NONE
         limit = self._clamp(depth, "depth", default=DEFAULT_DEPTH)
@@ -811,34 +820,44 @@ class RunService:
         have = (walked if page is not None else {r.id for r in rows}) | {node_id}
         nodes: list[ReachedNode] = []
         others: list[ReachedNode] = []
+        with_record = content is NodeContent.ALL
+        with_text = content is NodeContent.TEXT
         for r in rows:
-            kind = r.row.get("kind") or ""
+            row = r.row
+            kind = row.get("kind") or ""
             if kind in RUN_NODE_KINDS:
-                row = r.row
-                record = None if content is NodeContent.NONE else NodeRecord.from_row(row)
                 nodes.append(
-                    ReachedNode(r.id, kind, row["step"], row["run_id"], r.distance, record, content)
+                    ReachedNode(
+                        r.id,
+                        kind,
+                        row["step"],
+                        row["run_id"],
+                        r.distance,
+                        NodeRecord.from_row(row) if with_record else None,
+                        content,
+                        row.get("text") if with_text else None,
+                    )
                 )
             else:
                 others.append(ReachedNode(r.id, kind, None, None, r.distance))
-        edges: list[RunEdge] = []
+        stored: list[tuple[str, str, str]] = []
         for r in rows:
             for rel_type, other in r.via:
                 if other not in have:
                     continue
                 if ancestors:  # other -> r (other is the effect, one hop nearer the origin)
-                    edges.append(RunEdge.from_stored(other, rel_type, r.id))
+                    stored.append((other, rel_type, r.id))
                 else:  # r -> other
-                    edges.append(RunEdge.from_stored(r.id, rel_type, other))
+                    stored.append((r.id, rel_type, other))
         return CausalTraversal(
             node_id,
             nodes,
-            edges,
             limit,
             more and page is None,
             others,
             beyond,
             has_next=more and page is not None,
+            stored_edges=stored,
         )
 
     async def _require_known(self, tenant: str, ids: Sequence[str], as_of: int | None) -> None:

@@ -33,16 +33,26 @@ executor; ``pyproject.toml`` bounds graphql-core to that series.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from enum import Enum
 from inspect import CO_ITERABLE_COROUTINE
+from math import isfinite
 from operator import attrgetter
 from types import CoroutineType, GeneratorType
 from typing import Any, TypeGuard
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
+    GraphQLBoolean,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
@@ -87,8 +97,9 @@ def plain_getter(field: StrawberryField) -> Getter | None:
         or resolver.self_parameter is None
     ):
         return None
-    call: Getter = resolver
-    return call
+    # The resolver's own function (a method: it takes the parent as ``self``).
+    func = resolver.wrapped_func
+    return func if callable(func) else None
 
 
 # Whether values of a type can be awaited, by type (``await`` looks at the type, never at the
@@ -142,18 +153,68 @@ def _list_of(inner: Complete) -> Complete:
     return complete
 
 
-def _leaf(coerce: Callable[[Any], Any]) -> Complete:
-    def complete(value: Any) -> Any:
-        if value is None:
-            return None
+def _leaf(of: GraphQLLeafType) -> Complete:
+    """A scalar's or enum's completer: its ``coerce_output_value``, with the answer given at
+    once where it is known without it (a ``str`` for ``String``, an ``int`` in range for
+    ``Int``, ...: what those functions return for such values) or was given before (an enum
+    member: Strawberry's enum type searches its values for each one)."""
+    coerce = of.coerce_output_value
+    exact = _EXACT.get(of)
+    # Enum members are singletons: keyed by identity (an enum's __hash__ is Python code).
+    known: dict[int, Any] = {}
+
+    def coerced(value: Any) -> Any:
         if isinstance(value, Exception):
             raise NotPlain
-        coerced = coerce(value)
-        if coerced is None or coerced is Undefined:
+        out = coerce(value)
+        if out is None or out is Undefined:
             raise NotPlain
-        return coerced
+        return out
 
-    return complete
+    if exact is not None:
+        kind, valid = exact
+
+        def scalar(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is kind and valid(value):
+                return value
+            return coerced(value)
+
+        return scalar
+
+    def leaf(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, Enum):
+            found = known.get(id(value))
+            if found is None:
+                found = coerced(value)
+                if len(known) < _MAX_KNOWN_MEMBERS:
+                    known[id(value)] = found
+            return found
+        return coerced(value)
+
+    return leaf
+
+
+def _any(value: Any) -> bool:
+    return True
+
+
+def _int32(value: int) -> bool:
+    return GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT
+
+
+# The built-in scalars, and the values their coercion returns unchanged.
+_EXACT: dict[GraphQLLeafType, tuple[type, Callable[[Any], bool]]] = {
+    GraphQLString: (str, _any),
+    GraphQLID: (str, _any),
+    GraphQLBoolean: (bool, _any),
+    GraphQLInt: (int, _int32),
+    GraphQLFloat: (float, isfinite),
+}
+_MAX_KNOWN_MEMBERS = 1024
 
 
 def _object(origin: type, fields: list[tuple[str, Getter, Complete]]) -> Complete:
@@ -221,7 +282,7 @@ class ProvgraphExecutionContext(StrawberryGraphQLCoreExecutionContext):
             inner = self._completer(of.of_type, details)
             return None if inner is None else _list_of(inner)
         if is_leaf_type(of):
-            return _leaf(of.coerce_output_value)
+            return _leaf(of)
         if isinstance(of, GraphQLObjectType):
             definition = (of.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
             if not isinstance(definition, StrawberryObjectDefinition) or definition.is_type_of:

@@ -71,11 +71,13 @@ class RunNode(relay.Node):
     kind: RunNodeKind
     step: int
     run_id: str = strawberry.field(description="The id of the run this node belongs to.")
-    # The node's content as read with it; ``_loaded`` says which fields it holds. Every run
-    # node is made with the content its answer selects: ``of`` with all of it, a traversal's
-    # with what its selection asks (``traversal_content``), so content fields are plain reads.
+    # The node's content as read with it; ``_loaded`` says which: all of it in ``_record``, or
+    # the text alone in ``_text``. Every run node is made with the content its answer selects
+    # (``of``: all of it; a traversal's: what its selection asks, ``traversal_content``), so
+    # content fields are plain reads.
     _record: strawberry.Private[NodeRecord | None] = None
     _loaded: strawberry.Private[NodeContent] = NodeContent.NONE
+    _text: strawberry.Private[str | None] = None
 
     @classmethod
     def of(cls, record: NodeRecord) -> RunNode:
@@ -95,12 +97,9 @@ class RunNode(relay.Node):
         records = await loaders(info).node.load_many(list(node_ids))
         return [cls.of(r) if r is not None else None for r in records]
 
-    def _content(self, *, text: bool = False) -> NodeRecord:
-        record, loaded = self._record, self._loaded
-        if record is not None and (
-            loaded is NodeContent.ALL or (text and loaded is NodeContent.TEXT)
-        ):
-            return record
+    def _content(self) -> NodeRecord:
+        if self._record is not None and self._loaded is NodeContent.ALL:
+            return self._record
         raise ContentNotRead(f"run node {self.id!r} was made without the content selected")
 
     @strawberry.field(description="The node's own id, as recorded (not the Relay global ID).")
@@ -109,7 +108,9 @@ class RunNode(relay.Node):
 
     @strawberry.field(description="Free text content.")
     def text(self) -> str | None:
-        return self._content(text=True).text
+        if self._loaded is NodeContent.TEXT:
+            return self._text
+        return self._content().text
 
     @strawberry.field(description="JSON content, as a string.")
     def json(self) -> str | None:
@@ -530,6 +531,7 @@ def _traversal_nodes(self: Traversal) -> list[TraversalNode]:
             run_id=n.run_id or "",
             _record=record,
             _loaded=loaded,
+            _text=n.text,
         )
         out.append(TraversalNode(node=node, distance=n.distance))
     return out
