@@ -216,10 +216,16 @@ class RunEdge:
 
     @classmethod
     def from_stored(cls, effect: str, rel_type: str, cause: str) -> RunEdge:
-        kind, source_is_effect = _ORIENTATION[rel_type]
-        if source_is_effect:
-            return cls(kind, effect, cause)
-        return cls(kind, cause, effect)
+        return cls(*oriented(effect, rel_type, cause))
+
+
+def oriented(effect: str, rel_type: str, cause: str) -> tuple[EdgeKind, str, str]:
+    """A stored edge as (kind, source, target) in the client's orientation (``RunEdge``'s
+    fields, without making one)."""
+    kind, source_is_effect = _ORIENTATION[rel_type]
+    if source_is_effect:
+        return kind, effect, cause
+    return kind, cause, effect
 
 
 # Stored relationship type -> (edge kind, whether the source is the effect): one dict lookup

@@ -38,6 +38,7 @@ from provgraph.runs.records import (
     RunEdge,
     RunRecord,
     SessionRecord,
+    oriented,
 )
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
@@ -116,6 +117,10 @@ class CausalTraversal(DepthAnswer):
     @cached_property
     def edges(self) -> list[RunEdge]:
         return [RunEdge.from_stored(*e) for e in self.stored_edges]
+
+    def oriented_edges(self) -> list[tuple[EdgeKind, str, str]]:
+        """``edges`` as (kind, source, target), without making a record of each."""
+        return [oriented(*e) for e in self.stored_edges]
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,12 @@ Getter = Callable[[Any], Any]
 # A value as read -> the value in the response; raises on anything the short path leaves to
 # graphql-core.
 Complete = Callable[[Any], Any]
-# A plain field: how to read it off its parent, and how to complete what was read.
-Plain = tuple[Getter, Complete]
+# A plain field: how to read it off its parent, how to complete what was read, and the type
+# whose values complete to themselves (``str`` for a ``String``: the caller skips the call), if
+# any.
+Plain = tuple[Getter, Complete, type | None]
+# A field of an object as its completer reads it: response name, then a ``Plain``.
+Field = tuple[str, Getter, Complete, type | None]
 # Strawberry's default resolver (StrawberryConfig.default_resolver) reads attributes.
 _DEFAULT_RESOLVER = getattr
 _SKIP_INCLUDE = frozenset({"skip", "include"})
@@ -217,13 +221,15 @@ _EXACT: dict[GraphQLLeafType, tuple[type, Callable[[Any], bool]]] = {
 _MAX_KNOWN_MEMBERS = 1024
 
 
-def _object(origin: type, fields: list[tuple[str, Getter, Complete]]) -> Complete:
+def _object(origin: type, fields: list[Field]) -> Complete:
+    read_fields = _fields_of(fields)
+
     def complete(value: Any) -> Any:
         if value is None:
             return None
         if not isinstance(value, origin):
             raise NotPlain
-        return {name: done(read(value)) for name, read, done in fields}
+        return read_fields(value)
 
     return complete
 
@@ -261,7 +267,7 @@ class ProvgraphExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         if node.name.value == "__typename":
             name = parent_type.name
-            return (lambda _value: name), _identity
+            return (lambda _value: name), _identity, str
         field_def = self.schema.get_field(parent_type, node.name.value)
         if field_def is None or field_def.args:
             return None
@@ -271,18 +277,23 @@ class ProvgraphExecutionContext(StrawberryGraphQLCoreExecutionContext):
         getter = plain_getter(definition)
         if getter is None:
             return None
-        complete = self._completer(field_def.type, details)
-        return None if complete is None else (getter, complete)
+        completer = self._completer(field_def.type, details)
+        return None if completer is None else (getter, *completer)
 
-    def _completer(self, of: GraphQLOutputType, details: FieldDetailsList) -> Complete | None:
+    def _completer(
+        self, of: GraphQLOutputType, details: FieldDetailsList
+    ) -> tuple[Complete, type | None] | None:
+        """How to complete a value of type ``of`` selected with ``details``, and the type of
+        the values that complete to themselves; None when graphql-core's path must."""
         if isinstance(of, GraphQLNonNull):
             inner = self._completer(of.of_type, details)
-            return None if inner is None else _non_null(inner)
+            return None if inner is None else (_non_null(inner[0]), inner[1])
         if isinstance(of, GraphQLList):
             inner = self._completer(of.of_type, details)
-            return None if inner is None else _list_of(inner)
+            return None if inner is None else (_list_of(inner[0]), None)
         if is_leaf_type(of):
-            return _leaf(of)
+            exact = _EXACT.get(of)
+            return _leaf(of), exact[0] if exact is not None and exact[1] is _any else None
         if isinstance(of, GraphQLObjectType):
             definition = (of.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
             if not isinstance(definition, StrawberryObjectDefinition) or definition.is_type_of:
@@ -291,13 +302,13 @@ class ProvgraphExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if deferred:
                 return None
             fields = self._plan_object(of, grouped)
-            return None if fields is None else _object(definition.origin, fields)
+            return None if fields is None else (_object(definition.origin, fields), None)
         return None  # interfaces and unions: graphql-core resolves the runtime type
 
     def _plan_object(
         self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet
-    ) -> list[tuple[str, Getter, Complete]] | None:
-        fields: list[tuple[str, Getter, Complete]] = []
+    ) -> list[Field] | None:
+        fields: list[Field] = []
         for name, details in grouped.items():
             plain = self._field(parent_type, details)
             if plain is None:
@@ -346,7 +357,7 @@ class ProvgraphExecutionContext(StrawberryGraphQLCoreExecutionContext):
         plain = self._field(parent_type, field_details_list)
         if plain is not None:
             try:
-                return plain[1](plain[0](source))
+                return plain[1](plain[0](source))  # (no shortcut: one field)
             except Exception:  # graphql-core's path reads it again and reports it
                 pass
         return super().execute_field(
@@ -358,10 +369,13 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _fields_of(fields: list[tuple[str, Getter, Complete]]) -> Complete:
+def _fields_of(fields: list[Field]) -> Complete:
     """An object's plain fields, read off it (its type was checked by whoever completed it)."""
 
     def complete(value: Any) -> Any:
-        return {name: done(read(value)) for name, read, done in fields}
+        return {
+            name: got if type(got := read(value)) is same else done(got)
+            for name, read, done, same in fields
+        }
 
     return complete

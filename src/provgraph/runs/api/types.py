@@ -71,6 +71,9 @@ class RunNode(relay.Node):
     kind: RunNodeKind
     step: int
     run_id: str = strawberry.field(description="The id of the run this node belongs to.")
+    node_id: str = strawberry.field(
+        description="The node's own id, as recorded (not the Relay global ID)."
+    )
     # The node's content as read with it; ``_loaded`` says which: all of it in ``_record``, or
     # the text alone in ``_text``. Every run node is made with the content its answer selects
     # (``of``: all of it; a traversal's: what its selection asks, ``traversal_content``), so
@@ -86,6 +89,7 @@ class RunNode(relay.Node):
             kind=RunNodeKind(record.kind),
             step=record.step,
             run_id=record.run_id,
+            node_id=record.id,
             _record=record,
             _loaded=NodeContent.ALL,
         )
@@ -101,10 +105,6 @@ class RunNode(relay.Node):
         if self._record is not None and self._loaded is NodeContent.ALL:
             return self._record
         raise ContentNotRead(f"run node {self.id!r} was made without the content selected")
-
-    @strawberry.field(description="The node's own id, as recorded (not the Relay global ID).")
-    def node_id(self) -> str:
-        return self.id
 
     @strawberry.field(description="Free text content.")
     def text(self) -> str | None:
@@ -529,6 +529,7 @@ def _traversal_nodes(self: Traversal) -> list[TraversalNode]:
             kind=_NODE_KINDS[n.kind],
             step=n.step or 0,
             run_id=n.run_id or "",
+            node_id=n.id,
             _record=record,
             _loaded=loaded,
             _text=n.text,
@@ -542,7 +543,7 @@ def _traversal_others(self: Traversal) -> list[LinkedNode]:
 
 
 def _traversal_edges(self: Traversal) -> list[ProvEdge]:
-    return [ProvEdge.of(e) for e in self._found.edges]
+    return [ProvEdge(kind=k, source=s, target=t) for k, s, t in self._found.oriented_edges()]
 
 
 def _traversal_page_info(self: Traversal) -> relay.PageInfo:
