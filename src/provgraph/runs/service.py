@@ -38,7 +38,7 @@ from provgraph.runs.records import (
     RunEdge,
     RunRecord,
     SessionRecord,
-    oriented,
+    all_oriented,
 )
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
@@ -120,7 +120,7 @@ class CausalTraversal(DepthAnswer):
 
     def oriented_edges(self) -> list[tuple[EdgeKind, str, str]]:
         """``edges`` as (kind, source, target), without making a record of each."""
-        return [oriented(*e) for e in self.stored_edges]
+        return all_oriented(self.stored_edges)
 
 
 @dataclass(frozen=True)
@@ -846,14 +846,14 @@ class RunService:
             else:
                 others.append(ReachedNode(r.id, kind, None, None, r.distance))
         stored: list[tuple[str, str, str]] = []
+        add = stored.append
         for r in rows:
+            reached = r.id
             for rel_type, other in r.via:
-                if other not in have:
-                    continue
-                if ancestors:  # other -> r (other is the effect, one hop nearer the origin)
-                    stored.append((other, rel_type, r.id))
-                else:  # r -> other
-                    stored.append((r.id, rel_type, other))
+                if other in have:
+                    # Ancestors: other -> reached (other is the effect, one hop nearer the
+                    # origin); descendants: reached -> other.
+                    add((other, rel_type, reached) if ancestors else (reached, rel_type, other))
         return CausalTraversal(
             node_id,
             nodes,
