@@ -445,13 +445,16 @@ class RunRepository:
         after: tuple[int, str] | None = None,
         as_of: int | None = None,
         content: NodeContent = NodeContent.NONE,
+        probe_beyond: bool = True,
     ) -> tuple[list[Visit], bool, set[str]]:
         """Every node within ``depth`` at its shortest distance, with every edge into it from a
         node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
         ``kinds`` (all when empty) after the ``after`` key, whether nodes lie beyond ``depth``
         (one more level read), and the ids of every node walked. Breadth-first, in one read
         transaction; it stops after the level where ``limit`` nodes are found. ``content``: the
-        node properties the level rows carry besides kind, step and run (not ``as_of``)."""
+        node properties the level rows carry besides kind, step and run (not ``as_of``).
+        ``probe_beyond``: read the level beyond ``depth`` to tell whether nodes lie there
+        (False: that answer is False, unlooked for)."""
         wanted = frozenset(kinds)
 
         def filtered(row: Row, distance: int) -> bool:
@@ -472,7 +475,7 @@ class RunRepository:
                 depth,
                 counts=counts,
                 enough=limit,
-                probe_beyond=True,
+                probe_beyond=probe_beyond,
                 probe=plain,
             )
             visits = walk.visits.values()
@@ -494,17 +497,22 @@ class RunRepository:
         types: Sequence[str],
         limit: int,
         as_of: int | None = None,
+        probe_beyond: bool = True,
     ) -> tuple[list[tuple[list[str], list[str]]], bool]:
         """Up to ``limit`` paths effect -> ... -> cause (stored direction) of at most ``depth``
         edges, as (node ids, relationship types), and whether the causes of ``effect`` go on
         beyond ``depth`` (longer paths may exist). The causes of ``effect`` within ``depth`` are
         found breadth-first, then the paths are walked in that subgraph only through nodes
         that still reach ``cause`` in the hops left: no dead ends, so the work is linear in
-        the subgraph plus the paths returned (a path pattern would try every path)."""
+        the subgraph plus the paths returned (a path pattern would try every path).
+        ``probe_beyond`` False: the level beyond ``depth`` is not read (and reported False)."""
 
         async def work(tx: Tx) -> tuple[list[tuple[list[str], list[str]]], bool]:
             walk = await breadth_first(
-                self._expand(tx, tenant, True, types, as_of), effect, depth, probe_beyond=True
+                self._expand(tx, tenant, True, types, as_of),
+                effect,
+                depth,
+                probe_beyond=probe_beyond,
             )
             into = {node_id: visit.via for node_id, visit in walk.visits.items()}
             return causal_paths(into, effect, cause, depth, limit), walk.beyond_depth

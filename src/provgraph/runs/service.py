@@ -106,8 +106,9 @@ class CausalTraversal(DepthAnswer):
     truncated: bool
     # Reached nodes that are not run nodes: runs, tasks, activities, agents (lineage crosses).
     others: list[ReachedNode] = field(default_factory=list)
-    # Nodes not reached lie beyond the depth searched.
-    depth_limited: bool = False
+    # Nodes not reached lie beyond the depth searched; None: not looked for (the caller did not
+    # ask, ``traverse(find_beyond=False)``).
+    depth_limited: bool | None = False
     # Paged: more nodes follow this page.
     has_next: bool = False
     # The edges as stored, (effect, relationship type, cause): ``edges`` turns them into the
@@ -139,7 +140,8 @@ class Lineage(DepthAnswer):
     limit: DepthLimit
     truncated: bool
     # The search stopped at the depth with causes left unexplored: longer paths may exist.
-    depth_limited: bool = False
+    # None: not looked for (``lineage(find_beyond=False)``).
+    depth_limited: bool | None = False
 
 
 @dataclass(frozen=True)
@@ -792,12 +794,15 @@ class RunService:
         page: PageRequest | None = None,
         as_of: int | None = None,
         content: NodeContent = NodeContent.NONE,
+        find_beyond: bool = True,
     ) -> CausalTraversal:
         """Without ``page``: one answer of at most ``max_result_nodes`` nodes (``truncated``
         when more matched). With it: the page of ``page.size`` nodes after its (distance, id)
         cursor, and ``has_next``; a client fetches the whole answer page by page. ``content``:
         the run nodes' properties to read with the levels (``ReachedNode.record``, or ``.text``
-        alone; not with ``as_of``, whose answers leave content to a later fetch)."""
+        alone; not with ``as_of``, whose answers leave content to a later fetch).
+        ``find_beyond``: find out whether nodes lie beyond the depth (``depth_limited``), which
+        reads one more level; False leaves ``depth_limited`` None."""
         if as_of is not None:
             content = NodeContent.NONE
         limit = self._clamp(depth, "depth", default=DEFAULT_DEPTH)
@@ -815,6 +820,7 @@ class RunService:
             after=(after[0], after[1]) if after else None,
             as_of=as_of,
             content=content,
+            probe_beyond=find_beyond,
         )
         if as_of is not None or (not rows and not walked):
             await self._require_known(tenant, [node_id], as_of)
@@ -860,7 +866,7 @@ class RunService:
             limit,
             more and page is None,
             others,
-            beyond,
+            beyond if find_beyond else None,
             has_next=more and page is not None,
             stored_edges=stored,
         )
@@ -884,7 +890,10 @@ class RunService:
         max_depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
         as_of: int | None = None,
+        find_beyond: bool = True,
     ) -> Lineage:
+        """``find_beyond``: find out whether causes go on beyond the depth searched
+        (``depth_limited``), one more level read per direction; False leaves it None."""
         # Lineage searches as deep as allowed unless asked otherwise: a shallow default would
         # answer "no path" where a longer one exists.
         limit = self._clamp(max_depth, "max_depth")
@@ -895,12 +904,26 @@ class RunService:
         # Downstream first: from_id influenced to_id (stored to_id -> ... -> from_id).
         direction = "downstream"
         raw, beyond = await self._repo.lineage(
-            tenant, to_id, from_id, depth=used, types=types, limit=most, as_of=as_of
+            tenant,
+            to_id,
+            from_id,
+            depth=used,
+            types=types,
+            limit=most,
+            as_of=as_of,
+            probe_beyond=find_beyond,
         )
         if not raw:
             direction = "upstream"
             raw, beyond_up = await self._repo.lineage(
-                tenant, from_id, to_id, depth=used, types=types, limit=most, as_of=as_of
+                tenant,
+                from_id,
+                to_id,
+                depth=used,
+                types=types,
+                limit=most,
+                as_of=as_of,
+                probe_beyond=find_beyond,
             )
             beyond = beyond or beyond_up
         truncated = len(raw) > MAX_LINEAGE_PATHS
@@ -913,7 +936,13 @@ class RunService:
             paths.append(Path(ids, [RunEdge.from_stored(*s) for s in stored]))
         paths.sort(key=lambda p: (len(p.node_ids), p.node_ids))
         return Lineage(
-            from_id, to_id, direction if paths else None, paths, limit, truncated, beyond
+            from_id,
+            to_id,
+            direction if paths else None,
+            paths,
+            limit,
+            truncated,
+            beyond if find_beyond else None,
         )
 
     async def diff(

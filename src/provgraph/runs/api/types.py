@@ -43,6 +43,16 @@ class ContentNotRead(RuntimeError):
     """A programming error: a run node's content field asked of a node made without it."""
 
 
+class DepthNotLookedFor(RuntimeError):
+    """A programming error: ``depthLimited`` resolved on an answer made without looking."""
+
+
+def _looked_for(found: bool | None) -> bool:
+    if found is None:
+        raise DepthNotLookedFor("depthLimited was not looked for although selected")
+    return found
+
+
 _NODE_KINDS: dict[str, RunNodeKind] = {k.value: k for k in RunNodeKind}
 
 # The domain enums themselves become GraphQL enums (member names upper-cased in GraphQL).
@@ -567,6 +577,10 @@ def _traversal_page_info(self: Traversal) -> relay.PageInfo:
     )
 
 
+def _traversal_depth_limited(self: Traversal) -> bool:
+    return _looked_for(self._found.depth_limited)
+
+
 def _page_key(n: runs.ReachedNode) -> tuple[int, str]:
     return (n.distance, n.id)
 
@@ -587,8 +601,9 @@ class Traversal:
         description="True when the depth asked for was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
     )
     depth_limited: bool = strawberry.field(
+        resolver=_traversal_depth_limited,
         description="True when the depth cut the answer: nodes not returned lie beyond it "
-        "(ask again with a larger depth). Distinct from `truncated`."
+        "(ask again with a larger depth). Distinct from `truncated`.",
     )
     truncated: bool = strawberry.field(
         description="True when the node cap (PROVGRAPH_MAX_RESULT_NODES) cut the answer: more "
@@ -617,7 +632,6 @@ class Traversal:
             depth=t.depth,
             requested_depth=t.requested_depth,
             depth_clamped=t.depth_clamped,
-            depth_limited=t.depth_limited,
             truncated=t.truncated,
             _found=t,
             _had_cursor=had_cursor,
@@ -703,6 +717,10 @@ class LineagePath:
         return [RunNode.of(r) for r in records if r is not None]
 
 
+def _lineage_depth_limited(self: Lineage) -> bool:
+    return _looked_for(self._depth_limited)
+
+
 @strawberry.type(description="How two nodes are causally linked.")
 class Lineage:
     from_id: str
@@ -718,10 +736,14 @@ class Lineage:
         description="True when maxDepth was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
     )
     depth_limited: bool = strawberry.field(
+        resolver=_lineage_depth_limited,
         description="True when causes went on beyond the depth searched: a longer path (or, "
-        "with no path, any path) may exist. Distinct from `truncated`."
+        "with no path, any path) may exist. Distinct from `truncated`.",
     )
     truncated: bool = strawberry.field(description="True when more than 100 paths matched.")
+    # Whether causes go on beyond the depth; None when the query did not select it (not looked
+    # for: one more level read per direction).
+    _depth_limited: strawberry.Private[bool | None] = None
 
     @classmethod
     def of(cls, lin: runs.Lineage) -> Lineage:
@@ -736,8 +758,8 @@ class Lineage:
             depth=lin.depth,
             requested_depth=lin.requested_depth,
             depth_clamped=lin.depth_clamped,
-            depth_limited=lin.depth_limited,
             truncated=lin.truncated,
+            _depth_limited=lin.depth_limited,
         )
 
 
