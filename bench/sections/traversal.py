@@ -75,6 +75,7 @@ CPU_NODES = 49
 CPU_TARGET_MS = 3.0
 CPU_REQUESTS = 200  # sent one after the other; psutil counts CPU in 10 ms ticks
 CPU_CANDIDATES = 1000  # start nodes tried to find one with a 49-node answer
+FLOOR_REQUESTS = 100  # { __typename } over HTTP, timed one by one
 DEPTHS = (1, 2, 3, 4, 5)
 # Start nodes of descendants: kinds recorded early in a run (their effects follow).
 EARLY_KINDS = ("INPUT", "MEMORY_FACT", "TOOL_RESULT", "OBSERVATION")
@@ -278,11 +279,17 @@ async def run(ctx: BenchContext) -> Section:
             f"WITH $id AS id MATCH (x:Node {{tenant: $tenant, id: id}}) "
             f"{lookups['bound'].median:.1f} ms"
         )
-        floor = Summary.of([await timed_gql(client, "{ __typename }", {}) for _ in range(20)])
+        client_cpu = time.process_time()
+        floor = Summary.of(
+            [await timed_gql(client, "{ __typename }", {}) for _ in range(FLOOR_REQUESTS)]
+        )
+        client_cpu_ms = (time.process_time() - client_cpu) / FLOOR_REQUESTS * 1000
         sec.data["http_graphql_floor_ms"] = floor.as_dict()
+        sec.data["http_client_cpu_ms_per_request"] = round(client_cpu_ms, 3)
         sec.notes.append(
             f"floor of one GraphQL request over HTTP to the server ({{ __typename }}, no engine): "
-            f"median {floor.median:.1f} ms, p95 {floor.p95:.1f} ms; asgi = the same request "
+            f"median {floor.median:.1f} ms, p95 {floor.p95:.1f} ms, of which the benchmark's "
+            f"HTTP client (httpx) spent {client_cpu_ms:.2f} ms of CPU; asgi = the same request "
             "through the app in the benchmark's process (no socket), recording its queries"
         )
         results: list[OpResult] = []
