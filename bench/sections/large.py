@@ -24,6 +24,7 @@ import psutil
 
 from bench.context import BenchContext
 from bench.gql import gql, http_client
+from bench.harness import settle_heap
 from bench.inprocess import inprocess
 from bench.probe import missing, root_fields
 from bench.raw import RawWriter
@@ -150,6 +151,7 @@ async def run(ctx: BenchContext) -> Section:
         sec.data["graph_seconds"] = round(time.perf_counter() - t0, 1)
         results: list[Result] = []
         async with inprocess(ctx.bench) as local:
+            settle_heap()
             for shape in shapes:
                 reason = missing(fields, shape.field)
                 for label, selection in SELECTIONS.items():

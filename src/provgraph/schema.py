@@ -7,17 +7,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from provgraph.areas import mutation_types, query_types, subscription_types
 from provgraph.config import Settings
+from provgraph.core.api.execution import ProvgraphExecutionContext
 from provgraph.core.api.limits import DocumentGate
 from provgraph.core.api.metrics import OperationMetrics
 from provgraph.core.api.operation import OperationName
@@ -53,19 +49,22 @@ def build_schema(
         query=query,
         mutation=mutation,
         subscription=subscription,
+        # Plain fields (most of a large answer) completed without the general resolver path.
+        execution_context_class=ProvgraphExecutionContext,
         extensions=[
             *observed,
             ReadOnlyGuard,
             OperationName,
             # Factories: Strawberry builds fresh extension instances per request.
-            lambda: AddValidationRules(limit_rules),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            # Parses and validates (each document once, LRU; big ones off the event loop),
-            # refuses documents over the expanded-field limit and operations over the budget.
+            # Parses (with the token limit) and validates (with the limiters' rules): each
+            # document once, LRU, big ones off the event loop; refuses documents over the
+            # expanded-field limit and operations over the budget.
             lambda: DocumentGate(
                 max_expanded_fields=settings.max_expanded_fields,
                 max_query_cost=settings.max_query_cost,
                 max_page=settings.max_page_size,
+                max_tokens=settings.max_tokens,
+                validation_rules=limit_rules,
             ),
         ],
     )

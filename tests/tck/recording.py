@@ -64,7 +64,16 @@ class Call:
 
 @dataclass
 class _Record:
+    """What the executor reads of a driver's record: its keys, its values in that order, and
+    ``data()``."""
+
     row: Row
+
+    def keys(self) -> list[str]:
+        return list(self.row)
+
+    def values(self) -> list[Any]:
+        return list(self.row.values())
 
     def data(self) -> Row:
         return dict(self.row)

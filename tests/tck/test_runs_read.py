@@ -308,7 +308,7 @@ async def test_ancestors_selecting_text_reads_it_with_the_levels(tck: Tck) -> No
     )
     data = await tck.data(
         '{ ancestors(nodeId: "n2", depth: 1) { nodes { distance node { nodeId kind step text } '
-        "} } }"
+        "} depthLimited } }"
     )
     assert data["ancestors"]["nodes"] == [
         {"distance": 1, "node": {"nodeId": "n1", "kind": "DECISION", "step": 1, "text": "why"}}
@@ -330,7 +330,7 @@ async def test_traversal_selecting_other_content_reads_all_of_it_with_the_levels
         in_turn([{**node("n1"), **reached("n2", "WAS_INFLUENCED_BY", "n1"), "tokens": 7}]),
     )
     data = await tck.data(
-        f'{{ {field}(nodeId: "n2", depth: 1) {{ nodes {{ node {{ ...N }} }} }} }} '
+        f'{{ {field}(nodeId: "n2", depth: 1) {{ nodes {{ node {{ ...N }} }} depthLimited }} }} '
         "fragment N on RunNode { nodeId tokens text }"
     )
     assert data[field]["nodes"][0]["node"]["tokens"] == 7
@@ -343,7 +343,7 @@ async def test_ancestors_as_of_selecting_text_fetches_the_nodes_after(tck: Tck) 
     tck.answer("runs/get_nodes", _nodes_of)
     await tck.data(
         '{ ancestors(nodeId: "n2", depth: 1, asOf: "2030-01-01T00:00:00Z") '
-        "{ nodes { node { text } } } }"
+        "{ nodes { node { text } } depthLimited } }"
     )
     assert tck.names() == [
         "runs/expand_causes_as_of",
@@ -388,7 +388,7 @@ async def test_ancestors_edge_kinds_become_sorted_stored_types(tck: Tck) -> None
     tck.answer("runs/expand_causes", _endless)
     await tck.data(
         '{ ancestors(nodeId: "n", depth: 2, edgeKinds: [TRIGGERED, INFLUENCED, TRIGGERED]) '
-        "{ depth } }"
+        "{ depth depthLimited } }"
     )
     assert [c.params["types"] for c in tck.calls] == [["WAS_INFLUENCED_BY", "WAS_TRIGGERED_BY"]] * 3
 
@@ -400,7 +400,8 @@ async def test_ancestors_node_kinds_filter_after_the_walk(tck: Tck) -> None:
     tck.answer("runs/expand_causes", _endless)
     tck.answer("runs/find_nodes", _exists_of)
     data = await tck.data(
-        '{ ancestors(nodeId: "n", depth: 2, nodeKinds: [TOOL_CALL]) { nodes { distance } } }'
+        '{ ancestors(nodeId: "n", depth: 2, nodeKinds: [TOOL_CALL]) '
+        "{ nodes { distance } depthLimited } }"
     )
     assert data["ancestors"]["nodes"] == []
     assert tck.sent() == [
@@ -434,17 +435,43 @@ async def test_descendants_expand_effects(tck: Tck) -> None:
     tck.answer("runs/expand_effects", in_turn([reached("n1", "WAS_INFLUENCED_BY", "n2")]))
     data = await tck.data(
         '{ descendants(nodeId: "n1", depth: 1, edgeKinds: [INFLUENCED]) '
-        "{ nodes { distance } edges { kind source target } } }"
+        "{ nodes { distance } edges { kind source target } depthLimited } }"
     )
     assert data["descendants"] == {
         "nodes": [{"distance": 1}],
         "edges": [{"kind": "INFLUENCED", "source": "n1", "target": "n2"}],
+        "depthLimited": False,
     }
     assert tck.sent() == [
         ("runs/expand_effects", {"tenant": TENANT, "ids": ["n1"], "types": ["WAS_INFLUENCED_BY"]}),
         # The probe beyond the depth: is anything cut off?
         ("runs/expand_effects", {"tenant": TENANT, "ids": ["n2"], "types": ["WAS_INFLUENCED_BY"]}),
     ]
+
+
+async def test_the_level_beyond_the_depth_is_read_only_for_depth_limited(tck: Tck) -> None:
+    """`depthLimited` needs one more level read (the probe); an answer that does not select it
+    is the same without that read, for traversals and lineage alike."""
+    tck.answer("runs/expand_effects", in_turn([reached("n1", "WAS_INFLUENCED_BY", "n2")]))
+    data = await tck.data(
+        '{ descendants(nodeId: "n1", depth: 1) { nodes { distance } depth truncated } }'
+    )
+    assert data["descendants"] == {"nodes": [{"distance": 1}], "depth": 1, "truncated": False}
+    assert tck.sent() == [
+        ("runs/expand_effects", {"tenant": TENANT, "ids": ["n1"], "types": CAUSAL})
+    ]
+    tck.clear()
+    tck.answer("runs/find_nodes", _exists_of)
+    tck.answer("runs/expand_causes", in_turn([reached("b", "WAS_INFLUENCED_BY", "c")]))
+    query = '{ lineage(fromId: "a", toId: "b", maxDepth: 1) { direction %s } }'
+    await tck.data(query % "")
+    assert tck.names() == ["runs/find_nodes", "runs/expand_causes", "runs/expand_causes"]
+    tck.clear()
+    tck.answer("runs/expand_causes", in_turn([reached("b", "WAS_INFLUENCED_BY", "c")]))
+    data = await tck.data(query % "depthLimited")
+    # Downstream: b's causes (c), then the probe beyond (c's causes); upstream: a's causes.
+    assert tck.names() == ["runs/find_nodes"] + ["runs/expand_causes"] * 3
+    assert data["lineage"] == {"direction": None, "depthLimited": False}
 
 
 # --- lineage -----------------------------------------------------------------------------------

@@ -44,10 +44,32 @@ def test_section_tables_render_with_their_headers() -> None:
         sections=[sec_ingest, sec],
     )
     text = report.render()
-    assert "PASS  traversal median ratio (worst operation) <= 1.50: 1.00" in text
+    assert "PASS  traversal median ratio (worst operation) <= 2.00: 1.00" in text
     assert "PASS  ingest a/b >= 0.90: 1.00" in text
     assert "FAIL  ingest a/c >= 10.00: 1.00" in text
     assert report.as_json()["sections"]["traversal"]["operations"][0]["ratio_median"] == 1.0
+
+
+def test_server_cpu_per_small_answer_is_a_target_line() -> None:
+    s = Summary.of([0.002, 0.003])
+    sec = Section("traversal")
+    traversal._cpu_report(
+        sec,
+        [
+            traversal.ServerCpu("{ __typename }", 200, 0.4, s),
+            traversal.ServerCpu("descendants d5, 49 nodes", 200, 3.5, s),
+        ],
+    )
+    lines = [t.line() for t in sec.targets]
+    assert lines == [
+        "FAIL  server CPU per 49-node descendants d5 request <= 3.00 ms: 3.50 ms - misses by "
+        "0.50 ms (17% above the target) [descendants d5, 49 nodes; 200 requests; "
+        "{ __typename }: 0.40 ms]"
+    ]
+    assert "descendants d5, 49 nodes" in sec.tables[0].render()
+    missing = Section("traversal")
+    traversal._cpu_report(missing, [])
+    assert missing.targets[0].line().startswith("N/M   server CPU per 49-node descendants d5")
 
 
 def test_table_aligns_columns() -> None:

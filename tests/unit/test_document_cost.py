@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from graphql import OperationDefinitionNode, parse
 
-from provgraph.core.api.cost import FIELD_WEIGHTS, expanded_fields, operation_cost
+from provgraph.config import Settings
+from provgraph.core.api.cost import (
+    FIELD_WEIGHTS,
+    VariableDependent,
+    expanded_fields,
+    operation_cost,
+)
 from provgraph.schema import build_schema
 
 SCHEMA = build_schema()._schema
@@ -91,3 +98,28 @@ def test_every_weighted_field_exists_in_the_schema() -> None:
         type_name, field = name.split(".")
         owner = SCHEMA.get_type(type_name)
         assert owner is not None and field in owner.fields, name  # type: ignore[attr-defined]
+
+
+def test_a_strict_pricing_refuses_what_variables_change() -> None:
+    """The gate keeps a document's cost by its text only when no variable changes it."""
+    page = "query ($n: Int) { tasks(first: $n) { edges { node { id } } } }"
+    doc = parse(page)
+    operation = next(d for d in doc.definitions if isinstance(d, OperationDefinitionNode))
+    with pytest.raises(VariableDependent):
+        operation_cost(SCHEMA, doc, operation, None, max_page=500, strict=True)
+    # A variable the pricing never needs (a node id) leaves the cost fixed.
+    fixed = parse("query ($id: String!) { ancestors(nodeId: $id) { nodes { distance } } }")
+    op = next(d for d in fixed.definitions if isinstance(d, OperationDefinitionNode))
+    assert operation_cost(SCHEMA, fixed, op, None, max_page=500, strict=True) == operation_cost(
+        SCHEMA, fixed, op, {"id": "x"}, max_page=500
+    )
+
+
+async def test_the_gate_prices_each_request_whose_variables_change_the_cost() -> None:
+    schema = build_schema(Settings(require_api_keys=False, max_query_cost=100))
+    page = "query Page($n: Int) { tasks(first: $n) { edges { node { id } } } }"
+    codes = []
+    for n in (10, 500, 10):
+        result = await schema.execute(page, variable_values={"n": n}, context_value=None)
+        codes.append([getattr(e.original_error, "code", None) for e in result.errors or []])
+    assert [("QUERY_TOO_COSTLY" in c) for c in codes] == [False, True, False]

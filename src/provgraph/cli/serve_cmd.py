@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import shutil
 import signal
 import sys
@@ -114,6 +115,12 @@ async def _serve(settings: Settings) -> int:
     try:
         await check_schema(engine, settings)
         app = create_app(settings, engine=engine, supervise_engine=True)
+        # What exists now (the modules, the schema, the engine's client) lives as long as the
+        # process: frozen out of the cyclic collector's generations, which the allocations of
+        # one large answer (~100,000 objects) otherwise make it re-scan many times
+        # (gc.freeze; it halved the GraphQL CPU of a 4,500-node answer, README Performance).
+        gc.collect()
+        gc.freeze()
         server = uvicorn.Server(
             uvicorn.Config(
                 app,

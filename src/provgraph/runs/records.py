@@ -3,6 +3,7 @@ one record convention of the project)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -225,10 +226,27 @@ class RunEdge:
 
     @classmethod
     def from_stored(cls, effect: str, rel_type: str, cause: str) -> RunEdge:
-        kind, source_is_effect = _ORIENTATION[rel_type]
-        if source_is_effect:
-            return cls(kind, effect, cause)
-        return cls(kind, cause, effect)
+        return cls(*oriented(effect, rel_type, cause))
+
+
+def oriented(effect: str, rel_type: str, cause: str) -> tuple[EdgeKind, str, str]:
+    """A stored edge as (kind, source, target) in the client's orientation (``RunEdge``'s
+    fields, without making one)."""
+    kind, source_is_effect = _ORIENTATION[rel_type]
+    if source_is_effect:
+        return kind, effect, cause
+    return kind, cause, effect
+
+
+def all_oriented(stored: Iterable[tuple[str, str, str]]) -> list[tuple[EdgeKind, str, str]]:
+    """``oriented`` of each (effect, relationship type, cause), in one loop (thousands)."""
+    orientation = _ORIENTATION
+    out: list[tuple[EdgeKind, str, str]] = []
+    add = out.append
+    for effect, rel_type, cause in stored:
+        kind, source_is_effect = orientation[rel_type]
+        add((kind, effect, cause) if source_is_effect else (kind, cause, effect))
+    return out
 
 
 # Stored relationship type -> (edge kind, whether the source is the effect): one dict lookup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any, LiteralString
 
 from provgraph.core.domain.paging import Slice
@@ -85,6 +86,8 @@ EXPAND_WITH: dict[tuple[bool, NodeContent], str] = {
     (True, NodeContent.ALL): query("runs/expand_causes_content"),
     (False, NodeContent.ALL): query("runs/expand_effects_content"),
 }
+# A traversal's order (and its pages'): distance, then id.
+_DISTANCE_ID = attrgetter("distance", "id")
 EXPAND_CAUSES_AS_OF = query("runs/expand_causes_as_of")
 EXPAND_EFFECTS_AS_OF = query("runs/expand_effects_as_of")
 
@@ -436,19 +439,25 @@ class RunRepository:
         after: tuple[int, str] | None = None,
         as_of: int | None = None,
         content: NodeContent = NodeContent.NONE,
+        probe_beyond: bool = True,
     ) -> tuple[list[Visit], bool, set[str]]:
         """Every node within ``depth`` at its shortest distance, with every edge into it from a
         node nearer the origin (``via``): the ``limit`` first by (distance, id) of those of
         ``kinds`` (all when empty) after the ``after`` key, whether nodes lie beyond ``depth``
         (one more level read), and the ids of every node walked. Breadth-first, in one read
         transaction; it stops after the level where ``limit`` nodes are found. ``content``: the
-        node properties the level rows carry besides kind, step and run (not ``as_of``)."""
+        node properties the level rows carry besides kind, step and run (not ``as_of``).
+        ``probe_beyond``: read the level beyond ``depth`` to tell whether nodes lie there
+        (False: that answer is False, unlooked for)."""
         wanted = frozenset(kinds)
 
-        def counts(row: Row, distance: int) -> bool:
+        def filtered(row: Row, distance: int) -> bool:
             if wanted and row["kind"] not in wanted:
                 return False
             return after is None or (distance, str(row["id"])) > after
+
+        # No filter and no cursor: every node counts (no call per node).
+        counts = filtered if wanted or after is not None else None
 
         async def work(tx: Tx) -> tuple[list[Visit], bool, set[str]]:
             plain = self._expand(tx, tenant, ancestors, types, as_of)
@@ -460,11 +469,14 @@ class RunRepository:
                 depth,
                 counts=counts,
                 enough=limit,
-                probe_beyond=True,
+                probe_beyond=probe_beyond,
                 probe=plain,
             )
-            chosen = [v for v in walk.visits.values() if counts(v.row, v.distance)]
-            chosen.sort(key=lambda v: (v.distance, v.id))
+            visits = walk.visits.values()
+            chosen = (
+                list(visits) if counts is None else [v for v in visits if counts(v.row, v.distance)]
+            )
+            chosen.sort(key=_DISTANCE_ID)
             return chosen[:limit], walk.beyond_depth, set(walk.visits)
 
         return await self._ex.read_tx("runs/traverse", work, tenant=tenant)
@@ -479,17 +491,22 @@ class RunRepository:
         types: Sequence[str],
         limit: int,
         as_of: int | None = None,
+        probe_beyond: bool = True,
     ) -> tuple[list[tuple[list[str], list[str]]], bool]:
         """Up to ``limit`` paths effect -> ... -> cause (stored direction) of at most ``depth``
         edges, as (node ids, relationship types), and whether the causes of ``effect`` go on
         beyond ``depth`` (longer paths may exist). The causes of ``effect`` within ``depth`` are
         found breadth-first, then the paths are walked in that subgraph only through nodes
         that still reach ``cause`` in the hops left: no dead ends, so the work is linear in
-        the subgraph plus the paths returned (a path pattern would try every path)."""
+        the subgraph plus the paths returned (a path pattern would try every path).
+        ``probe_beyond`` False: the level beyond ``depth`` is not read (and reported False)."""
 
         async def work(tx: Tx) -> tuple[list[tuple[list[str], list[str]]], bool]:
             walk = await breadth_first(
-                self._expand(tx, tenant, True, types, as_of), effect, depth, probe_beyond=True
+                self._expand(tx, tenant, True, types, as_of),
+                effect,
+                depth,
+                probe_beyond=probe_beyond,
             )
             into = {node_id: visit.via for node_id, visit in walk.visits.items()}
             return causal_paths(into, effect, cause, depth, limit), walk.beyond_depth

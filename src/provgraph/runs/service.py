@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from provgraph.config import Settings
@@ -38,6 +39,7 @@ from provgraph.runs.records import (
     RunEdge,
     RunRecord,
     SessionRecord,
+    all_oriented,
 )
 from provgraph.runs.repository import RunRepository
 from provgraph.runs.rules import (
@@ -86,36 +88,44 @@ class RecordResult:
         return self.run_changed or self.nodes_created > 0 or self.edges_created > 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReachedNode:
     id: str
     kind: str
     step: int | None
     run_id: str | None
     distance: int
-    # The node's content as the traversal read it (``loaded`` says which fields), if it did.
+    # The node's content as the traversal read it, if it did: ``loaded`` says which fields,
+    # all of them in ``record`` (ALL) or the text alone in ``text`` (TEXT).
     record: NodeRecord | None = None
     loaded: NodeContent = NodeContent.NONE
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class CausalTraversal(DepthAnswer):
     origin: str
     nodes: list[ReachedNode]
-    edges: list[RunEdge]
     limit: DepthLimit
     truncated: bool
     # Reached nodes that are not run nodes: runs, tasks, activities, agents (lineage crosses).
     others: list[ReachedNode] = field(default_factory=list)
-    # Nodes not reached lie beyond the depth searched.
-    depth_limited: bool = False
+    # Nodes not reached lie beyond the depth searched; None: not looked for (the caller did not
+    # ask, ``traverse(find_beyond=False)``).
+    depth_limited: bool | None = False
     # Paged: more nodes follow this page.
     has_next: bool = False
+    # The edges as stored, (effect, relationship type, cause): ``edges`` turns them into the
+    # client's orientation when first asked (an answer that selects no edges makes none).
+    stored_edges: list[tuple[str, str, str]] = field(default_factory=list)
 
-    @property
-    def nodes_and_others(self) -> list[ReachedNode]:
-        """Every node of the answer in (distance, id) order: the order pages follow."""
-        return sorted([*self.nodes, *self.others], key=lambda n: (n.distance, n.id))
+    @cached_property
+    def edges(self) -> list[RunEdge]:
+        return [RunEdge.from_stored(*e) for e in self.stored_edges]
+
+    def oriented_edges(self) -> list[tuple[EdgeKind, str, str]]:
+        """``edges`` as (kind, source, target), without making a record of each."""
+        return all_oriented(self.stored_edges)
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,8 @@ class Lineage(DepthAnswer):
     limit: DepthLimit
     truncated: bool
     # The search stopped at the depth with causes left unexplored: longer paths may exist.
-    depth_limited: bool = False
+    # None: not looked for (``lineage(find_beyond=False)``).
+    depth_limited: bool | None = False
 
 
 @dataclass(frozen=True)
@@ -960,12 +971,15 @@ class RunService:
         page: PageRequest | None = None,
         as_of: int | None = None,
         content: NodeContent = NodeContent.NONE,
+        find_beyond: bool = True,
     ) -> CausalTraversal:
         """Without ``page``: one answer of at most ``max_result_nodes`` nodes (``truncated``
         when more matched). With it: the page of ``page.size`` nodes after its (distance, id)
         cursor, and ``has_next``; a client fetches the whole answer page by page. ``content``:
-        the run nodes' properties to read with the levels (``ReachedNode.record``; not with
-        ``as_of``, whose answers leave content to a later fetch)."""
+        the run nodes' properties to read with the levels (``ReachedNode.record``, or ``.text``
+        alone; not with ``as_of``, whose answers leave content to a later fetch).
+        ``find_beyond``: find out whether nodes lie beyond the depth (``depth_limited``), which
+        reads one more level; False leaves ``depth_limited`` None."""
         if as_of is not None:
             content = NodeContent.NONE
         limit = self._clamp(depth, "depth", default=DEFAULT_DEPTH)
@@ -983,6 +997,7 @@ class RunService:
             after=(after[0], after[1]) if after else None,
             as_of=as_of,
             content=content,
+            probe_beyond=find_beyond,
         )
         if as_of is not None or (not rows and not walked):
             await self._require_known(tenant, [node_id], as_of)
@@ -993,34 +1008,44 @@ class RunService:
         have = (walked if page is not None else {r.id for r in rows}) | {node_id}
         nodes: list[ReachedNode] = []
         others: list[ReachedNode] = []
+        with_record = content is NodeContent.ALL
+        with_text = content is NodeContent.TEXT
         for r in rows:
-            kind = r.row.get("kind") or ""
+            row = r.row
+            kind = row.get("kind") or ""
             if kind in RUN_NODE_KINDS:
-                row = r.row
-                record = None if content is NodeContent.NONE else NodeRecord.from_row(row)
                 nodes.append(
-                    ReachedNode(r.id, kind, row["step"], row["run_id"], r.distance, record, content)
+                    ReachedNode(
+                        r.id,
+                        kind,
+                        row["step"],
+                        row["run_id"],
+                        r.distance,
+                        NodeRecord.from_row(row) if with_record else None,
+                        content,
+                        row.get("text") if with_text else None,
+                    )
                 )
             else:
                 others.append(ReachedNode(r.id, kind, None, None, r.distance))
-        edges: list[RunEdge] = []
+        stored: list[tuple[str, str, str]] = []
+        add = stored.append
         for r in rows:
+            reached = r.id
             for rel_type, other in r.via:
-                if other not in have:
-                    continue
-                if ancestors:  # other -> r (other is the effect, one hop nearer the origin)
-                    edges.append(RunEdge.from_stored(other, rel_type, r.id))
-                else:  # r -> other
-                    edges.append(RunEdge.from_stored(r.id, rel_type, other))
+                if other in have:
+                    # Ancestors: other -> reached (other is the effect, one hop nearer the
+                    # origin); descendants: reached -> other.
+                    add((other, rel_type, reached) if ancestors else (reached, rel_type, other))
         return CausalTraversal(
             node_id,
             nodes,
-            edges,
             limit,
             more and page is None,
             others,
-            beyond,
+            beyond if find_beyond else None,
             has_next=more and page is not None,
+            stored_edges=stored,
         )
 
     async def _require_known(self, tenant: str, ids: Sequence[str], as_of: int | None) -> None:
@@ -1042,7 +1067,10 @@ class RunService:
         max_depth: int | None,
         edge_kinds: Sequence[EdgeKind] | None = None,
         as_of: int | None = None,
+        find_beyond: bool = True,
     ) -> Lineage:
+        """``find_beyond``: find out whether causes go on beyond the depth searched
+        (``depth_limited``), one more level read per direction; False leaves it None."""
         # Lineage searches as deep as allowed unless asked otherwise: a shallow default would
         # answer "no path" where a longer one exists.
         limit = self._clamp(max_depth, "max_depth")
@@ -1053,12 +1081,26 @@ class RunService:
         # Downstream first: from_id influenced to_id (stored to_id -> ... -> from_id).
         direction = "downstream"
         raw, beyond = await self._repo.lineage(
-            tenant, to_id, from_id, depth=used, types=types, limit=most, as_of=as_of
+            tenant,
+            to_id,
+            from_id,
+            depth=used,
+            types=types,
+            limit=most,
+            as_of=as_of,
+            probe_beyond=find_beyond,
         )
         if not raw:
             direction = "upstream"
             raw, beyond_up = await self._repo.lineage(
-                tenant, from_id, to_id, depth=used, types=types, limit=most, as_of=as_of
+                tenant,
+                from_id,
+                to_id,
+                depth=used,
+                types=types,
+                limit=most,
+                as_of=as_of,
+                probe_beyond=find_beyond,
             )
             beyond = beyond or beyond_up
         truncated = len(raw) > MAX_LINEAGE_PATHS
@@ -1071,7 +1113,13 @@ class RunService:
             paths.append(Path(ids, [RunEdge.from_stored(*s) for s in stored]))
         paths.sort(key=lambda p: (len(p.node_ids), p.node_ids))
         return Lineage(
-            from_id, to_id, direction if paths else None, paths, limit, truncated, beyond
+            from_id,
+            to_id,
+            direction if paths else None,
+            paths,
+            limit,
+            truncated,
+            beyond if find_beyond else None,
         )
 
     async def diff(

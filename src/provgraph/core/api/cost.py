@@ -60,6 +60,10 @@ FIELD_WEIGHTS: Mapping[str, int] = {
 DEFAULT_PAGE_SIZE = 50
 
 
+class VariableDependent(Exception):
+    """A strict pricing met a variable: the cost depends on the request's variables."""
+
+
 def expanded_fields(document: DocumentNode) -> int:
     """Fields of every operation of ``document``, fragment spreads expanded (memoized)."""
     fragments = {
@@ -114,10 +118,14 @@ class _Pricer:
     max_page: int
     memo: dict[str, int] = field(default_factory=dict)
     busy: set[str] = field(default_factory=set)
+    # Refuse to read a variable (VariableDependent): the cost then holds for any variables.
+    strict: bool = False
 
     def value(self, node: Any) -> Any:
         """A literal or a variable's value (or its declared default); None if unknown."""
         if isinstance(node, VariableNode):
+            if self.strict:
+                raise VariableDependent(node.name.value)
             name = node.name.value
             return self.variables.get(name, self.defaults.get(name))
         if isinstance(node, IntValueNode):
@@ -195,8 +203,11 @@ def operation_cost(
     *,
     max_page: int,
     weights: Mapping[str, int] = FIELD_WEIGHTS,
+    strict: bool = False,
 ) -> int:
-    """The cost of running ``operation`` with ``variables`` (see the module's docstring)."""
+    """The cost of running ``operation`` with ``variables`` (see the module's docstring).
+    ``strict``: raise ``VariableDependent`` rather than read a variable, so that a cost found
+    holds whatever the variables are."""
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0
@@ -211,6 +222,7 @@ def operation_cost(
         {},
         weights,
         max_page,
+        strict=strict,
     )
     # A variable's declared default is a literal: read it as one.
     pricer.defaults = {name: pricer.value(node) for name, node in defaults.items()}

@@ -73,6 +73,21 @@ AUDIT_QUERIES = frozenset(
 )
 
 
+# Values a record holds as they are (``Record.data()`` only changes nodes, relationships, paths
+# and the lists and maps that may hold them).
+_PLAIN_VALUES = frozenset({str, int, float, bool, type(None)})
+
+
+def as_row(record: neo4j.Record) -> Row:
+    """``record.data()``, built directly when every value is a plain one: a 5,000-node
+    traversal reads ~15,000 rows, and ``data()`` walks each value through the driver's exporter
+    (about 5x the time of building the dict)."""
+    values = record.values()
+    if _PLAIN_VALUES.issuperset(map(type, values)):
+        return dict(zip(record.keys(), values, strict=True))
+    return record.data()
+
+
 class TenantScopeError(RuntimeError):
     """A programming error: a tenant-scoped query sent without its tenant, or the reverse."""
 
@@ -164,7 +179,7 @@ class Executor:
             observe(name, sent)
         started = time.perf_counter()
         result = await tx.run(query.text, sent)
-        rows = [record.data() for record in await result.fetch(2**31 - 1)]
+        rows = [as_row(record) for record in await result.fetch(2**31 - 1)]
         summary = await result.consume()
         changed = summary is None or bool(summary.counters.contains_updates)
         if log.isEnabledFor(logging.DEBUG):

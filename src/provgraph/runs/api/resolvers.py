@@ -124,6 +124,14 @@ def traversal_content(info: Info) -> NodeContent:
     return NodeContent.TEXT if asked == {"text"} else NodeContent.ALL
 
 
+def selects(info: Info, name: str) -> bool:
+    """Whether the root field's selection asks its answer for ``name`` (through fragments):
+    ``depthLimited`` costs one more level read, made only when it is asked."""
+    return any(
+        f.name == name for root in _flat(list(info.selected_fields)) for f in _flat(root.selections)
+    )
+
+
 TRAVERSAL_FIRST_ARG = strawberry.argument(
     description="Page the answer: this many nodes, ordered by (distance, id), with "
     "`pageInfo`; at most PROVGRAPH_MAX_RESULT_NODES (5000 unless configured). Null (the "
@@ -283,6 +291,7 @@ class RunQuery:
         after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
         as_of: AsOf = None,
     ) -> Traversal:
+        content = traversal_content(info)
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
@@ -292,9 +301,10 @@ class RunQuery:
             depth=depth,
             edge_kinds=edge_kinds,
             node_kinds=node_kinds,
-            content=traversal_content(info),
+            content=content,
+            find_beyond=selects(info, "depthLimited"),
         )
-        return Traversal.of(found, had_cursor=after is not None)
+        return await Traversal.answer(info, found, content, had_cursor=after is not None)
 
     @strawberry.field(
         description="Everything a node could have affected (its effects), breadth-first up to "
@@ -311,6 +321,7 @@ class RunQuery:
         after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
         as_of: AsOf = None,
     ) -> Traversal:
+        content = traversal_content(info)
         found = await info.context.service(RunService).traverse(
             info.context.tenant,
             node_id,
@@ -320,9 +331,10 @@ class RunQuery:
             depth=depth,
             edge_kinds=edge_kinds,
             node_kinds=node_kinds,
-            content=traversal_content(info),
+            content=content,
+            find_beyond=selects(info, "depthLimited"),
         )
-        return Traversal.of(found, had_cursor=after is not None)
+        return await Traversal.answer(info, found, content, had_cursor=after is not None)
 
     @strawberry.field(
         description="The causal paths between two nodes (either direction), searched to the "
@@ -347,7 +359,13 @@ class RunQuery:
         as_of: AsOf = None,
     ) -> Lineage:
         found = await info.context.service(RunService).lineage(
-            info.context.tenant, from_id, to_id, max_depth, edge_kinds, as_of=_as_of(as_of)
+            info.context.tenant,
+            from_id,
+            to_id,
+            max_depth,
+            edge_kinds,
+            as_of=_as_of(as_of),
+            find_beyond=selects(info, "depthLimited"),
         )
         return Lineage.of(found)
 

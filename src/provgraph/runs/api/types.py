@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from typing import TypeAlias, TypeVar
+from collections.abc import Iterable
 
 import strawberry
 from strawberry import relay
@@ -39,58 +38,19 @@ from provgraph.runs.rules import RunNodeKind, RunStatus
 from provgraph.tracker.api.loaders import loaders as tracker_loaders
 from provgraph.tracker.api.types import AgentInterface, agent_of
 
-T = TypeVar("T")
-# A field's value, or (not read yet) an awaitable of it: graphql-core awaits only the latter, so
-# fields already read cost no asyncio task (a 5,000-node answer would make 5,000).
-Maybe: TypeAlias = T | Awaitable[T]
+
+class ContentNotRead(RuntimeError):
+    """A programming error: a run node's content field asked of a node made without it."""
 
 
-def _text(r: NodeRecord) -> str | None:
-    return r.text
+class DepthNotLookedFor(RuntimeError):
+    """A programming error: ``depthLimited`` resolved on an answer made without looking."""
 
 
-def _json(r: NodeRecord) -> str | None:
-    return r.json_text
-
-
-def _created_at(r: NodeRecord) -> str | None:
-    return to_iso(r.created_at)
-
-
-def _tokens(r: NodeRecord) -> int | None:
-    return r.tokens
-
-
-def _cost(r: NodeRecord) -> float | None:
-    return r.cost
-
-
-def _latency_ms(r: NodeRecord) -> int | None:
-    return r.latency_ms
-
-
-def _tool_name(r: NodeRecord) -> str | None:
-    return r.tool_name
-
-
-def _arguments(r: NodeRecord) -> str | None:
-    return r.arguments
-
-
-def _tool_status(r: NodeRecord) -> str | None:
-    return r.tool_status
-
-
-def _error(r: NodeRecord) -> str | None:
-    return r.error
-
-
-def _hash(r: NodeRecord) -> str | None:
-    return r.hash
-
-
-def _content_hash(r: NodeRecord) -> str | None:
-    return r.content_hash
+def _looked_for(found: bool | None) -> bool:
+    if found is None:
+        raise DepthNotLookedFor("depthLimited was not looked for although selected")
+    return found
 
 
 _NODE_KINDS: dict[str, RunNodeKind] = {k.value: k for k in RunNodeKind}
@@ -121,9 +81,16 @@ class RunNode(relay.Node):
     kind: RunNodeKind
     step: int
     run_id: str = strawberry.field(description="The id of the run this node belongs to.")
+    node_id: str = strawberry.field(
+        description="The node's own id, as recorded (not the Relay global ID)."
+    )
+    # The node's content as read with it; ``_loaded`` says which: all of it in ``_record``, or
+    # the text alone in ``_text``. Every run node is made with the content its answer selects
+    # (``of``: all of it; a traversal's: what its selection asks, ``traversal_content``), so
+    # content fields are plain reads.
     _record: strawberry.Private[NodeRecord | None] = None
-    # Which content fields ``_record`` holds (a traversal may read the text only).
     _loaded: strawberry.Private[NodeContent] = NodeContent.NONE
+    _text: strawberry.Private[str | None] = None
 
     @classmethod
     def of(cls, record: NodeRecord) -> RunNode:
@@ -132,6 +99,7 @@ class RunNode(relay.Node):
             kind=RunNodeKind(record.kind),
             step=record.step,
             run_id=record.run_id,
+            node_id=record.id,
             _record=record,
             _loaded=NodeContent.ALL,
         )
@@ -143,90 +111,60 @@ class RunNode(relay.Node):
         records = await loaders(info).node.load_many(list(node_ids))
         return [cls.of(r) if r is not None else None for r in records]
 
-    async def _full(self, info: Info) -> NodeRecord:
-        if self._record is None or self._loaded is not NodeContent.ALL:
-            loaded = await loaders(info).node.load(self.id)
-            if loaded is None:  # pragma: no cover - listed a moment ago
-                raise BadUserInput(f"run node {self.id!r} vanished", id=self.id)
-            self._record, self._loaded = loaded, NodeContent.ALL
-        return self._record
+    def _content(self) -> NodeRecord:
+        if self._record is not None and self._loaded is NodeContent.ALL:
+            return self._record
+        raise ContentNotRead(f"run node {self.id!r} was made without the content selected")
 
-    async def _later(self, info: Info, get: Callable[[NodeRecord], T]) -> T:
-        return get(await self._full(info))
+    @strawberry.field(description="Free text content.")
+    def text(self) -> str | None:
+        if self._loaded is NodeContent.TEXT:
+            return self._text
+        return self._content().text
 
-    def _content(
-        self, info: Info, get: Callable[[NodeRecord], T], *, text: bool = False
-    ) -> Maybe[T]:
-        """A content field: at once when the record holds it (read with the node: no task, no
-        fetch), else an awaitable through the node loader (one batched fetch per request)."""
-        record, loaded = self._record, self._loaded
-        if record is not None and (
-            loaded is NodeContent.ALL or (text and loaded is NodeContent.TEXT)
-        ):
-            return get(record)
-        return self._later(info, get)
+    @strawberry.field(description="JSON content, as a string.")
+    def json(self) -> str | None:
+        return self._content().json_text
 
-    @strawberry.field(description="The node's own id, as recorded (not the Relay global ID).")
-    def node_id(self) -> str:
-        return self.id
+    @strawberry.field(description="When it happened (ISO-8601 UTC).")
+    def created_at(self) -> str | None:
+        return to_iso(self._content().created_at)
 
-    @strawberry.field(description="Free text content.", graphql_type=str | None)
-    def text(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _text, text=True)
+    @strawberry.field
+    def tokens(self) -> int | None:
+        return self._content().tokens
 
-    @strawberry.field(description="JSON content, as a string.", graphql_type=str | None)
-    def json(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _json)
+    @strawberry.field
+    def cost(self) -> float | None:
+        return self._content().cost
 
-    @strawberry.field(description="When it happened (ISO-8601 UTC).", graphql_type=str | None)
-    def created_at(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _created_at)
+    @strawberry.field
+    def latency_ms(self) -> int | None:
+        return self._content().latency_ms
 
-    @strawberry.field(graphql_type=int | None)
-    def tokens(self, info: Info) -> Maybe[int | None]:
-        return self._content(info, _tokens)
+    @strawberry.field(description="Tool calls: the tool's name.")
+    def tool_name(self) -> str | None:
+        return self._content().tool_name
 
-    @strawberry.field(graphql_type=float | None)
-    def cost(self, info: Info) -> Maybe[float | None]:
-        return self._content(info, _cost)
+    @strawberry.field(description="Tool calls: the arguments as a JSON string.")
+    def arguments(self) -> str | None:
+        return self._content().arguments
 
-    @strawberry.field(graphql_type=int | None)
-    def latency_ms(self, info: Info) -> Maybe[int | None]:
-        return self._content(info, _latency_ms)
+    @strawberry.field(description="Tool calls and results: status, e.g. ok or error.")
+    def tool_status(self) -> str | None:
+        return self._content().tool_status
 
-    @strawberry.field(description="Tool calls: the tool's name.", graphql_type=str | None)
-    def tool_name(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _tool_name)
+    @strawberry.field(description="Tool calls and results: the error, if any.")
+    def error(self) -> str | None:
+        return self._content().error
 
-    @strawberry.field(
-        description="Tool calls: the arguments as a JSON string.", graphql_type=str | None
-    )
-    def arguments(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _arguments)
+    @strawberry.field(description="sha256 over the content and the hashes of its causes.")
+    def hash(self) -> str | None:
+        return self._content().hash
 
-    @strawberry.field(
-        description="Tool calls and results: status, e.g. ok or error.", graphql_type=str | None
-    )
-    def tool_status(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _tool_status)
-
-    @strawberry.field(
-        description="Tool calls and results: the error, if any.", graphql_type=str | None
-    )
-    def error(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _error)
-
-    @strawberry.field(
-        description="sha256 over the content and the hashes of its causes.", graphql_type=str | None
-    )
-    def hash(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _hash)
-
-    @strawberry.field(
-        description="sha256 over the node's own content only.", graphql_type=str | None
-    )
-    def content_hash(self, info: Info) -> Maybe[str | None]:
-        return self._content(info, _content_hash)
+    @strawberry.field(description="sha256 over the node's own content only.")
+    def content_hash(self) -> str | None:
+        return self._content().content_hash
 
     @strawberry.field(
         description="Edges into this node (it is their target), any kind; ordered by kind "
@@ -589,78 +527,150 @@ class LinkedNode:
     distance: int
 
 
+def _traversal_nodes(self: Traversal) -> list[TraversalNode]:
+    fetched = self._fetched
+    out: list[TraversalNode] = []
+    for n in self._found.nodes:
+        record, loaded = n.record, n.loaded
+        if fetched is not None and n.id in fetched:
+            record, loaded = fetched[n.id], NodeContent.ALL
+        node = RunNode(
+            id=n.id,
+            kind=_NODE_KINDS[n.kind],
+            step=n.step or 0,
+            run_id=n.run_id or "",
+            node_id=n.id,
+            _record=record,
+            _loaded=loaded,
+            _text=n.text,
+        )
+        out.append(TraversalNode(node=node, distance=n.distance))
+    return out
+
+
+def _traversal_others(self: Traversal) -> list[LinkedNode]:
+    return [LinkedNode(node_id=o.id, kind=o.kind, distance=o.distance) for o in self._found.others]
+
+
+def _traversal_edges(self: Traversal) -> list[ProvEdge]:
+    return [ProvEdge(kind=k, source=s, target=t) for k, s, t in self._found.oriented_edges()]
+
+
+def _traversal_page_info(self: Traversal) -> relay.PageInfo:
+    found = self._found
+    ends = [*found.nodes[:1], *found.nodes[-1:], *found.others[:1], *found.others[-1:]]
+    if not ends:
+        return relay.PageInfo(
+            has_next_page=found.has_next,
+            has_previous_page=self._had_cursor,
+            start_cursor=None,
+            end_cursor=None,
+        )
+    # Both lists are in (distance, id) order, the order pages follow.
+    first = min(ends, key=_page_key)
+    last = max(ends, key=_page_key)
+    return relay.PageInfo(
+        has_next_page=found.has_next,
+        has_previous_page=self._had_cursor,
+        start_cursor=encode_cursor([first.distance, first.id]),
+        end_cursor=encode_cursor([last.distance, last.id]),
+    )
+
+
+def _traversal_depth_limited(self: Traversal) -> bool:
+    return _looked_for(self._found.depth_limited)
+
+
+def _page_key(n: runs.ReachedNode) -> tuple[int, str]:
+    return (n.distance, n.id)
+
+
 @strawberry.type(description="Ancestors or descendants of a node.")
 class Traversal:
+    # The lists are made when selected, from the service's answer (``_found``).
     origin_id: str
-    nodes: list[TraversalNode]
+    nodes: list[TraversalNode] = strawberry.field(resolver=_traversal_nodes)
     other_nodes: list[LinkedNode] = strawberry.field(
-        description="Reached runs, tasks, activities and agents (not run nodes), by distance."
+        resolver=_traversal_others,
+        description="Reached runs, tasks, activities and agents (not run nodes), by distance.",
     )
-    edges: list[ProvEdge]
+    edges: list[ProvEdge] = strawberry.field(resolver=_traversal_edges)
     depth: int = strawberry.field(description="The depth searched (after clamping).")
     requested_depth: int = strawberry.field(description="The depth asked for, or the default.")
     depth_clamped: bool = strawberry.field(
         description="True when the depth asked for was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
     )
     depth_limited: bool = strawberry.field(
+        resolver=_traversal_depth_limited,
         description="True when the depth cut the answer: nodes not returned lie beyond it "
-        "(ask again with a larger depth). Distinct from `truncated`."
+        "(ask again with a larger depth). Distinct from `truncated`.",
     )
     truncated: bool = strawberry.field(
         description="True when the node cap (PROVGRAPH_MAX_RESULT_NODES) cut the answer: more "
         "nodes matched within the depth than returned. Never on a paged answer (`first`)."
     )
     page_info: relay.PageInfo = strawberry.field(
+        resolver=_traversal_page_info,
         description="Paged answers (`first`/`after`): the cursor of the last node and whether "
-        "more follow. Unpaged: hasNextPage false."
+        "more follow. Unpaged: hasNextPage false.",
     )
+    _found: strawberry.Private[runs.CausalTraversal]
+    _had_cursor: strawberry.Private[bool] = False
+    # Content fetched after the walk (answers ``asOf`` read no content with the levels).
+    _fetched: strawberry.Private[dict[str, NodeRecord] | None] = None
 
     @classmethod
-    def of(cls, t: runs.CausalTraversal, *, had_cursor: bool = False) -> Traversal:
-        ordered = t.nodes_and_others
+    def of(
+        cls,
+        t: runs.CausalTraversal,
+        *,
+        had_cursor: bool = False,
+        fetched: dict[str, NodeRecord] | None = None,
+    ) -> Traversal:
         return cls(
             origin_id=t.origin,
-            nodes=[
-                TraversalNode(
-                    node=RunNode(
-                        id=n.id,
-                        kind=_NODE_KINDS[n.kind],
-                        step=n.step or 0,
-                        run_id=n.run_id or "",
-                        _record=n.record,
-                        _loaded=n.loaded,
-                    ),
-                    distance=n.distance,
-                )
-                for n in t.nodes
-            ],
-            other_nodes=[
-                LinkedNode(node_id=o.id, kind=o.kind, distance=o.distance) for o in t.others
-            ],
-            edges=[ProvEdge.of(e) for e in t.edges],
             depth=t.depth,
             requested_depth=t.requested_depth,
             depth_clamped=t.depth_clamped,
-            depth_limited=t.depth_limited,
             truncated=t.truncated,
-            page_info=relay.PageInfo(
-                has_next_page=t.has_next,
-                has_previous_page=had_cursor,
-                start_cursor=encode_cursor([ordered[0].distance, ordered[0].id])
-                if ordered
-                else None,
-                end_cursor=encode_cursor([ordered[-1].distance, ordered[-1].id])
-                if ordered
-                else None,
-            ),
+            _found=t,
+            _had_cursor=had_cursor,
+            _fetched=fetched,
         )
+
+    @classmethod
+    async def answer(
+        cls, info: Info, t: runs.CausalTraversal, content: NodeContent, *, had_cursor: bool
+    ) -> Traversal:
+        """``of``, with the content the selection asks (``content``) fetched for the nodes the
+        walk read without it (``asOf`` answers): one batched fetch, before any field runs."""
+        if content is NodeContent.NONE:
+            return cls.of(t, had_cursor=had_cursor)
+        missing = [
+            n.id
+            for n in t.nodes
+            if not (
+                n.loaded is NodeContent.ALL
+                or (content is NodeContent.TEXT and n.loaded is NodeContent.TEXT)
+            )
+        ]
+        if not missing:
+            return cls.of(t, had_cursor=had_cursor)
+        fetched: dict[str, NodeRecord] = {}
+        for node_id, record in zip(
+            missing, await loaders(info).node.load_many(missing), strict=True
+        ):
+            if record is None:
+                raise BadUserInput(f"run node {node_id!r} vanished", id=node_id)
+            fetched[node_id] = record
+        return cls.of(t, had_cursor=had_cursor, fetched=fetched)
 
     @strawberry.field(
         description="What the origin and every node returned cost (tokens, cost, latency, "
         "errors), in all and per model: one engine round trip however many nodes."
     )
     async def rollup(self, info: Info) -> RunRollup:
-        ids = [self.origin_id, *(n.node.id for n in self.nodes)]
+        ids = [self.origin_id, *(n.id for n in self._found.nodes)]
         found = await info.context.service(runs.RunService).rollup_nodes(info.context.tenant, ids)
         return RunRollup.of(found)
 
@@ -669,22 +679,22 @@ class Traversal:
         "through run links, sorted."
     )
     def reached_runs(self) -> list[str]:
-        found = {n.node.run_id for n in self.nodes} | {
-            o.node_id for o in self.other_nodes if o.kind == "run"
+        found = {n.run_id or "" for n in self._found.nodes} | {
+            o.id for o in self._found.others if o.kind == "run"
         }
         return sorted(found - {""})
 
     @strawberry.field(description="The tasks reached, sorted.")
     def reached_tasks(self) -> list[str]:
-        return sorted({o.node_id for o in self.other_nodes if o.kind == "task"})
+        return sorted({o.id for o in self._found.others if o.kind == "task"})
 
     @strawberry.field(description="The agents reached, sorted.")
     def reached_agents(self) -> list[str]:
-        return sorted({o.node_id for o in self.other_nodes if o.kind == "agent"})
+        return sorted({o.id for o in self._found.others if o.kind == "agent"})
 
     @strawberry.field(description="The activities reached, sorted.")
     def reached_activities(self) -> list[str]:
-        return sorted({o.node_id for o in self.other_nodes if o.kind == "activity"})
+        return sorted({o.id for o in self._found.others if o.kind == "activity"})
 
     @strawberry.field(description="The node the traversal started from.")
     async def origin(self, info: Info) -> RunNode | None:
@@ -707,6 +717,10 @@ class LineagePath:
         return [RunNode.of(r) for r in records if r is not None]
 
 
+def _lineage_depth_limited(self: Lineage) -> bool:
+    return _looked_for(self._depth_limited)
+
+
 @strawberry.type(description="How two nodes are causally linked.")
 class Lineage:
     from_id: str
@@ -722,10 +736,14 @@ class Lineage:
         description="True when maxDepth was over PROVGRAPH_MAX_TRAVERSAL_DEPTH."
     )
     depth_limited: bool = strawberry.field(
+        resolver=_lineage_depth_limited,
         description="True when causes went on beyond the depth searched: a longer path (or, "
-        "with no path, any path) may exist. Distinct from `truncated`."
+        "with no path, any path) may exist. Distinct from `truncated`.",
     )
     truncated: bool = strawberry.field(description="True when more than 100 paths matched.")
+    # Whether causes go on beyond the depth; None when the query did not select it (not looked
+    # for: one more level read per direction).
+    _depth_limited: strawberry.Private[bool | None] = None
 
     @classmethod
     def of(cls, lin: runs.Lineage) -> Lineage:
@@ -740,8 +758,8 @@ class Lineage:
             depth=lin.depth,
             requested_depth=lin.requested_depth,
             depth_clamped=lin.depth_clamped,
-            depth_limited=lin.depth_limited,
             truncated=lin.truncated,
+            _depth_limited=lin.depth_limited,
         )
 
 
