@@ -18,6 +18,22 @@ def _q(name: str, text: str, **params: str) -> NamedQuery:
     return NamedQuery(name, text, params, (), default_catalog()["system/ping"].path)
 
 
+def _probe_executor(engine: Engine) -> Executor:
+    """An executor with two test queries: create a :Probe node, count the tenant's."""
+    create = _q(
+        "test/create",
+        "CREATE (n:Node:Probe {tenant: $tenant, id: $id}) RETURN n.id AS id",
+        tenant="string",
+        id="string",
+    )
+    count = _q(
+        "test/count",
+        "MATCH (n:Node:Probe {tenant: $tenant}) RETURN count(n) AS c",
+        tenant="string",
+    )
+    return Executor(engine.driver, engine.database, _catalog_with(create, count), timeout=10)
+
+
 async def test_named_read_counts_round_trips(executor: Executor) -> None:
     before = executor.stats.queries
     assert await executor.read("system/ping", {}) == [{"ok": 1}]
@@ -34,18 +50,7 @@ async def test_schema_is_applied_idempotently(executor: Executor, engine: Engine
 async def test_write_tx_is_all_or_nothing_and_constraints_become_conflict(
     engine: Engine, tenant: str
 ) -> None:
-    create = _q(
-        "test/create",
-        "CREATE (n:Node:Probe {tenant: $tenant, id: $id}) RETURN n.id AS id",
-        tenant="string",
-        id="string",
-    )
-    count = _q(
-        "test/count",
-        "MATCH (n:Node:Probe {tenant: $tenant}) RETURN count(n) AS c",
-        tenant="string",
-    )
-    ex = Executor(engine.driver, engine.database, _catalog_with(create, count), timeout=10)
+    ex = _probe_executor(engine)
 
     async def two_creates(tx: Tx) -> None:
         await tx.run("test/create", {"id": "a"})
@@ -66,18 +71,7 @@ async def test_a_taken_key_fails_at_the_statement_on_neo4j_and_at_commit_on_arca
     """Engine difference: Neo4j refuses the CREATE of a taken (tenant, id) at once; ArcadeDB
     accepts it and refuses the commit. Either way the executor raises Conflict and nothing is
     kept, which the optimistic batch write relies on (runs/service.py)."""
-    create = _q(
-        "test/create",
-        "CREATE (n:Node:Probe {tenant: $tenant, id: $id}) RETURN n.id AS id",
-        tenant="string",
-        id="string",
-    )
-    count = _q(
-        "test/count",
-        "MATCH (n:Node:Probe {tenant: $tenant}) RETURN count(n) AS c",
-        tenant="string",
-    )
-    ex = Executor(engine.driver, engine.database, _catalog_with(create, count), timeout=10)
+    ex = _probe_executor(engine)
     await ex.write("test/create", {"id": "a"}, tenant=tenant)
     reached: list[str] = []
 
