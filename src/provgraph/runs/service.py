@@ -231,10 +231,10 @@ def _probe(batch: Batch, edges: list[EdgeSpec]) -> list[str]:
 @dataclass(frozen=True)
 class _Probed:
     """A batch's optimistic lookup, made for several batches at once: the stored nodes among
-    its probe ids, and its run as stored (absent: not stored)."""
+    its probe ids, and its run as stored (None: not stored)."""
 
     nodes: dict[str, ExistingNode]
-    runs: dict[str, RunRecord]
+    run: RunRecord | None
 
 
 def _self_contained(batch: Batch, edges: list[EdgeSpec]) -> bool:
@@ -428,7 +428,7 @@ class RunService:
         return {
             i: _Probed(
                 {x: found[x] for x in ids if x in found},
-                {r: runs[r] for r in (checked[i][0].run.id,) if r in runs},
+                runs.get(checked[i][0].run.id),
             )
             for i, ids in wanted.items()
         }
@@ -472,8 +472,8 @@ class RunService:
             # here, and the batch is planned as usual.
             assume_new = False
             existing.update((n.id, n) for n in await self._repo.find_nodes(tx, tenant, own[1:]))
-        if probed is not None and run.id in probed.runs:
-            stored_run: RunRecord | None = probed.runs[run.id]
+        if probed is not None and probed.run is not None:
+            stored_run: RunRecord | None = probed.run
         else:
             stored_run = await self._stored_run(tx, tenant, run.id, existing.get(run.id))
         now = now_ms()
