@@ -34,12 +34,13 @@ async def test_a_fragment_bomb_is_refused_fast_with_a_typed_error(
     assert stats.queries == before
 
 
-async def _slowest_healthz_during(
+async def _healthz_during(
     client: httpx.AsyncClient, query: str
-) -> tuple[float, dict[str, Any]]:
-    """Ask /healthz again and again while ``query`` is handled; the longest time between two
-    answers (a held event loop answers nothing, whoever asked first), and the reply."""
-    slowest = 0.0
+) -> tuple[float, int, dict[str, Any]]:
+    """Ask /healthz again and again while ``query`` is handled: the longest time between two
+    answers, how many answers came, and the reply. A held event loop answers nothing until the
+    document is done, so it gives at most one answer, whoever asked first."""
+    slowest, answers = 0.0, 0
     request = asyncio.create_task(client.post("/graphql", json={"query": query}))
     answered = time.perf_counter()
     while not request.done():
@@ -47,16 +48,16 @@ async def _slowest_healthz_during(
         health = await client.get("/healthz")
         assert health.status_code == 200
         now = time.perf_counter()
-        slowest, answered = max(slowest, now - answered), now
+        slowest, answered, answers = max(slowest, now - answered), now, answers + 1
     body: dict[str, Any] = (await request).json()
-    return slowest, body
+    return slowest, answers, body
 
 
 async def test_healthz_answers_while_a_fragment_bomb_is_handled(
     client: httpx.AsyncClient,
 ) -> None:
     # 2^20 expansions: seconds of validation on the event loop, were it not refused first.
-    slowest, body = await _slowest_healthz_during(client, fragment_bomb(20))
+    slowest, _, body = await _healthz_during(client, fragment_bomb(20))
     assert slowest < 0.5, f"/healthz took {slowest:.2f}s"
     assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
 
@@ -69,11 +70,14 @@ async def test_healthz_answers_while_a_big_document_is_validated(
     # "Validation aborted"): that runs in a worker thread, not on the event loop.
     heavy = f"# {uuid.uuid4()}\n{{ " + "serverInfo { version } " * 1200 + "}"
     started = time.perf_counter()
-    slowest, body = await _slowest_healthz_during(client, heavy)
+    slowest, answers, body = await _healthz_during(client, heavy)
     elapsed = time.perf_counter() - started
     assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
     assert elapsed > 0.3, "the document was too cheap to show anything"
-    assert slowest < elapsed / 3, f"/healthz waited {slowest:.2f}s of {elapsed:.2f}s"
+    # Counted, not clocked: the worker thread shares the GIL with the loop, so on a loaded
+    # machine single gaps vary, but a loop that was never held keeps answering.
+    assert answers >= 3, f"/healthz answered {answers} times in {elapsed:.2f}s"
+    assert slowest < elapsed / 2, f"/healthz waited {slowest:.2f}s of {elapsed:.2f}s"
 
 
 async def test_thirty_verify_runs_are_refused_before_any_engine_work(
