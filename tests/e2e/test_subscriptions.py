@@ -54,9 +54,20 @@ async def post(server: Served, key: str, query: str, variables: dict[str, Any]) 
     return body
 
 
+async def open_subscriptions(server: Served) -> int:
+    """The server's own count of open subscriptions, from /metrics."""
+    async with httpx.AsyncClient(timeout=30) as http:
+        text = (await http.get(f"{server.url}/metrics")).text
+    for line in text.splitlines():
+        if line.startswith("provgraph_subscriptions "):
+            return int(float(line.split()[1]))
+    raise AssertionError("/metrics has no provgraph_subscriptions")
+
+
 async def start(
-    ws: ClientConnection, key: str | None, query: str, variables: dict[str, Any]
+    server: Served, ws: ClientConnection, key: str | None, query: str, variables: dict[str, Any]
 ) -> None:
+    before = await open_subscriptions(server)
     payload = {"Authorization": f"Bearer {key}"} if key else {}
     await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
     ack = json.loads(await asyncio.wait_for(ws.recv(), 10))
@@ -66,8 +77,12 @@ async def start(
             {"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}
         )
     )
-    # The subscription is registered once the server has read the message; give it a moment.
-    await asyncio.sleep(0.3)
+    # Registered once the server has read the message: wait until its count shows it (a
+    # subscription of an earlier test closing at the same moment only makes this wait longer).
+    for _ in range(100):
+        if await open_subscriptions(server) > before:
+            return
+        await asyncio.sleep(0.05)
 
 
 async def next_data(ws: ClientConnection, wait: float = 15) -> dict[str, Any]:
@@ -118,8 +133,8 @@ async def test_new_nodes_and_edges_of_a_run_arrive_for_its_tenant_only(
         connect(ws_url(s), subprotocols=[PROTOCOL]) as mine,  # type: ignore[list-item]
         connect(ws_url(s), subprotocols=[PROTOCOL]) as theirs,  # type: ignore[list-item]
     ):
-        await start(mine, keys["acme"], ELEMENTS, {"runId": "live-1"})
-        await start(theirs, keys["other"], ELEMENTS, {"runId": "live-1"})
+        await start(s, mine, keys["acme"], ELEMENTS, {"runId": "live-1"})
+        await start(s, theirs, keys["other"], ELEMENTS, {"runId": "live-1"})
         recorded = await post(s, keys["acme"], RECORD, {"input": sample_run("live-1")})
         data = (await next_data(mine))["runElementsAdded"]
         assert data["runId"] == "live-1"
@@ -144,7 +159,7 @@ async def test_run_status_changes(server: tuple[Served, dict[str, str]]) -> None
     s, keys = server
     query = "subscription { runStatusChanged { runId status } }"
     async with connect(ws_url(s), subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
-        await start(ws, keys["acme"], query, {})
+        await start(s, ws, keys["acme"], query, {})
         running = sample_run("live-2")
         running["run"]["status"] = "RUNNING"
         await post(s, keys["acme"], RECORD, {"input": running})
@@ -158,7 +173,7 @@ async def test_task_changes(server: tuple[Served, dict[str, str]]) -> None:
     s, keys = server
     query = "subscription { taskChanged { change task { id title status } } }"
     async with connect(ws_url(s), subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
-        await start(ws, keys["acme"], query, {})
+        await start(s, ws, keys["acme"], query, {})
         created = await post(
             s,
             keys["acme"],
