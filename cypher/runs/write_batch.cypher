@@ -1,23 +1,25 @@
-// Writes one batch of a run in one statement (one round trip instead of four):
-// 1. creates the run or updates the fields given, its digest, counters and the aggregates of its
-//    new nodes (tool names used, errors, tokens, cost, latency: kept on the run, so lists filter
-//    and roll-ups sum without reading nodes);
-// 2. links the run to its agent when run.agent_id is given and that agent exists in the tenant;
-// 3. creates the batch's new nodes: per kind a list of {id, props};
-// 4. creates its new edges: per type a list of {effect, cause, sealed, created_at}, stored
-//    effect -> cause; their ends exist (checked, or created in step 3).
-// Everything comes in one map, $batch = {run: {id, now, agent_id, status, started_at, ended_at,
-// metadata, meta_kv, session_id, root_digest, nodes, edges, tool_names, errors, tokens, cost,
-// latency}, decision, tool_call, tool_result, memory_fact, observation, input, output: the new
-// nodes per kind, influenced, triggered, produced, consumed, supersedes, derived_from: the new
-// edges per type}: Neo4j caches a plan per query text *and parameter types*, and separate
-// parameters (an empty list here, a null there) made it plan this statement again (~0.5 s) for
-// most batches. Empty lists create nothing. A node id already used in the tenant fails the
-// statement (or, on ArcadeDB, the commit): the service's optimistic first attempt relies on it.
-// Returns the run as stored, and how many nodes and edges were created.
+// Writes the batches of one or more runs in one statement (one round trip for a recordRun, and
+// for all the runs of a recordRuns or OTLP request whose batches are independent):
+// 1. per run: creates it or updates the fields given, its digest, counters and the aggregates of
+//    its new nodes (tool names used, errors, tokens, cost, latency: kept on the run, so lists
+//    filter and roll-ups sum without reading nodes), and links it to its agent when
+//    run.agent_id is given and that agent exists in the tenant;
+// 2. creates the new nodes of all the runs: per kind a list of {id, props};
+// 3. creates their new edges: per type a list of {effect, cause, sealed, created_at}, stored
+//    effect -> cause; their ends exist (checked, or created in step 2).
+// Everything comes in one map, $batch = {runs: [{id, now, agent_id, status, started_at,
+// ended_at, metadata, meta_kv, session_id, root_digest, nodes, edges, tool_names, errors,
+// tokens, cost, latency}] (distinct ids), decision, tool_call, tool_result, memory_fact,
+// observation, input, output: the new nodes per kind, influenced, triggered, produced,
+// consumed, supersedes, derived_from: the new edges per type}: Neo4j caches a plan per query
+// text *and parameter types*, and separate parameters (an empty list here, a null there) made
+// it plan this statement again (~0.5 s) for most batches. Empty lists create nothing. A node id
+// already used in the tenant fails the statement (or, on ArcadeDB, the commit): the service's
+// optimistic first attempt relies on it.
+// Returns each run as stored (a row per run), and how many nodes and edges were created in all.
 // params: $tenant: string, $batch: map
 // returns: id, agent_id, status, started_at, ended_at, metadata, session_id, root_digest, node_count, edge_count, created_at, labels, tool_names, error_count, tokens_total, cost_total, latency_total, nodes_created, edges_created
-WITH $batch.run AS run
+UNWIND $batch.runs AS run
 MERGE (r:Node:Run {tenant: $tenant, id: run.id})
 ON CREATE SET r.kind = 'run', r.created_at = run.now, r.node_count = 0, r.edge_count = 0
 SET r.agent_id = coalesce(run.agent_id, r.agent_id),
@@ -45,6 +47,7 @@ CALL (r, run) {
   MERGE (r)-[:WAS_ATTRIBUTED_TO]->(a)
   RETURN count(a) AS attributed
 }
+WITH collect(r) AS runs
 CALL () { UNWIND $batch.decision AS row CREATE (n:Node:Decision {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS decision }
 CALL () { UNWIND $batch.tool_call AS row CREATE (n:Node:ToolCall {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS tool_call }
 CALL () { UNWIND $batch.tool_result AS row CREATE (n:Node:ToolResult {tenant: $tenant, id: row.id}) SET n += row.props RETURN count(n) AS tool_result }
@@ -94,6 +97,7 @@ CALL () {
   CREATE (a)-[e:WAS_DERIVED_FROM {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS derived_from
 }
+UNWIND runs AS r
 RETURN r.id AS id, r.agent_id AS agent_id, r.status AS status, r.started_at AS started_at,
        r.ended_at AS ended_at, r.metadata AS metadata, r.session_id AS session_id,
        r.root_digest AS root_digest,

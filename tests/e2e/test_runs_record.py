@@ -221,6 +221,44 @@ async def test_record_runs_writes_several_runs_and_a_replay_changes_nothing(
     assert [p["changed"] for p in again["data"]["recordRuns"]] == [False, False]
 
 
+RUN_STATE = """query($id: String!) {
+  run(id: $id) { nodeCount edgeCount rootDigest toolNames agent { __typename } status metadata }
+  verifyRun(runId: $id) { ok }
+}"""
+
+
+async def test_runs_written_together_are_stored_as_each_alone(client: httpx.AsyncClient) -> None:
+    """Independent fresh batches of one recordRuns go in one statement: each run's counters,
+    aggregates, agent link and digest come out as a recordRun of it alone stores them."""
+    made = await gql(
+        client,
+        'mutation { createSoftwareAgent(input: {namespace: "grp", name: "bot"}) { nativeId } }',
+    )
+    agent = made["data"]["createSoftwareAgent"]["nativeId"]
+    together = [sample_run(f"grp-{x}") for x in "abc"]
+    together[1]["run"]["agentId"] = agent
+    together[2]["edges"] = []  # a run without edges beside runs with them
+    alone = [sample_run(f"one-{x}") for x in "abc"]
+    alone[1]["run"]["agentId"] = agent
+    alone[2]["edges"] = []
+    body = await gql(client, RECORD_RUNS, {"input": together})
+    assert "errors" not in body, body
+    for batch in alone:
+        assert "errors" not in await record(client, batch)
+    for x in "abc":
+        grouped = (await gql(client, RUN_STATE, {"id": f"grp-{x}"}))["data"]
+        single = (await gql(client, RUN_STATE, {"id": f"one-{x}"}))["data"]
+        assert grouped["verifyRun"]["ok"] is True, x
+        # Ids differ (grp-/one-), so digests do; everything else is equal.
+        assert grouped["run"]["rootDigest"] != single["run"]["rootDigest"]
+        del grouped["run"]["rootDigest"], single["run"]["rootDigest"]
+        assert grouped == single, x
+    b = (await gql(client, RUN_STATE, {"id": "grp-b"}))["data"]["run"]
+    assert b["agent"] is not None and b["edgeCount"] > 0
+    c = (await gql(client, RUN_STATE, {"id": "grp-c"}))["data"]["run"]
+    assert (c["agent"], c["edgeCount"], c["nodeCount"]) == (None, 0, 8)
+
+
 async def test_record_runs_is_all_or_nothing(client: httpx.AsyncClient) -> None:
     """The second batch reuses a node id of the first with other content: the engine refuses
     it after the first batch was written in the same transaction, and neither is kept."""

@@ -45,8 +45,8 @@ def _write(
     new_edges: dict[str, list[Any]] | None = None,
     **changes: Any,
 ) -> dict[str, Any]:
-    """The parameters of ``runs/write_batch``: one map of the run's fields and the new nodes
-    and edges (one parameter: Neo4j plans per parameter types)."""
+    """The parameters of ``runs/write_batch`` for one batch: one map of the runs' fields (here
+    one run) and the new nodes and edges (one parameter: Neo4j plans per parameter types)."""
     run: dict[str, Any] = {
         "id": "run-1",
         "now": ANY,
@@ -68,7 +68,7 @@ def _write(
         "latency": 0,
     }
     run.update(changes)
-    batch = {"run": run, **NO_NODES, **NO_EDGES, **(new_nodes or {}), **(new_edges or {})}
+    batch = {"runs": [run], **NO_NODES, **NO_EDGES, **(new_nodes or {}), **(new_edges or {})}
     return {"tenant": TENANT, "batch": batch}
 
 
@@ -471,6 +471,13 @@ RECORD_MANY = """mutation($input: [RecordRunInput!]!) { recordRuns(input: $input
   run { runId } nodesCreated edgesCreated changed } }"""
 
 
+def _written_runs(p: dict[str, Any]) -> list[dict[str, Any]]:
+    """``runs/write_batch``'s rows for one-node batches: a row per run, the totals on each."""
+    runs = p["batch"]["runs"]
+    made = {"nodes_created": len(runs), "edges_created": 0}
+    return [{**run(r["id"]), **made} for r in runs]
+
+
 def _one_node_run(run_id: str) -> dict[str, Any]:
     return {"run": {"id": run_id}, "nodes": [{"id": f"{run_id}:n", "kind": "INPUT", "step": 0}]}
 
@@ -478,10 +485,7 @@ def _one_node_run(run_id: str) -> dict[str, Any]:
 @covers("Mutation.recordRuns")
 async def test_record_runs_writes_every_batch_in_one_transaction(tck: Tck) -> None:
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
-    tck.answer(
-        "runs/write_batch",
-        lambda p: [{**run(p["batch"]["run"]["id"]), "nodes_created": 1, "edges_created": 0}],
-    )
+    tck.answer("runs/write_batch", _written_runs)
     data = await tck.data(RECORD_MANY, {"input": [_one_node_run("r1"), _one_node_run("r2")]})
     assert data["recordRuns"] == [
         {"run": {"runId": r}, "nodesCreated": 1, "edgesCreated": 0, "changed": True}
@@ -490,22 +494,22 @@ async def test_record_runs_writes_every_batch_in_one_transaction(tck: Tck) -> No
     assert tck.transactions()[-1] == (
         "runs/record_all",
         True,
-        # One lookup for both batches (each run and its first node), then one write each.
-        ["core/take_tenant_lock", "runs/find_nodes", "runs/write_batch", "runs/write_batch"],
+        # One lookup for both batches (each run and its first node), then one write for both.
+        ["core/take_tenant_lock", "runs/find_nodes", "runs/write_batch"],
     )
     assert [p["ids"] for n, p in tck.sent() if n == "runs/find_nodes"] == [
         ["r1", "r1:n", "r2", "r2:n"],
     ]
+    [written] = [p["batch"] for n, p in tck.sent() if n == "runs/write_batch"]
+    assert [r["id"] for r in written["runs"]] == ["r1", "r2"]
+    assert [n["id"] for n in written["input"]] == ["r1:n", "r2:n"]
 
 
 async def test_record_runs_looks_up_after_an_earlier_batch_writes_what_it_names(tck: Tck) -> None:
     """A second slice of the same run must see the first one's write (its digest and
     counters): it looks up on its own, after it."""
     tck.answer("core/take_tenant_lock", [{"seq": 1}])
-    tck.answer(
-        "runs/write_batch",
-        lambda p: [{**run(p["batch"]["run"]["id"]), "nodes_created": 1, "edges_created": 0}],
-    )
+    tck.answer("runs/write_batch", _written_runs)
     second = {"run": {"id": "r1"}, "nodes": [{"id": "r1:m", "kind": "OUTPUT", "step": 1}]}
     await tck.data(RECORD_MANY, {"input": [_one_node_run("r1"), second]})
     assert [p["ids"] for n, p in tck.sent() if n == "runs/find_nodes"] == [

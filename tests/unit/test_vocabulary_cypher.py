@@ -203,7 +203,7 @@ def test_write_batch_takes_one_map() -> None:
     assert set(default_catalog()[WRITE_BATCH].params) == {"tenant", "batch"}
     body = _body(WRITE_BATCH)
     blocks = {k.value for k in RunNodeKind} | set(LINK_PARAMS.values())
-    assert set(re.findall(r"\$batch\.(\w+)", body)) == {"run", *blocks}
+    assert set(re.findall(r"\$batch\.(\w+)", body)) == {"runs", *blocks}
     assert set(re.findall(r"\brun\.(\w+)", body)) == RUN_PARAMS
 
 

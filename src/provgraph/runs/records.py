@@ -186,9 +186,10 @@ class ExistingNode:
 
 @dataclass(frozen=True, slots=True)
 class WrittenBatch:
-    """What one batch's write statement stored: the run after it, and what it created."""
+    """What one write statement stored: each of its runs after it (by id), and what it created
+    in all."""
 
-    run: RunRecord
+    runs: dict[str, RunRecord]
     nodes_created: int
     edges_created: int
 

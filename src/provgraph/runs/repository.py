@@ -131,23 +131,26 @@ class RunRepository:
     @staticmethod
     async def write_batch(
         tx: Tx,
-        run: Params,
+        runs: Sequence[Params],
         nodes: Mapping[RunNodeKind, list[dict[str, Any]]],
         edges: Mapping[RelType, list[dict[str, Any]]],
     ) -> WrittenBatch:
-        """Upserts the run, attributes it, creates the new nodes and edges: one statement.
+        """Upserts the runs (distinct ids), attributes them, creates the new nodes and edges of
+        all of them: one statement.
 
         A node id already used in the tenant raises the driver's ``ConstraintError``."""
         unknown = set(edges) - set(LINK_PARAMS)
         if unknown:  # pragma: no cover - validate_batch allows run edge kinds only
             raise ValueError(f"not run edge types: {sorted(unknown)}")
         # One map parameter: its type never varies, so Neo4j plans the statement once.
-        batch: dict[str, Any] = {"run": run}
+        batch: dict[str, Any] = {"runs": list(runs)}
         batch.update({k.value: nodes.get(k, []) for k in RunNodeKind})
         batch.update({name: edges.get(rel, []) for rel, name in LINK_PARAMS.items()})
-        row = (await tx.run(WRITE_BATCH, {"batch": batch}))[0]
+        rows = await tx.run(WRITE_BATCH, {"batch": batch})
         return WrittenBatch(
-            RunRecord.from_row(row), int(row["nodes_created"]), int(row["edges_created"])
+            {row["id"]: RunRecord.from_row(row) for row in rows},
+            int(rows[0]["nodes_created"]),
+            int(rows[0]["edges_created"]),
         )
 
     @staticmethod

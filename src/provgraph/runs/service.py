@@ -203,6 +203,20 @@ class _Plan:
     edges_unchanged: int = 0
 
 
+@dataclass
+class _Planned:
+    """One batch planned inside its transaction, ready to be written alone or with others."""
+
+    batch: Batch
+    plan: _Plan
+    stored_run: RunRecord | None
+    run_changed: bool
+    run_row: dict[str, Any]
+    node_rows: dict[RunNodeKind, list[dict[str, Any]]]
+    edge_rows: dict[RelType, list[dict[str, Any]]]
+    new_edges: list[EdgeSpec]
+
+
 @contextmanager
 def _located(index: int | None) -> Iterator[None]:
     """A batch's problem, located by its position in a recordRuns request."""
@@ -348,16 +362,36 @@ class RunService:
             async def unit(tx: Tx) -> list[RecordResult]:
                 await self._take_lock(tx, tenant)  # once: the transaction holds it to the end
                 probes = await self._probe_all(tx, tenant, checked, fresh) if optimistic else {}
-                out = []
+                out: list[RecordResult | None] = [None] * len(checked)
+                # Batches looked up together (independent of the others) are written together,
+                # in one statement; any other batch reads the graph, so what is pending is
+                # written before it.
+                group: list[tuple[int, _Planned]] = []
+
+                async def flush() -> None:
+                    if group:
+                        written = await self._write(tx, tenant, [p for _, p in group])
+                        for (i, _), result in zip(group, written, strict=True):
+                            out[i] = result
+                        group.clear()
+
                 for i, ((b, e), f) in enumerate(zip(checked, fresh, strict=True)):
+                    probed = probes.get(i)
+                    if probed is None:
+                        await flush()
                     with _located(i if located else None):
-                        new, probed = optimistic and f, probes.get(i)
-                        out.append(
-                            await self._record_in(
-                                tx, tenant, b, e, lock=True, assume_new=new, probed=probed
-                            )
+                        planned = await self._plan(
+                            tx, tenant, b, e, lock=True, assume_new=optimistic and f, probed=probed
                         )
-                return out
+                        if isinstance(planned, RecordResult):
+                            out[i] = planned
+                        elif probed is not None and not planned.plan.late:
+                            group.append((i, planned))
+                        else:
+                            await flush()
+                            out[i] = (await self._write(tx, tenant, [planned]))[0]
+                await flush()
+                return [r for r in out if r is not None]
 
             return unit
 
@@ -452,13 +486,30 @@ class RunService:
         *,
         lock: bool,
         assume_new: bool = False,
-        probed: _Probed | None = None,
     ) -> RecordResult:
         """Plan and write one batch in ``tx`` (holding the tenant lock when ``lock``: the caller
-        took it). ``assume_new``: of the batch's own nodes only the first is looked up (all
-        are, when it is stored); the others are created, and an id already taken fails the
-        transaction as ``Conflict`` (nothing is kept). ``probed``: that first lookup, and the
-        stored run, made already for several batches at once."""
+        took it)."""
+        planned = await self._plan(tx, tenant, batch, edges, lock=lock, assume_new=assume_new)
+        if isinstance(planned, RecordResult):
+            return planned
+        return (await self._write(tx, tenant, [planned]))[0]
+
+    async def _plan(
+        self,
+        tx: Tx,
+        tenant: str,
+        batch: Batch,
+        edges: list[EdgeSpec],
+        *,
+        lock: bool,
+        assume_new: bool = False,
+        probed: _Probed | None = None,
+    ) -> _Planned | RecordResult:
+        """What one batch writes, decided in ``tx``; a RecordResult when it changes nothing.
+        ``assume_new``: of the batch's own nodes only the first is looked up (all are, when it
+        is stored); the others are created, and an id already taken fails the transaction as
+        ``Conflict`` (nothing is kept). ``probed``: that first lookup, and the stored run, made
+        already for several batches at once."""
         run = batch.run
         batch_ids = {n.id for n in batch.nodes}
         own = [n.id for n in batch.nodes]
@@ -561,41 +612,71 @@ class RunService:
             "cost": sums.cost,
             "latency": sums.latency,
         }
-        written = await self._repo.write_batch(
-            tx, run_row, self._node_rows(plan, hashes), self._edge_rows(plan, now)
-        )
-        if (written.nodes_created, written.edges_created) != (
-            len(plan.new_nodes),
-            len(new_edges),
-        ):  # pragma: no cover - ends were checked in this transaction
-            raise RuntimeError(
-                f"created {written.nodes_created} of {len(plan.new_nodes)} nodes and "
-                f"{written.edges_created} of {len(new_edges)} edges"
-            )
-        final = written.run
-        if plan.late:
-            # After the writes, inside the transaction: does a new edge's cause already
-            # reach its effect? Then it closes a cycle; raising rolls the batch back.
-            rows = [{"index": e.index, "effect": e.effect, "cause": e.cause} for e in plan.late]
-            cycles = await self._repo.find_cycles(tx, tenant, rows)
-            if cycles:
-                bad = next(e for e in plan.late if e.index == cycles[0])
-                raise BadUserInput(
-                    f"edges[{bad.index}] ({bad.source} -{bad.kind.value}-> {bad.target}) would "
-                    "close a cycle with edges already in the graph",
-                    **_where(bad),
-                )
-        return RecordResult(
-            final,
-            len(plan.new_nodes),
-            plan.nodes_unchanged,
-            len(new_edges),
-            plan.edges_unchanged,
+        return _Planned(
+            batch,
+            plan,
+            stored_run,
             run_changed,
-            new_node_ids=tuple(n["id"] for n in plan.new_nodes),
-            new_edges=tuple((e.source, e.kind.value, e.target) for e in new_edges),
-            status_changed=stored_run is None or stored_run.status != final.status,
+            run_row,
+            self._node_rows(plan, hashes),
+            self._edge_rows(plan, now),
+            new_edges,
         )
+
+    async def _write(self, tx: Tx, tenant: str, planned: list[_Planned]) -> list[RecordResult]:
+        """Write planned batches of distinct runs in one statement; then check each batch's
+        edges from stored nodes for cycles (raising rolls the transaction back)."""
+        if len(planned) == 1:
+            node_rows, edge_rows = planned[0].node_rows, planned[0].edge_rows
+        else:
+            node_rows, edge_rows = defaultdict(list), defaultdict(list)
+            for p in planned:
+                for kind, rows in p.node_rows.items():
+                    node_rows[kind].extend(rows)
+                for rel, rows in p.edge_rows.items():
+                    edge_rows[rel].extend(rows)
+        written = await self._repo.write_batch(
+            tx, [p.run_row for p in planned], node_rows, edge_rows
+        )
+        nodes = sum(len(p.plan.new_nodes) for p in planned)
+        edges = sum(len(p.new_edges) for p in planned)
+        if (written.nodes_created, written.edges_created) != (nodes, edges):  # pragma: no cover
+            # Cannot happen: the ends were checked in this transaction.
+            raise RuntimeError(
+                f"created {written.nodes_created} of {nodes} nodes and "
+                f"{written.edges_created} of {edges} edges"
+            )
+        results = []
+        for p in planned:
+            if p.plan.late:
+                # After the writes, inside the transaction: does a new edge's cause already
+                # reach its effect? Then it closes a cycle; raising rolls the batch back.
+                rows = [
+                    {"index": e.index, "effect": e.effect, "cause": e.cause} for e in p.plan.late
+                ]
+                cycles = await self._repo.find_cycles(tx, tenant, rows)
+                if cycles:
+                    bad = next(e for e in p.plan.late if e.index == cycles[0])
+                    raise BadUserInput(
+                        f"edges[{bad.index}] ({bad.source} -{bad.kind.value}-> {bad.target}) "
+                        "would close a cycle with edges already in the graph",
+                        **_where(bad),
+                    )
+            final = written.runs[p.batch.run.id]
+            results.append(
+                RecordResult(
+                    final,
+                    len(p.plan.new_nodes),
+                    p.plan.nodes_unchanged,
+                    len(p.new_edges),
+                    p.plan.edges_unchanged,
+                    p.run_changed,
+                    new_node_ids=tuple(n["id"] for n in p.plan.new_nodes),
+                    new_edges=tuple((e.source, e.kind.value, e.target) for e in p.new_edges),
+                    status_changed=p.stored_run is None or p.stored_run.status != final.status,
+                )
+            )
+        return results
 
     async def _stored_run(
         self, tx: Tx, tenant: str, run_id: str, known: ExistingNode | None
