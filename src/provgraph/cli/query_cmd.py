@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from typing import Any, TextIO
 
 import httpx
 
-DEFAULT_URL = "http://127.0.0.1:8000/graphql"
+from provgraph.cli.server_args import add_server_args, headers
 
 SUBGRAPH = """query($runId: String!, $step: Int) {
   runSubgraph(runId: $runId, step: $step) {
@@ -152,14 +151,7 @@ def register(sub: Any) -> None:
         help="with --prune: only count (default); --no-dry-run deletes",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--url", default=os.environ.get("PROVGRAPH_URL", DEFAULT_URL))
-    p.add_argument(
-        "--api-key",
-        default=os.environ.get("PROVGRAPH_API_KEY"),
-        help="sent as Authorization: Bearer (default $PROVGRAPH_API_KEY)",
-    )
-    p.add_argument("--tenant", help="sent as X-Provgraph-Tenant (checked against the key)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds")
+    add_server_args(p)
     p.set_defaults(run=run)
 
 
@@ -226,15 +218,6 @@ def plan(args: argparse.Namespace) -> tuple[str, str, dict[str, Any]]:
     if args.verify:
         return "verifyRun", VERIFY, {"runId": args.run_id}
     return "runSubgraph", SUBGRAPH, {"runId": args.run_id, "step": args.step}
-
-
-def headers(args: argparse.Namespace) -> dict[str, str]:
-    out = {"accept": "application/json"}
-    if args.api_key:
-        out["authorization"] = f"Bearer {args.api_key}"
-    if args.tenant:
-        out["x-provgraph-tenant"] = args.tenant
-    return out
 
 
 async def execute(
