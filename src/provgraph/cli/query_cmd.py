@@ -286,24 +286,28 @@ def _table(rows: list[list[str]], out: TextIO) -> None:
         out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
 
 
+RUN_COLUMNS = ("RUN", "AGENT", "STATUS", "STARTED", "NODES", "ERRORS")
+
+
+def _run_row(r: dict[str, Any]) -> list[str]:
+    """A run's cells under ``RUN_COLUMNS`` (runs listed, a session's runs)."""
+    return [
+        r["runId"],
+        r.get("agentId") or "-",
+        (r.get("status") or "-").lower(),
+        r.get("startedAt") or "-",
+        str(r["nodeCount"]),
+        str(r["errorCount"]),
+    ]
+
+
 def render_runs(runs: dict[str, Any], out: TextIO) -> None:
     shown = len(runs["edges"])
     out.write(f"{runs['totalCount']} runs match; the {shown} newest:\n")
-    rows = [["RUN", "AGENT", "STATUS", "STARTED", "NODES", "ERRORS", "TOOLS", "LABELS"]]
+    rows = [[*RUN_COLUMNS, "TOOLS", "LABELS"]]
     for e in runs["edges"]:
         r = e["node"]
-        rows.append(
-            [
-                r["runId"],
-                r.get("agentId") or "-",
-                (r.get("status") or "-").lower(),
-                r.get("startedAt") or "-",
-                str(r["nodeCount"]),
-                str(r["errorCount"]),
-                ",".join(r["toolNames"]) or "-",
-                ",".join(r["labels"]) or "-",
-            ]
-        )
+        rows.append([*_run_row(r), ",".join(r["toolNames"]) or "-", ",".join(r["labels"]) or "-"])
     _table(rows, out)
 
 
@@ -329,19 +333,8 @@ def render_session(session: dict[str, Any] | None, out: TextIO) -> None:
         f"{session['errorCount']} errors; {total['tokens']} tokens, cost {total['cost']:g}, "
         f"{total['latencyMs']} ms\n"
     )
-    rows = [["RUN", "AGENT", "STATUS", "STARTED", "NODES", "ERRORS"]]
-    for e in session["runs"]["edges"]:
-        r = e["node"]
-        rows.append(
-            [
-                r["runId"],
-                r.get("agentId") or "-",
-                (r.get("status") or "-").lower(),
-                r.get("startedAt") or "-",
-                str(r["nodeCount"]),
-                str(r["errorCount"]),
-            ]
-        )
+    rows = [list(RUN_COLUMNS)]
+    rows += [_run_row(e["node"]) for e in session["runs"]["edges"]]
     _table(rows, out)
 
 
