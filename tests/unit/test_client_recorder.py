@@ -196,3 +196,79 @@ def test_the_client_imports_nothing_of_the_server() -> None:
                 assert not node.module.startswith("provgraph.") or node.module.startswith(
                     "provgraph.client"
                 ), (path.name, node.module)
+
+
+async def test_both_clients_retry_and_give_up_alike() -> None:
+    """The sync and async clients share their retry loop: the same attempts, jittered waits
+    under the policy's cap, and the same final ``Unavailable``."""
+    script: tuple[Any, ...] = (
+        httpx.ConnectError("refused"),
+        429,
+        (503, {}),
+        (503, {"error": {"code": "X"}}),
+    )
+    sync_server, async_server = Server(*script), Server(*script)
+    policy = RetryPolicy(retries=3, cap=0.5)
+    sync_slept: list[float] = []
+    async_slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        async_slept.append(seconds)
+
+    sync = Client(
+        "http://pg.test",
+        transport=httpx.MockTransport(sync_server),
+        retry=policy,
+        sleep=sync_slept.append,
+    )
+    asynchronous = AsyncClient(
+        "http://pg.test", transport=httpx.MockTransport(async_server), retry=policy, sleep=sleep
+    )
+    with pytest.raises(Unavailable) as sync_gave_up:
+        sync.graphql("{ __typename }")
+    with pytest.raises(Unavailable) as async_gave_up:
+        await asynchronous.graphql("{ __typename }")
+    await asynchronous.aclose()
+    for gave_up in (sync_gave_up.value, async_gave_up.value):
+        assert gave_up.message == "gave up after 4 attempts: X"
+        assert (gave_up.code, gave_up.status) == ("X", 503)
+    assert len(sync_server.batches) == len(async_server.batches) == 4
+    for waits in (sync_slept, async_slept):
+        assert len(waits) == 3 and all(0 <= w <= 0.5 for w in waits)
+
+
+async def test_both_clients_ask_the_forensic_questions_alike() -> None:
+    """Each helper sends the same document and variables from either client and answers with
+    its field of the data."""
+    asked: list[tuple[str, str, dict[str, Any]]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        field = body["query"].split("{", 2)[1].split("(")[0].strip()
+        asked.append((field, body["query"], body["variables"]))
+        return httpx.Response(200, json={"data": {field: {"asked": field}}})
+
+    questions: list[tuple[str, tuple[Any, ...]]] = [
+        ("ancestors", ("n1", 2)),
+        ("descendants", ("n1",)),
+        ("lineage", ("n1", "n2", 4)),
+        ("run_diff", ("r1", "r2")),
+        ("verify_run", ("r1",)),
+    ]
+    sync = Client("http://pg.test", transport=httpx.MockTransport(answer))
+    asynchronous = AsyncClient("http://pg.test", transport=httpx.MockTransport(answer))
+    fields = ["ancestors", "descendants", "lineage", "runDiff", "verifyRun"]
+    for (name, args), field in zip(questions, fields, strict=True):
+        assert getattr(sync, name)(*args) == {"asked": field}
+        assert await getattr(asynchronous, name)(*args) == {"asked": field}
+    await asynchronous.aclose()
+    sync.close()
+    assert [a[0] for a in asked] == [f for f in fields for _ in (0, 1)]
+    assert asked[0::2] == asked[1::2]  # the async client asked as the sync one did
+    assert [a[2] for a in asked[0::2]] == [
+        {"id": "n1", "depth": 2},
+        {"id": "n1", "depth": 3},
+        {"from": "n1", "to": "n2", "maxDepth": 4},
+        {"run": "r1", "other": "r2"},
+        {"run": "r1"},
+    ]

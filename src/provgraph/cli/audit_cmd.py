@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,9 +23,9 @@ from typing import Any, TextIO
 
 import httpx
 
+from provgraph.cli.server_args import add_server_args, headers
 from provgraph.core.store.audit import HASHED_FIELDS, verify_chain
 
-DEFAULT_URL = "http://127.0.0.1:8000/graphql"
 PAGE = 500
 EVENTS = """query($first: Int!, $after: String) {
   auditEvents(first: $first, after: $after) {
@@ -53,24 +52,8 @@ def register(sub: Any) -> None:
     p.add_argument("action", choices=("export", "verify"))
     p.add_argument("file", nargs="?", help="verify: an exported NDJSON file ('-': stdin)")
     p.add_argument("-o", "--output", help="export: write here instead of stdout")
-    p.add_argument("--url", default=os.environ.get("PROVGRAPH_URL", DEFAULT_URL))
-    p.add_argument(
-        "--api-key",
-        default=os.environ.get("PROVGRAPH_API_KEY"),
-        help="sent as Authorization: Bearer (default $PROVGRAPH_API_KEY)",
-    )
-    p.add_argument("--tenant", help="sent as X-Provgraph-Tenant (checked against the key)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds")
+    add_server_args(p)
     p.set_defaults(run=run)
-
-
-def _headers(args: argparse.Namespace) -> dict[str, str]:
-    out = {"accept": "application/json"}
-    if args.api_key:
-        out["authorization"] = f"Bearer {args.api_key}"
-    if args.tenant:
-        out["x-provgraph-tenant"] = args.tenant
-    return out
 
 
 def to_line(node: dict[str, Any]) -> dict[str, Any]:
@@ -102,7 +85,7 @@ async def fetch_events(
             response = await client.post(
                 args.url,
                 json={"query": EVENTS, "variables": {"first": PAGE, "after": after}},
-                headers=_headers(args),
+                headers=headers(args),
                 timeout=args.timeout,
             )
             body = response.json()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from typing import Any, TextIO
 
 import httpx
 
-DEFAULT_URL = "http://127.0.0.1:8000/graphql"
+from provgraph.cli.server_args import add_server_args, headers
 
 SUBGRAPH = """query($runId: String!, $step: Int) {
   runSubgraph(runId: $runId, step: $step) {
@@ -152,14 +151,7 @@ def register(sub: Any) -> None:
         help="with --prune: only count (default); --no-dry-run deletes",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--url", default=os.environ.get("PROVGRAPH_URL", DEFAULT_URL))
-    p.add_argument(
-        "--api-key",
-        default=os.environ.get("PROVGRAPH_API_KEY"),
-        help="sent as Authorization: Bearer (default $PROVGRAPH_API_KEY)",
-    )
-    p.add_argument("--tenant", help="sent as X-Provgraph-Tenant (checked against the key)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds")
+    add_server_args(p)
     p.set_defaults(run=run)
 
 
@@ -228,15 +220,6 @@ def plan(args: argparse.Namespace) -> tuple[str, str, dict[str, Any]]:
     return "runSubgraph", SUBGRAPH, {"runId": args.run_id, "step": args.step}
 
 
-def headers(args: argparse.Namespace) -> dict[str, str]:
-    out = {"accept": "application/json"}
-    if args.api_key:
-        out["authorization"] = f"Bearer {args.api_key}"
-    if args.tenant:
-        out["x-provgraph-tenant"] = args.tenant
-    return out
-
-
 async def execute(
     args: argparse.Namespace, client: httpx.AsyncClient, out: TextIO, err: TextIO
 ) -> int:
@@ -303,24 +286,28 @@ def _table(rows: list[list[str]], out: TextIO) -> None:
         out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
 
 
+RUN_COLUMNS = ("RUN", "AGENT", "STATUS", "STARTED", "NODES", "ERRORS")
+
+
+def _run_row(r: dict[str, Any]) -> list[str]:
+    """A run's cells under ``RUN_COLUMNS`` (runs listed, a session's runs)."""
+    return [
+        r["runId"],
+        r.get("agentId") or "-",
+        (r.get("status") or "-").lower(),
+        r.get("startedAt") or "-",
+        str(r["nodeCount"]),
+        str(r["errorCount"]),
+    ]
+
+
 def render_runs(runs: dict[str, Any], out: TextIO) -> None:
     shown = len(runs["edges"])
     out.write(f"{runs['totalCount']} runs match; the {shown} newest:\n")
-    rows = [["RUN", "AGENT", "STATUS", "STARTED", "NODES", "ERRORS", "TOOLS", "LABELS"]]
+    rows = [[*RUN_COLUMNS, "TOOLS", "LABELS"]]
     for e in runs["edges"]:
         r = e["node"]
-        rows.append(
-            [
-                r["runId"],
-                r.get("agentId") or "-",
-                (r.get("status") or "-").lower(),
-                r.get("startedAt") or "-",
-                str(r["nodeCount"]),
-                str(r["errorCount"]),
-                ",".join(r["toolNames"]) or "-",
-                ",".join(r["labels"]) or "-",
-            ]
-        )
+        rows.append([*_run_row(r), ",".join(r["toolNames"]) or "-", ",".join(r["labels"]) or "-"])
     _table(rows, out)
 
 
@@ -346,19 +333,8 @@ def render_session(session: dict[str, Any] | None, out: TextIO) -> None:
         f"{session['errorCount']} errors; {total['tokens']} tokens, cost {total['cost']:g}, "
         f"{total['latencyMs']} ms\n"
     )
-    rows = [["RUN", "AGENT", "STATUS", "STARTED", "NODES", "ERRORS"]]
-    for e in session["runs"]["edges"]:
-        r = e["node"]
-        rows.append(
-            [
-                r["runId"],
-                r.get("agentId") or "-",
-                (r.get("status") or "-").lower(),
-                r.get("startedAt") or "-",
-                str(r["nodeCount"]),
-                str(r["errorCount"]),
-            ]
-        )
+    rows = [list(RUN_COLUMNS)]
+    rows += [_run_row(e["node"]) for e in session["runs"]["edges"]]
     _table(rows, out)
 
 

@@ -12,24 +12,29 @@ from typing import Any
 import httpx
 
 from provgraph.client import queries
-from provgraph.client.errors import Unavailable
 from provgraph.client.protocol import (
     DEFAULT_URL,
+    Attempts,
     Retry,
     RetryPolicy,
     answer,
     endpoint,
     headers,
-    transport_failure,
+    request_body,
 )
+from provgraph.client.queries import Question
 from provgraph.client.run import DEFAULT_BATCH_SIZE, RECORD_RUN, RunBuffer
 
 
-def _vars(**values: Any) -> dict[str, Any]:
-    return values
+class _ClientBase:
+    """What ``Client`` and ``AsyncClient`` share; each adds its HTTP client and the calls."""
+
+    def __init__(self, url: str, retry: RetryPolicy | None) -> None:
+        self._url = endpoint(url)
+        self.retry = retry or RetryPolicy()
 
 
-class Client:
+class Client(_ClientBase):
     """A provgraph server (sync). ``key``: an API key (``provgraph keys create``)."""
 
     def __init__(
@@ -42,32 +47,27 @@ class Client:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._url = endpoint(url)
+        super().__init__(url, retry)
         self._http = httpx.Client(headers=headers(key), timeout=timeout, transport=transport)
-        self.retry = retry or RetryPolicy()
         self._sleep = sleep
 
     def graphql(self, document: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The answer's data; retried on transport errors, 429/502/503/504 and
         SERVICE_UNAVAILABLE/DEADLINE_EXCEEDED (safe: provgraph's writes are idempotent);
         a typed ``ProvgraphError`` otherwise."""
-        body = {"query": document, "variables": dict(variables or {})}
-        last: Retry | None = None
-        for attempt in range(self.retry.retries + 1):
-            if last is not None:
-                self._sleep(self.retry.delay(attempt - 1, last.retry_after))
+        body = request_body(document, variables)
+        attempts = Attempts(self.retry)
+        for delay in attempts:
+            if delay is not None:
+                self._sleep(delay)
             try:
                 return answer(self._http.post(self._url, json=body))
-            except httpx.TransportError as exc:
-                last = transport_failure(exc)
-            except Retry as exc:
-                last = exc
-        assert last is not None
-        raise Unavailable(
-            f"gave up after {self.retry.retries + 1} attempts: {last.error.message}",
-            code=last.error.code,
-            status=last.error.status,
-        )
+            except (httpx.TransportError, Retry) as exc:
+                attempts.failed(exc)
+        raise attempts.gave_up()
+
+    def _ask(self, question: Question) -> dict[str, Any]:
+        return dict(self.graphql(question.document, question.variables)[question.field])
 
     def record_run(self, batch: Mapping[str, Any]) -> dict[str, Any]:
         payload: dict[str, Any] = self.graphql(RECORD_RUN, {"input": batch})["recordRun"]
@@ -80,26 +80,22 @@ class Client:
 
     def ancestors(self, node_id: str, depth: int = 3) -> dict[str, Any]:
         """Everything that could have influenced the node (nodes by distance, edges)."""
-        out: dict[str, Any] = self.graphql(queries.ANCESTORS, _vars(id=node_id, depth=depth))
-        return dict(out["ancestors"])
+        return self._ask(queries.ancestors(node_id, depth))
 
     def descendants(self, node_id: str, depth: int = 3) -> dict[str, Any]:
-        out = self.graphql(queries.DESCENDANTS, _vars(id=node_id, depth=depth))
-        return dict(out["descendants"])
+        return self._ask(queries.descendants(node_id, depth))
 
     def lineage(self, from_id: str, to_id: str, max_depth: int | None = None) -> dict[str, Any]:
         """The causal paths between two nodes, either way."""
-        out = self.graphql(queries.LINEAGE, {"from": from_id, "to": to_id, "maxDepth": max_depth})
-        return dict(out["lineage"])
+        return self._ask(queries.lineage(from_id, to_id, max_depth))
 
     def run_diff(self, run_id: str, other_run_id: str) -> dict[str, Any]:
         """Two runs compared step by step (``firstDivergentStep``)."""
-        out = self.graphql(queries.RUN_DIFF, _vars(run=run_id, other=other_run_id))
-        return dict(out["runDiff"])
+        return self._ask(queries.run_diff(run_id, other_run_id))
 
     def verify_run(self, run_id: str) -> dict[str, Any]:
         """Recompute a run's hashes (``ok``; ``mismatches`` names the nodes that differ)."""
-        return dict(self.graphql(queries.VERIFY_RUN, _vars(run=run_id))["verifyRun"])
+        return self._ask(queries.verify_run(run_id))
 
     def close(self) -> None:
         self._http.close()
@@ -111,7 +107,7 @@ class Client:
         self.close()
 
 
-class AsyncClient:
+class AsyncClient(_ClientBase):
     """A provgraph server (asyncio): the same methods as ``Client``, awaited."""
 
     def __init__(
@@ -124,31 +120,26 @@ class AsyncClient:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Any] = asyncio.sleep,
     ) -> None:
-        self._url = endpoint(url)
+        super().__init__(url, retry)
         self._http = httpx.AsyncClient(headers=headers(key), timeout=timeout, transport=transport)
-        self.retry = retry or RetryPolicy()
         self._sleep = sleep
 
     async def graphql(
         self, document: str, variables: Mapping[str, Any] | None = None
     ) -> dict[str, Any]:
-        body = {"query": document, "variables": dict(variables or {})}
-        last: Retry | None = None
-        for attempt in range(self.retry.retries + 1):
-            if last is not None:
-                await self._sleep(self.retry.delay(attempt - 1, last.retry_after))
+        body = request_body(document, variables)
+        attempts = Attempts(self.retry)
+        for delay in attempts:
+            if delay is not None:
+                await self._sleep(delay)
             try:
                 return answer(await self._http.post(self._url, json=body))
-            except httpx.TransportError as exc:
-                last = transport_failure(exc)
-            except Retry as exc:
-                last = exc
-        assert last is not None
-        raise Unavailable(
-            f"gave up after {self.retry.retries + 1} attempts: {last.error.message}",
-            code=last.error.code,
-            status=last.error.status,
-        )
+            except (httpx.TransportError, Retry) as exc:
+                attempts.failed(exc)
+        raise attempts.gave_up()
+
+    async def _ask(self, question: Question) -> dict[str, Any]:
+        return dict((await self.graphql(question.document, question.variables))[question.field])
 
     async def record_run(self, batch: Mapping[str, Any]) -> dict[str, Any]:
         payload: dict[str, Any] = (await self.graphql(RECORD_RUN, {"input": batch}))["recordRun"]
@@ -158,25 +149,21 @@ class AsyncClient:
         return AsyncRecorder(run_id, client=self, **options)
 
     async def ancestors(self, node_id: str, depth: int = 3) -> dict[str, Any]:
-        out = await self.graphql(queries.ANCESTORS, _vars(id=node_id, depth=depth))
-        return dict(out["ancestors"])
+        return await self._ask(queries.ancestors(node_id, depth))
 
     async def descendants(self, node_id: str, depth: int = 3) -> dict[str, Any]:
-        out = await self.graphql(queries.DESCENDANTS, _vars(id=node_id, depth=depth))
-        return dict(out["descendants"])
+        return await self._ask(queries.descendants(node_id, depth))
 
     async def lineage(
         self, from_id: str, to_id: str, max_depth: int | None = None
     ) -> dict[str, Any]:
-        variables = {"from": from_id, "to": to_id, "maxDepth": max_depth}
-        return dict((await self.graphql(queries.LINEAGE, variables))["lineage"])
+        return await self._ask(queries.lineage(from_id, to_id, max_depth))
 
     async def run_diff(self, run_id: str, other_run_id: str) -> dict[str, Any]:
-        out = await self.graphql(queries.RUN_DIFF, _vars(run=run_id, other=other_run_id))
-        return dict(out["runDiff"])
+        return await self._ask(queries.run_diff(run_id, other_run_id))
 
     async def verify_run(self, run_id: str) -> dict[str, Any]:
-        return dict((await self.graphql(queries.VERIFY_RUN, _vars(run=run_id)))["verifyRun"])
+        return await self._ask(queries.verify_run(run_id))
 
     async def aclose(self) -> None:
         await self._http.aclose()

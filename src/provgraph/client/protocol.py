@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,34 @@ class Retry(Exception):
         self.retry_after = retry_after
 
 
+class Attempts:
+    """The retry loop both clients run, without its I/O: iterate for the delay to wait before
+    each attempt (None before the first), report each failed attempt with ``failed``, and
+    raise ``gave_up()`` when the iteration ends."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+        self.last: Retry | None = None
+
+    def __iter__(self) -> Iterator[float | None]:
+        for attempt in range(self.policy.retries + 1):
+            if self.last is None:
+                yield None
+            else:
+                yield self.policy.delay(attempt - 1, self.last.retry_after)
+
+    def failed(self, exc: httpx.TransportError | Retry) -> None:
+        self.last = exc if isinstance(exc, Retry) else transport_failure(exc)
+
+    def gave_up(self) -> Unavailable:
+        assert self.last is not None
+        return Unavailable(
+            f"gave up after {self.policy.retries + 1} attempts: {self.last.error.message}",
+            code=self.last.error.code,
+            status=self.last.error.status,
+        )
+
+
 def endpoint(url: str) -> str:
     base = url.rstrip("/")
     return base if base.endswith("/graphql") else base + "/graphql"
@@ -52,6 +81,10 @@ def endpoint(url: str) -> str:
 
 def headers(key: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"} if key else {}
+
+
+def request_body(document: str, variables: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {"query": document, "variables": dict(variables or {})}
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -10,6 +10,23 @@ from provgraph.export.prov_rules import ProvFormat
 from provgraph.export.service import ExportService, Scope
 
 
+def _scope(
+    run_id: str | None,
+    session_id: str | None,
+    node_id: str | None,
+    direction: ExportDirection,
+    depth: int | None,
+) -> Scope:
+    """What both export fields take: one of runId, sessionId, nodeId (with direction, depth)."""
+    return Scope(
+        run_id=run_id,
+        session_id=session_id,
+        node_id=node_id,
+        ancestors=direction is ExportDirection.ANCESTORS,
+        depth=depth,
+    )
+
+
 @strawberry.type
 class ExportQuery:
     @strawberry.field(
@@ -29,13 +46,7 @@ class ExportQuery:
         depth: int | None = None,
         format: ProvFormat = ProvFormat.PROV_JSON,
     ) -> ProvExport:
-        scope = Scope(
-            run_id=run_id,
-            session_id=session_id,
-            node_id=node_id,
-            ancestors=direction is ExportDirection.ANCESTORS,
-            depth=depth,
-        )
+        scope = _scope(run_id, session_id, node_id, direction, depth)
         doc = await info.context.service(ExportService).prov(info.context.tenant, scope, format)
         return ProvExport.of(doc)
 
@@ -57,12 +68,6 @@ class ExportQuery:
         direction: ExportDirection = ExportDirection.ANCESTORS,
         depth: int | None = None,
     ) -> OtlpExport:
-        scope = Scope(
-            run_id=run_id,
-            session_id=session_id,
-            node_id=node_id,
-            ancestors=direction is ExportDirection.ANCESTORS,
-            depth=depth,
-        )
+        scope = _scope(run_id, session_id, node_id, direction, depth)
         doc = await info.context.service(ExportService).otlp(info.context.tenant, scope)
         return OtlpExport.of(doc)

@@ -150,6 +150,35 @@ def _traversal_page(info: Info, first: int | None, after: str | None) -> PageReq
     return PageRequest(size, decode_cursor(after))
 
 
+async def _traverse(
+    info: Info,
+    node_id: str,
+    depth: int,
+    edge_kinds: list[EdgeKind] | None,
+    node_kinds: list[RunNodeKind] | None,
+    first: int | None,
+    after: str | None,
+    as_of: str | None,
+    *,
+    ancestors: bool,
+) -> Traversal:
+    """What ``ancestors`` and ``descendants`` do, one way or the other."""
+    content = traversal_content(info)
+    found = await info.context.service(RunService).traverse(
+        info.context.tenant,
+        node_id,
+        page=_traversal_page(info, first, after),
+        as_of=_as_of(as_of),
+        ancestors=ancestors,
+        depth=depth,
+        edge_kinds=edge_kinds,
+        node_kinds=node_kinds,
+        content=content,
+        find_beyond=selects(info, "depthLimited"),
+    )
+    return await Traversal.answer(info, found, content, had_cursor=after is not None)
+
+
 @strawberry.type
 class RunQuery:
     @strawberry.field(
@@ -291,20 +320,9 @@ class RunQuery:
         after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
         as_of: AsOf = None,
     ) -> Traversal:
-        content = traversal_content(info)
-        found = await info.context.service(RunService).traverse(
-            info.context.tenant,
-            node_id,
-            page=_traversal_page(info, first, after),
-            as_of=_as_of(as_of),
-            ancestors=True,
-            depth=depth,
-            edge_kinds=edge_kinds,
-            node_kinds=node_kinds,
-            content=content,
-            find_beyond=selects(info, "depthLimited"),
+        return await _traverse(
+            info, node_id, depth, edge_kinds, node_kinds, first, after, as_of, ancestors=True
         )
-        return await Traversal.answer(info, found, content, had_cursor=after is not None)
 
     @strawberry.field(
         description="Everything a node could have affected (its effects), breadth-first up to "
@@ -321,20 +339,9 @@ class RunQuery:
         after: Annotated[str | None, TRAVERSAL_AFTER_ARG] = None,
         as_of: AsOf = None,
     ) -> Traversal:
-        content = traversal_content(info)
-        found = await info.context.service(RunService).traverse(
-            info.context.tenant,
-            node_id,
-            page=_traversal_page(info, first, after),
-            as_of=_as_of(as_of),
-            ancestors=False,
-            depth=depth,
-            edge_kinds=edge_kinds,
-            node_kinds=node_kinds,
-            content=content,
-            find_beyond=selects(info, "depthLimited"),
+        return await _traverse(
+            info, node_id, depth, edge_kinds, node_kinds, first, after, as_of, ancestors=False
         )
-        return await Traversal.answer(info, found, content, had_cursor=after is not None)
 
     @strawberry.field(
         description="The causal paths between two nodes (either direction), searched to the "
