@@ -391,7 +391,9 @@ class RunService:
                             await flush()
                             out[i] = (await self._write(tx, tenant, [planned]))[0]
                 await flush()
-                return [r for r in out if r is not None]
+                done = [r for r in out if r is not None]
+                assert len(done) == len(out), "every batch was planned and written"
+                return done
 
             return unit
 
@@ -427,7 +429,10 @@ class RunService:
         async def work(tx: Tx) -> RecordResult:
             if lock:
                 await self._take_lock(tx, tenant)
-            return await self._record_in(tx, tenant, batch, edges, lock=lock, assume_new=assume_new)
+            planned = await self._plan(tx, tenant, batch, edges, lock=lock, assume_new=assume_new)
+            if isinstance(planned, RecordResult):
+                return planned  # nothing to write
+            return (await self._write(tx, tenant, [planned]))[0]
 
         return await self._repo.executor.write_tx("runs/record", work, tenant=tenant)
 
@@ -476,23 +481,6 @@ class RunService:
     async def _ensure_lock(self, tenant: str) -> None:
         await self._repo.ensure_lock(tenant, now_ms())  # tolerates a racing first batch
         self._locks_ready.add(tenant)
-
-    async def _record_in(
-        self,
-        tx: Tx,
-        tenant: str,
-        batch: Batch,
-        edges: list[EdgeSpec],
-        *,
-        lock: bool,
-        assume_new: bool = False,
-    ) -> RecordResult:
-        """Plan and write one batch in ``tx`` (holding the tenant lock when ``lock``: the caller
-        took it)."""
-        planned = await self._plan(tx, tenant, batch, edges, lock=lock, assume_new=assume_new)
-        if isinstance(planned, RecordResult):
-            return planned
-        return (await self._write(tx, tenant, [planned]))[0]
 
     async def _plan(
         self,
