@@ -87,3 +87,9 @@ def test_split_pieces_fit_the_elements_with_their_run() -> None:
     assert all(transfer.elements(p) <= 10 for p in pieces)
     assert sum(len(p["nodes"]) for p in pieces) == 50
     assert sum(len(p["edges"]) for p in pieces) == 49
+
+
+def test_a_run_alone_is_never_dropped() -> None:
+    # Too large for the body but nothing to cut: sent as it is, for the server to judge.
+    alone = {"run": {"id": "r", "metadata": "x" * 2_000}, "nodes": [], "edges": []}
+    assert list(split(alone, 10, 1_024)) == [alone]

@@ -198,7 +198,7 @@ def split(batch: dict[str, Any], max_elements: int, max_body: int) -> Iterator[d
         and len(nodes) <= MAX_NODES_PER_BATCH
         and len(edges) <= MAX_EDGES_PER_BATCH
     )
-    if fits:
+    if fits or not (nodes or edges):  # a run alone is sent as it is (the server judges it)
         yield batch
         return
     # Pieces small enough by count (with the run, which each piece repeats) and, on average,
