@@ -6,10 +6,15 @@ Each file's format comes from its content: one JSON object per line with a ``run
 JSONL; a JSON document with ``resourceSpans`` is OTLP JSON (sent to ``/v1/traces``), and so is
 each line of a file of them (``provgraph export --format otlp-json``); a JSON
 document with PROV-JSON's ``prefix``/``entity``/``activity`` keys is PROV-JSON (as written by
-``provDocument``/``provgraph export``). Batches are cut to ``--batch-elements`` and half the
-server's body limit. Importing is idempotent: ids come from the files, so sending a file again
-(after an interruption, say) records only what is missing and changes nothing else — there is
-no checkpoint file; re-run the same command. Errors name ``file:line`` (JSONL) or the file;
+``provDocument``/``provgraph export``). Runs (JSONL lines, PROV-JSON's runs) go in
+``recordRuns`` requests: consecutive runs together, one transaction each, up to
+``--batch-elements`` elements (runs, nodes and edges), half the server's body limit
+(``--max-body``) and 1,000 runs a request; a run larger than that is cut into pieces, sent in
+order. Importing is idempotent: ids come from the files, so sending a file again (after an
+interruption, say) records only what is missing and changes nothing else — there is no
+checkpoint file; re-run the same command. Errors name ``file:line`` (JSONL) or the file: a
+request the server refuses wrote nothing (all or nothing), and its runs are sent again one by
+one (``recordRun``), so exactly the refused ones are named and the others imported;
 ``--on-error skip`` goes on with the next line, ``stop`` (default) stops there. Exit codes: 0
 all imported, 1 some lines or files were refused (summary on stderr), 2 usage or connection.
 """
@@ -19,7 +24,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +40,18 @@ from provgraph.cli.transfer import (
     add_connection,
     batches_of,
     elements,
+    grouped,
     progress,
     split,
 )
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.export.prov_rules import ProvFormat, from_prov, parse
 
-RECORD = """mutation($input: RecordRunInput!) {
+RECORD = """mutation ImportRun($input: RecordRunInput!) {
   recordRun(input: $input) { nodesCreated edgesCreated changed }
+}"""
+RECORD_MANY = """mutation ImportRuns($input: [RecordRunInput!]!) {
+  recordRuns(input: $input) { nodesCreated edgesCreated changed }
 }"""
 
 
@@ -57,13 +68,14 @@ def register(sub: Any) -> None:
         "--batch-elements",
         type=int,
         default=DEFAULT_BATCH_ELEMENTS,
-        help=f"most elements per recordRun (default {DEFAULT_BATCH_ELEMENTS})",
+        help="most elements (runs, nodes, edges) per request: consecutive runs go together "
+        f"in one recordRuns, a larger run in pieces (default {DEFAULT_BATCH_ELEMENTS})",
     )
     p.add_argument(
         "--max-body",
         type=int,
         default=DEFAULT_MAX_BODY,
-        help="the server's PROVGRAPH_MAX_BODY_BYTES (batches stay under half of it)",
+        help="the server's PROVGRAPH_MAX_BODY_BYTES (requests stay under half of it)",
     )
     add_connection(p)
     p.set_defaults(run=run)
@@ -81,9 +93,10 @@ class Stop(Exception):
     pass
 
 
-@dataclass
+@dataclass(eq=False)
 class Work:
-    """One unit to send: where it comes from, and the recordRun input or OTLP body."""
+    """One unit to send: where it comes from, and the recordRun input or OTLP body (compared
+    and hashed by identity: a line is itself)."""
 
     where: str
     batch: dict[str, Any] | None = None
@@ -152,9 +165,18 @@ def run(args: argparse.Namespace) -> int:
         total = sum(w.size for w in work)
         with progress(args.no_progress) as bar:
             task = bar.add_task("importing", total=total)
-            for item in work:
-                _send(server, item, args, summary)
-                bar.advance(task, item.size)
+            sender = _Sender(server, args, summary)
+            for is_otlp, items in groupby(work, key=lambda w: w.otlp is not None):
+                if is_otlp:
+                    for item in items:
+                        sender.otlp(item)
+                        bar.advance(task, item.size)
+                    continue
+                for group in grouped(_pieces(items, args), args.batch_elements, args.max_body):
+                    sender.runs(group)
+                    for piece, _ in group:
+                        if piece.last:
+                            bar.advance(task, piece.item.size)
     except Stop:
         pass
     except httpx.HTTPError as exc:
@@ -170,30 +192,75 @@ def run(args: argparse.Namespace) -> int:
     return 1 if summary.errors else 0
 
 
-def _send(server: Server, item: Work, args: argparse.Namespace, summary: Summary) -> None:
-    if item.otlp is not None:
+@dataclass(frozen=True)
+class Piece:
+    """Where a recordRun input comes from: its item (a line, a PROV-JSON run), and whether it
+    is the item's last piece (the progress bar counts an item when its last piece is sent)."""
+
+    item: Work
+    last: bool
+
+
+def _pieces(
+    items: Iterator[Work], args: argparse.Namespace
+) -> Iterator[tuple[Piece, dict[str, Any]]]:
+    for item in items:
+        assert item.batch is not None
+        pieces = list(split(item.batch, args.batch_elements, args.max_body))
+        for n, piece in enumerate(pieces, start=1):
+            yield Piece(item, n == len(pieces)), piece
+
+
+class _Sender:
+    def __init__(self, server: Server, args: argparse.Namespace, summary: Summary) -> None:
+        self.server = server
+        self.on_error: str = args.on_error
+        self.summary = summary
+        # Items with a refused piece: their later pieces are not sent (as before grouping).
+        self.failed: set[Work] = set()
+
+    def otlp(self, item: Work) -> None:
+        assert item.otlp is not None
         try:
-            answer = server.post("/v1/traces", item.otlp, "application/json")
+            answer = self.server.post("/v1/traces", item.otlp, "application/json")
         except ServerError as exc:
-            _fail(summary, f"{item.where}: {exc}", args.on_error)
+            _fail(self.summary, f"{item.where}: {exc}", self.on_error)
             return
         partial = answer.get("partialSuccess") or {}
         if partial.get("rejectedSpans"):
             _fail(
-                summary,
+                self.summary,
                 f"{item.where}: {partial['rejectedSpans']} spans rejected: "
                 f"{partial.get('errorMessage', '')}",
-                args.on_error,
+                self.on_error,
             )
-        summary.sent += 1
-        return
-    assert item.batch is not None
-    for piece in split(item.batch, args.batch_elements, args.max_body):
-        try:
-            got = server.graphql(RECORD, {"input": piece})["recordRun"]
-        except ServerError as exc:
-            _fail(summary, f"{item.where}: {exc}", args.on_error)
-            return
-        summary.sent += elements(piece)
-        summary.created += got["nodesCreated"] + got["edgesCreated"]
-        summary.unchanged_batches += 0 if got["changed"] else 1
+        self.summary.sent += 1
+
+    def runs(self, group: list[tuple[Piece, dict[str, Any]]]) -> None:
+        """One recordRuns request for the group; if the server refuses it (nothing of it was
+        written), its pieces one by one, so that the refused ones are named."""
+        group = [(p, batch) for p, batch in group if p.item not in self.failed]
+        if len(group) > 1:
+            try:
+                got = self.server.graphql(RECORD_MANY, {"input": [b for _, b in group]})
+            except ServerError:
+                pass
+            else:
+                for (_, batch), payload in zip(group, got["recordRuns"], strict=True):
+                    self._count(batch, payload)
+                return
+        for piece, batch in group:
+            if piece.item in self.failed:
+                continue
+            try:
+                payload = self.server.graphql(RECORD, {"input": batch})["recordRun"]
+            except ServerError as exc:
+                self.failed.add(piece.item)
+                _fail(self.summary, f"{piece.item.where}: {exc}", self.on_error)
+                continue
+            self._count(batch, payload)
+
+    def _count(self, batch: dict[str, Any], payload: dict[str, Any]) -> None:
+        self.summary.sent += elements(batch)
+        self.summary.created += payload["nodesCreated"] + payload["edgesCreated"]
+        self.summary.unchanged_batches += 0 if payload["changed"] else 1

@@ -1,12 +1,13 @@
 """What ``provgraph export`` and ``provgraph import`` share: the server connection, the
-progress bar, and exported graphs as ``recordRun`` inputs cut to the server's batch limits."""
+progress bar, exported graphs as ``recordRun`` inputs cut to the server's batch limits, and
+consecutive inputs grouped into ``recordRuns`` requests."""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 import httpx
 from rich.console import Console
@@ -26,9 +27,11 @@ from provgraph.core.domain.timefmt import to_iso
 from provgraph.export.records import Graph
 
 DEFAULT_URL = "http://127.0.0.1:8000"
-# recordRun's limits (runs/rules.py) and the default body limit; a batch stays well under them.
+# recordRun's limits (runs/rules.py; recordRuns holds a request's total to them too) and the
+# default body limit; a batch, and a group of them, stays well under them.
 MAX_NODES_PER_BATCH = 20_000
 MAX_EDGES_PER_BATCH = 50_000
+MAX_BATCHES_PER_REQUEST = 1_000
 DEFAULT_BATCH_ELEMENTS = 2_000
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 
@@ -195,12 +198,47 @@ def split(batch: dict[str, Any], max_elements: int, max_body: int) -> Iterator[d
         and len(nodes) <= MAX_NODES_PER_BATCH
         and len(edges) <= MAX_EDGES_PER_BATCH
     )
-    if fits:
+    if fits or not (nodes or edges):  # a run alone is sent as it is (the server judges it)
         yield batch
         return
-    # Pieces small enough by count and, on average, by size.
-    per = max(1, min(max_elements, int(max_elements * (max_body // 2) / max(size, 1))))
+    # Pieces small enough by count (with the run, which each piece repeats) and, on average,
+    # by size.
+    per = max(1, min(max_elements - 1, int(max_elements * (max_body // 2) / max(size, 1))))
     for i in range(0, len(nodes), per):
         yield {"run": batch["run"], "nodes": nodes[i : i + per], "edges": []}
     for i in range(0, len(edges), per):
         yield {"run": batch["run"], "nodes": [], "edges": edges[i : i + per]}
+
+
+T = TypeVar("T")
+
+# A recordRuns body around its inputs: the document, {"query": …, "variables": {"input": […]}}.
+GROUP_OVERHEAD = 1_024
+
+
+def grouped(
+    pieces: Iterable[tuple[T, dict[str, Any]]], max_elements: int, max_body: int
+) -> Iterator[list[tuple[T, dict[str, Any]]]]:
+    """Consecutive ``(tag, recordRun input)`` pairs, in order, as ``recordRuns`` requests: a
+    group holds at most ``max_elements`` elements, half of ``max_body`` of JSON (measured as
+    ``split`` does, plus a comma per input and the request around them), 1,000 batches, and
+    nodes and edges together within one batch's limits. A piece that alone exceeds a limit is
+    a group of its own, sent as it was before there were groups."""
+    group: list[tuple[T, dict[str, Any]]] = []
+    count = size = nodes = edges = 0
+    for tag, batch in pieces:
+        n, e = len(batch.get("nodes") or []), len(batch.get("edges") or [])
+        c, s = 1 + n + e, len(json.dumps(batch)) + 1
+        if group and (
+            count + c > max_elements
+            or GROUP_OVERHEAD + size + s > max_body // 2
+            or len(group) >= MAX_BATCHES_PER_REQUEST
+            or nodes + n > MAX_NODES_PER_BATCH
+            or edges + e > MAX_EDGES_PER_BATCH
+        ):
+            yield group
+            group, count, size, nodes, edges = [], 0, 0, 0, 0
+        group.append((tag, batch))
+        count, size, nodes, edges = count + c, size + s, nodes + n, edges + e
+    if group:
+        yield group
