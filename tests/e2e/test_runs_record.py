@@ -259,6 +259,26 @@ async def test_runs_written_together_are_stored_as_each_alone(client: httpx.Asyn
     assert (c["agent"], c["edgeCount"], c["nodeCount"]) == (None, 0, 8)
 
 
+async def test_a_later_slice_of_a_run_in_the_same_request_sees_the_earlier_one(
+    client: httpx.AsyncClient,
+) -> None:
+    """Two fresh runs are written together; a second slice of the first, later in the same
+    request, is looked up after them: its run's counters and digest add up."""
+    first, other = sample_run("seq-a"), sample_run("seq-b")
+    more = {
+        "run": {"id": "seq-a", "status": "SUCCEEDED"},
+        "nodes": [{"id": "seq-a:late", "kind": "OBSERVATION", "step": 3, "text": "later"}],
+        "edges": [{"kind": "INFLUENCED", "source": "seq-a:in", "target": "seq-a:late"}],
+    }
+    body = await gql(client, RECORD_RUNS, {"input": [first, other, more]})
+    assert "errors" not in body, body
+    assert [p["nodesCreated"] for p in body["data"]["recordRuns"]] == [8, 8, 1]
+    a = (await gql(client, RUN_STATE, {"id": "seq-a"}))["data"]
+    b = (await gql(client, RUN_STATE, {"id": "seq-b"}))["data"]
+    assert a["verifyRun"]["ok"] is True and b["verifyRun"]["ok"] is True
+    assert a["run"]["nodeCount"] == 9 and a["run"]["edgeCount"] == b["run"]["edgeCount"] + 1
+
+
 async def test_record_runs_is_all_or_nothing(client: httpx.AsyncClient) -> None:
     """The second batch reuses a node id of the first with other content: the engine refuses
     it after the first batch was written in the same transaction, and neither is kept."""
