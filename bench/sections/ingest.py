@@ -1,8 +1,10 @@
 """Ingest: (a) provgraph's batch mutation over HTTP, (b) raw-driver UNWIND batches of the same
-data, (c) one GraphQL mutation per node or edge. Elements per second and the ratios a/b, a/c.
+data, (c) one GraphQL mutation per node or edge, (d) provgraph's run service in this process
+(the same write as (a) without HTTP and GraphQL). Elements per second and the ratios a/b, a/c,
+d/b.
 
-(a) and (b) write the same runs (ids differ by prefix) in alternating blocks, so both meet the
-same engine state; each writes one run per transaction. Timings start from the workload's run
+(a), (d) and (b) write the same runs (ids differ by prefix) in alternating blocks, so all meet
+the same engine state; each writes one run per transaction. Timings start from the workload's run
 objects: building the request (a, c) or the rows and hashes (b) is part of the work measured.
 """
 
@@ -22,12 +24,15 @@ from bench.gql import gql, http_client
 from bench.inprocess import Call, inprocess
 from bench.payloads import RECORD_RUN, batch_variables, naive_variables
 from bench.probe import missing, root_fields
-from bench.raw import RawBatch, RawWriter
+from bench.raw import RawBatch, RawWriter, domain_batch
 from bench.report import Section, Table, Target
 from bench.sections.otlp import otlp_body, send_otlp
 from bench.stats import Summary, ratio
 from bench.workload import WRun, make_run, runs, runs_for_elements
+from provgraph.core.store import audit
 from provgraph.core.store.catalog import default_catalog
+from provgraph.runs.repository import RunRepository
+from provgraph.runs.service import RunService
 
 BLOCK = 5  # runs per alternation block
 WARMUP_RUNS = 3
@@ -80,6 +85,20 @@ async def record_naive(client: httpx.AsyncClient, run: WRun) -> list[float]:
     return latencies
 
 
+async def record_in_process(service: RunService, tenant: str, run: WRun) -> float:
+    """The service's write of one run, as the mutation makes it (audited), in this process."""
+    t0 = time.perf_counter()
+    batch = domain_batch(run)
+    with audit.scope(
+        key_id=None, action="recordRun", operation="bench", correlation_id="bench", args={}
+    ):
+        result = await service.record(tenant, batch)
+    elapsed = time.perf_counter() - t0
+    if result.nodes_created != len(run.nodes):
+        raise RuntimeError(f"the service created {result.nodes_created} of {len(run.nodes)}")
+    return elapsed
+
+
 async def run(ctx: BenchContext) -> Section:
     sec = Section("ingest")
     size, seed = ctx.size, ctx.seed
@@ -89,26 +108,35 @@ async def run(ctx: BenchContext) -> Section:
         runs_a = list(runs_for_elements(seed, size.ingest_elements, prefix="ia-"))
         runs_b = list(runs_for_elements(seed, size.ingest_elements, prefix="ib-"))
         runs_c = list(runs_for_elements(seed, size.naive_elements, prefix="ic-"))
+        runs_d = list(runs_for_elements(seed, size.ingest_elements, prefix="id-"))
+        service = RunService(RunRepository(await ctx.bench.executor()), ctx.bench.settings)
         # Warm-up: the first requests pay for connections, JIT and caches on both paths.
         for w in islice(runs(seed + 1, prefix="iwb-"), WARMUP_RUNS):
             await writer.write_run(w)
+        for w in islice(runs(seed + 1, prefix="iwd-"), WARMUP_RUNS):
+            await record_in_process(service, ctx.bench.tenant, w)
         if reason is None:
             for w in islice(runs(seed + 1, prefix="iwa-"), WARMUP_RUNS):
                 await record_batched(client, w)
         server = psutil.Process(ctx.server.pid)
-        cpu_before = sum(server.cpu_times()[:2])  # user + system; the server idles during (b)
         a = Rate(0, 0.0, [])
         b = Rate(0, 0.0, [])
+        d = Rate(0, 0.0, [])
+        server_cpu = 0.0
         for start in range(0, len(runs_b), BLOCK):
             if reason is None:
+                cpu_before = sum(server.cpu_times()[:2])  # user + system, (a)'s block only
                 for r in runs_a[start : start + BLOCK]:
                     a.latencies.append(await record_batched(client, r))
                     a.elements += r.elements
+                server_cpu += sum(server.cpu_times()[:2]) - cpu_before
+            for r in runs_d[start : start + BLOCK]:
+                d.latencies.append(await record_in_process(service, ctx.bench.tenant, r))
+                d.elements += r.elements
             for r in runs_b[start : start + BLOCK]:
                 b.latencies.append(await writer.write_run(r))
                 b.elements += r.elements
-        a.seconds, b.seconds = sum(a.latencies), sum(b.latencies)
-        server_cpu = sum(server.cpu_times()[:2]) - cpu_before
+        a.seconds, b.seconds, d.seconds = sum(a.latencies), sum(b.latencies), sum(d.latencies)
         if a.latencies:
             per_batch = server_cpu / len(a.latencies) * 1000
             sec.data["server_cpu_ms_per_batch"] = round(per_batch, 1)
@@ -142,7 +170,7 @@ async def run(ctx: BenchContext) -> Section:
         await _explain(ctx, sec)
     _report_writers(sec, concurrent)
     _report_shapes(sec, shapes, concurrent)
-    return _report(sec, a, b, c, reason)
+    return _report(sec, a, b, c, d, reason)
 
 
 class _HttpWriter:
@@ -364,7 +392,7 @@ async def _replay_rolled_back(ctx: BenchContext, calls: list[Call]) -> list[tupl
     return timings
 
 
-def _report(sec: Section, a: Rate, b: Rate, c: Rate, reason: str | None) -> Section:
+def _report(sec: Section, a: Rate, b: Rate, c: Rate, d: Rate, reason: str | None) -> Section:
     table = Table(
         "Ingest (elements = run nodes + nodes + edges, one transaction per request)",
         ["path", "elements", "seconds", "elements/s", "req median ms", "req p99 ms"],
@@ -373,6 +401,7 @@ def _report(sec: Section, a: Rate, b: Rate, c: Rate, reason: str | None) -> Sect
         ("(a) provgraph recordRun batch, HTTP", a),
         ("(b) raw driver UNWIND batches", b),
         ("(c) naive: one recordRun per element", c),
+        ("(d) provgraph service, in process", d),
     ]
     for label, rate in rows:
         if not rate.latencies:
@@ -382,13 +411,22 @@ def _report(sec: Section, a: Rate, b: Rate, c: Rate, reason: str | None) -> Sect
         table.add(label, rate.elements, rate.seconds, rate.per_second, s.median, s.p99)
     ab = ratio(a.per_second, b.per_second) if a.latencies else None
     ac = ratio(a.per_second, c.per_second) if a.latencies and c.latencies else None
+    db = ratio(d.per_second, b.per_second) if d.latencies else None
+    if ab is not None and db is not None:
+        sec.notes.append(
+            f"(d) is (a)'s write without HTTP and GraphQL: d/b {db:.2f} against a/b {ab:.2f}, "
+            "so the HTTP and GraphQL layer (client and server) costs the difference"
+        )
     table.add("ratio a/b", None, None, ab, None, None)
     table.add("ratio a/c", None, None, ac, None, None)
+    table.add("ratio d/b", None, None, db, None, None)
     sec.tables.append(table)
     sec.data.update(
         provgraph_batch=a.as_dict(),
         raw_unwind=b.as_dict(),
         naive=c.as_dict(),
+        service_in_process=d.as_dict(),
+        ratio_d_b=db,
         ratio_a_b=ab,
         ratio_a_c=ac,
     )

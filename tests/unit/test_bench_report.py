@@ -31,7 +31,8 @@ def test_section_tables_render_with_their_headers() -> None:
         Section("traversal"), [traversal.OpResult("ancestors d1", s, s, 3.0, 1.0, 1.0)], 10, 20
     )
     rate = ingest.Rate(100, 1.0, [0.5, 0.5])
-    sec_ingest = ingest._report(Section("ingest"), rate, rate, rate, None)
+    service = ingest.Rate(200, 1.0, [0.25, 0.25, 0.25, 0.25])
+    sec_ingest = ingest._report(Section("ingest"), rate, rate, rate, service, None)
     report = Report(
         meta={
             "date": "d",
@@ -47,6 +48,8 @@ def test_section_tables_render_with_their_headers() -> None:
     assert "PASS  traversal median ratio (worst operation) <= 2.00: 1.00" in text
     assert "PASS  ingest a/b >= 0.90: 1.00" in text
     assert "FAIL  ingest a/c >= 10.00: 1.00" in text
+    assert "(d) provgraph service, in process" in text
+    assert report.as_json()["sections"]["ingest"]["ratio_d_b"] == 2.0
     assert report.as_json()["sections"]["traversal"]["operations"][0]["ratio_median"] == 1.0
 
 
