@@ -71,3 +71,19 @@ def served(data_dir: Path, *, capture_stderr: bool = False, **settings: str) -> 
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             process.communicate(timeout=30)
+
+
+STORED_RUNS = "{ runs(first: 500) { edges { node { runId nodeCount edgeCount } } } }"
+
+
+def stored_runs(url: str, key: str | None = None) -> dict[str, tuple[int, int]]:
+    """A served tenant's runs (up to 500): run id -> (node count, edge count)."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    body = httpx.post(
+        f"{url}/graphql", json={"query": STORED_RUNS}, headers=headers, timeout=30
+    ).json()
+    assert "errors" not in body, body
+    return {
+        e["node"]["runId"]: (e["node"]["nodeCount"], e["node"]["edgeCount"])
+        for e in body["data"]["runs"]["edges"]
+    }

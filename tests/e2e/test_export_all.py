@@ -11,9 +11,7 @@ import pytest
 from tests.engines import EngineTarget
 from tests.otlp_fixtures import GENAI_TRACE, json_request
 from tests.runs_fixtures import RECORD, sample_run
-from tests.served import provgraph, served
-
-RUN_IDS = "{ runs(first: 500) { totalCount edges { node { runId nodeCount edgeCount } } } }"
+from tests.served import provgraph, served, stored_runs
 
 
 def _key(env: dict[str, str], tenant: str) -> str:
@@ -21,20 +19,6 @@ def _key(env: dict[str, str], tenant: str) -> str:
     assert made.returncode == 0, made.stderr
     token: str = json.loads(made.stdout)["token"]
     return token
-
-
-def _runs(url: str, key: str) -> dict[str, tuple[int, int]]:
-    body = httpx.post(
-        f"{url}/graphql",
-        json={"query": RUN_IDS},
-        headers={"Authorization": f"Bearer {key}"},
-        timeout=30,
-    ).json()
-    assert "errors" not in body, body
-    return {
-        e["node"]["runId"]: (e["node"]["nodeCount"], e["node"]["edgeCount"])
-        for e in body["data"]["runs"]["edges"]
-    }
 
 
 @pytest.mark.slow
@@ -62,7 +46,7 @@ def test_export_all_pages_through_every_run(tmp_path: Path, engine_target: Engin
             timeout=30,
         )
         assert sent.status_code == 200, sent.text
-        everything = _runs(server.url, src)
+        everything = stored_runs(server.url, src)
         assert len(everything) == 7  # five recorded, the trace's run and its sub-run
         elements = sum(1 + n + e for n, e in everything.values())
 
@@ -78,7 +62,7 @@ def test_export_all_pages_through_every_run(tmp_path: Path, engine_target: Engin
 
         imported = provgraph(env, "import", str(out), "--key", dst, *common)
         assert imported.returncode == 0, imported.stderr
-        copy = _runs(server.url, dst)
+        copy = stored_runs(server.url, dst)
         assert {r: n for r, (n, _) in copy.items()} == {r: n for r, (n, _) in everything.items()}
         # A run's JSONL holds the edges among its own nodes: the one edge across runs (the
         # sub-agent's span under its parent's, from another run) is not in it.
@@ -102,7 +86,7 @@ def test_export_all_pages_through_every_run(tmp_path: Path, engine_target: Engin
         assert len(requests) == 7 and all("resourceSpans" in r for r in requests)
         sent_back = provgraph(env, "import", str(otlp), "--key", otel, *common)
         assert sent_back.returncode == 0, sent_back.stderr
-        copied = _runs(server.url, otel)
+        copied = stored_runs(server.url, otel)
         # The trace's two runs come back as they were; each recorded run as an OTLP trace.
         assert {r for r in copied if r in everything} == {
             r for r in everything if r.startswith("otel-")

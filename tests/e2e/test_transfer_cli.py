@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.engines import EngineTarget
 from tests.otlp_fixtures import GENAI_TRACE, json_request
 from tests.runs_fixtures import RECORD, sample_run
-from tests.served import provgraph, served
+from tests.served import provgraph, served, stored_runs
 
 
 def _key(env: dict[str, str], tenant: str) -> str:
@@ -138,19 +138,6 @@ def _scrape(url: str) -> dict[tuple[str, str], float]:
     return out
 
 
-def _stored(url: str) -> dict[str, tuple[int, int]]:
-    answer = httpx.post(
-        f"{url}/graphql",
-        json={"query": "{ runs(first: 500) { edges { node { runId nodeCount edgeCount } } } }"},
-        timeout=30,
-    ).json()
-    assert "errors" not in answer, answer
-    return {
-        e["node"]["runId"]: (e["node"]["nodeCount"], e["node"]["edgeCount"])
-        for e in answer["data"]["runs"]["edges"]
-    }
-
-
 @pytest.mark.slow
 def test_import_groups_runs_into_record_runs(tmp_path: Path, engine_target: EngineTarget) -> None:
     if not engine_target.starts_locally:
@@ -179,7 +166,7 @@ def test_import_groups_runs_into_record_runs(tmp_path: Path, engine_target: Engi
             f"imported {30 * per_run} elements ({30 * (per_run - 1)} new nodes and edges, "
             "0 batches already there); 0 errors"
         ) in first.stderr
-        stored = _stored(server.url)
+        stored = stored_runs(server.url)
         assert stored == {r["run"]["id"]: (len(r["nodes"]), len(r["edges"])) for r in runs}
 
         # Again (by default all 30 in one request), and a run twice in one request: nothing new.
@@ -188,7 +175,7 @@ def test_import_groups_runs_into_record_runs(tmp_path: Path, engine_target: Engi
         assert again.returncode == 0, again.stderr
         assert requests(before) == {("ImportRuns", "OK"): 1}
         assert "(0 new nodes and edges, 60 batches already there); 0 errors" in again.stderr
-        assert _stored(server.url) == stored
+        assert stored_runs(server.url) == stored
 
         # A bad line among good ones: the group is refused (nothing written), then its lines
         # go one by one; skip names exactly the bad ones and imports the others.
@@ -217,7 +204,7 @@ def test_import_groups_runs_into_record_runs(tmp_path: Path, engine_target: Engi
         counts = requests(before)
         assert counts[("ImportRun", "OK")] == 3 and sum(counts.values()) == 1 + 5
         assert sum(n for (op, code), n in counts.items() if op == "ImportRuns") == 1
-        assert set(_stored(server.url)) == set(stored) | {"m1", "m3", "m5"}
+        assert set(stored_runs(server.url)) == set(stored) | {"m1", "m3", "m5"}
 
         # stop: the lines before the bad one are imported, nothing after it.
         stop = tmp_path / "stop.jsonl"
@@ -226,7 +213,7 @@ def test_import_groups_runs_into_record_runs(tmp_path: Path, engine_target: Engi
         assert stopped.returncode == 1, stopped.stderr
         assert f"{stop}:2: " in stopped.stderr and "; 1 errors" in stopped.stderr
         assert f"{stop}:4:" not in stopped.stderr
-        assert set(_stored(server.url)) == set(stored) | {"m1", "m3", "m5", "s1"}
+        assert set(stored_runs(server.url)) == set(stored) | {"m1", "m3", "m5", "s1"}
 
         # Again: the good lines are there, the bad ones refused as before.
         again = provgraph(env, "import", str(mixed), "--on-error", "skip", *common)
