@@ -73,9 +73,16 @@ def register(sub: Any) -> None:
     scope.add_argument("--session-id")
     scope.add_argument("--node-id", help="export the node's ancestors (or descendants)")
     scope.add_argument("--all", action="store_true", help="every run of the key's tenant")
-    p.add_argument("--direction", choices=("ancestors", "descendants"), default="ancestors")
-    p.add_argument("--depth", type=int)
-    p.add_argument("--format", choices=tuple(FORMATS), default="jsonl")
+    p.add_argument(
+        "--direction",
+        choices=("ancestors", "descendants"),
+        default="ancestors",
+        help="with --node-id: causes or effects (default %(default)s)",
+    )
+    p.add_argument("--depth", type=int, help="with --node-id: how far (default: the server's, 3)")
+    p.add_argument(
+        "--format", choices=tuple(FORMATS), default="jsonl", help="(default %(default)s)"
+    )
     p.add_argument(
         "--page-size", type=int, default=PAGE, help=f"runs listed per request (default {PAGE})"
     )

@@ -63,7 +63,12 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--on-error", choices=("stop", "skip"), default="stop")
+    p.add_argument(
+        "--on-error",
+        choices=("stop", "skip"),
+        default="stop",
+        help="at a refused line or file: stop there, or skip it and go on (default %(default)s)",
+    )
     p.add_argument(
         "--batch-elements",
         type=int,
@@ -75,7 +80,8 @@ def register(sub: Any) -> None:
         "--max-body",
         type=int,
         default=DEFAULT_MAX_BODY,
-        help="the server's PROVGRAPH_MAX_BODY_BYTES (requests stay under half of it)",
+        help="the server's PROVGRAPH_MAX_BODY_BYTES (requests stay under half of it; "
+        "default %(default)d)",
     )
     add_connection(p)
     p.set_defaults(run=run)

@@ -106,7 +106,11 @@ def register(sub: Any) -> None:
     p.add_argument("--diff-run-id", help="with --run-id: compare the two runs")
     p.add_argument("--verify", action="store_true", help="with --run-id: recompute its hashes")
     p.add_argument("--node-id", help="a node: its ancestors or descendants")
-    p.add_argument("--depth", type=int, help="with --node-id: how far (server caps it)")
+    p.add_argument(
+        "--depth",
+        type=int,
+        help="with --node-id: how far (default: the server's, 3; the server caps it)",
+    )
     p.add_argument(
         "--direction",
         choices=("ancestors", "descendants"),
@@ -137,7 +141,12 @@ def register(sub: Any) -> None:
         metavar="ID",
         help="a session: its runs in order (with --list or --search: only its runs)",
     )
-    p.add_argument("--first", type=int, default=20, help="with --list/--search/--session")
+    p.add_argument(
+        "--first",
+        type=int,
+        default=20,
+        help="with --list/--search/--session: how many (default %(default)s)",
+    )
     p.add_argument(
         "--prune",
         metavar="OLDER_THAN",
@@ -150,7 +159,9 @@ def register(sub: Any) -> None:
         default=True,
         help="with --prune: only count (default); --no-dry-run deletes",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="(default %(default)s)"
+    )
     add_server_args(p)
     p.set_defaults(run=run)
 

@@ -11,14 +11,20 @@ DEFAULT_URL = "http://127.0.0.1:8000/graphql"
 
 def add_server_args(p: argparse.ArgumentParser) -> None:
     """``--url``, ``--api-key``, ``--tenant`` and ``--timeout``."""
-    p.add_argument("--url", default=os.environ.get("PROVGRAPH_URL", DEFAULT_URL))
+    p.add_argument(
+        "--url",
+        default=os.environ.get("PROVGRAPH_URL", DEFAULT_URL),
+        help=f"the server (default $PROVGRAPH_URL or {DEFAULT_URL})",
+    )
     p.add_argument(
         "--api-key",
         default=os.environ.get("PROVGRAPH_API_KEY"),
         help="sent as Authorization: Bearer (default $PROVGRAPH_API_KEY)",
     )
     p.add_argument("--tenant", help="sent as X-Provgraph-Tenant (checked against the key)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds")
+    p.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds per request (default %(default)g)"
+    )
 
 
 def headers(args: argparse.Namespace) -> dict[str, str]:

@@ -47,7 +47,9 @@ def add_connection(p: Any) -> None:
         default=os.environ.get("PROVGRAPH_API_KEY"),
         help="API key, sent as Authorization: Bearer (default $PROVGRAPH_API_KEY)",
     )
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
+    p.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds per request (default %(default)g)"
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
