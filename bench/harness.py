@@ -140,6 +140,42 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child before ex
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def spawn(
+    argv: list[str], env: dict[str, str], log_path: Path, cwd: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """A child process of the benchmark, its output in ``log_path``. Call it from the event
+    loop's own thread: the parent-death signal is tied to the thread that forks, and a worker
+    thread may end before the benchmark does."""
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            argv,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,
+        )
+
+
+async def wait_until_answers(
+    process: subprocess.Popen[bytes], url: str, log_path: Path, within: float, name: str
+) -> str | None:
+    """None once ``url`` answers 200; else why not: the process exited (with its log's tail)
+    or ``within`` seconds passed."""
+    deadline = time.monotonic() + within
+    async with httpx.AsyncClient(timeout=2.0) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                tail = log_path.read_text(errors="replace")[-2000:]  # noqa: ASYNC240 - once, failing
+                return f"{name} exited with {process.returncode}: {tail}"
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get(url)).status_code == 200:
+                    return None
+            await asyncio.sleep(0.1)
+    return f"{name} did not answer {url} within {within:.0f}s"
+
+
 async def stop_process(proc: subprocess.Popen[bytes] | None) -> None:
     """SIGTERM, then SIGKILL after 30 s: a child process the bench started."""
     if proc is None or proc.poll() is not None:
@@ -168,31 +204,14 @@ class ServerProcess:
         return self.process.pid
 
     async def start(self, within: float = 90.0) -> None:
-        with self.log_path.open("wb") as log:
-            # Started from the event loop's own thread: the parent-death signal is tied to the
-            # thread that forks, and a worker thread may end before the benchmark does.
-            self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once
-                [sys.executable, "-m", "provgraph.cli", "serve", "--port", str(self.port)],
-                env=self.bench.server_env(self.port),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=die_with_parent,
-            )
-        deadline = time.monotonic() + within
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise RuntimeError(
-                        f"provgraph serve exited with {self.process.returncode}: "
-                        f"{self.log_path.read_text(errors='replace')[-2000:]}"
-                    )
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await client.get(f"{self.url}/readyz")).status_code == 200:
-                        return
-                await asyncio.sleep(0.2)
-        await self.stop()
-        raise RuntimeError(f"provgraph serve did not become ready in {within:.0f}s")
+        argv = [sys.executable, "-m", "provgraph.cli", "serve", "--port", str(self.port)]
+        self.process = spawn(argv, self.bench.server_env(self.port), self.log_path)
+        problem = await wait_until_answers(
+            self.process, f"{self.url}/readyz", self.log_path, within, "provgraph serve"
+        )
+        if problem is not None:
+            await self.stop()
+            raise RuntimeError(problem)
 
     async def stop(self) -> None:
         await stop_process(self.process)

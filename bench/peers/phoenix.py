@@ -12,8 +12,6 @@ API: ``getSpanByOtelId`` (is a span stored yet?), ``Project.recordCount`` (how m
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 import shutil
 import subprocess
@@ -26,7 +24,7 @@ from typing import TextIO
 import httpx
 
 from bench.gql import gql
-from bench.harness import die_with_parent, stop_process
+from bench.harness import spawn, stop_process, wait_until_answers
 from provgraph.engine.embedded import free_port
 from provgraph.engine.neo4j_local import default_cache_dir
 
@@ -148,31 +146,16 @@ class PhoenixServer:
         """Start the process; the seconds until ``/healthz`` answered 200."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         t0 = time.monotonic()
-        with self.log_path.open("wb") as log:
-            # From the event loop's thread, as ServerProcess: the parent-death signal follows it.
-            self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once
-                [str(self.venv / "bin" / "phoenix"), "serve"],
-                env=self.env(),
-                cwd=self.workdir,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=die_with_parent,
-            )
-        deadline = t0 + within
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise PeerUnavailable(
-                        f"phoenix serve exited with {self.process.returncode}: "
-                        f"{self.log_path.read_text(errors='replace')[-1500:]}"
-                    )
-                with contextlib.suppress(httpx.HTTPError):
-                    if (await client.get(f"{self.url}/healthz")).status_code == 200:
-                        return time.monotonic() - t0
-                await asyncio.sleep(0.1)
-        await self.stop()
-        raise PeerUnavailable(f"phoenix serve did not answer /healthz within {within:.0f}s")
+        # From the event loop's thread, as ServerProcess: the parent-death signal follows it.
+        argv = [str(self.venv / "bin" / "phoenix"), "serve"]
+        self.process = spawn(argv, self.env(), self.log_path, cwd=self.workdir)
+        problem = await wait_until_answers(
+            self.process, f"{self.url}/healthz", self.log_path, within, "phoenix serve"
+        )
+        if problem is not None:
+            await self.stop()
+            raise PeerUnavailable(problem)
+        return time.monotonic() - t0
 
     async def stop(self) -> None:
         await stop_process(self.process)

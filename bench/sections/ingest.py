@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
 from itertools import islice
+from typing import Any
 
 import httpx
 import psutil
@@ -41,6 +42,7 @@ WRITERS = (1, 4)  # concurrent writers measured on both paths
 # (one statement for the transaction, runs per transaction).
 RAW_SHAPES = ((False, 1), (True, 1), (False, 10), (True, 10))
 OTLP_RUNS = 10  # runs per recordRuns or OTLP request in the concurrent-writer table
+CloseFn = Callable[[], Awaitable[None]]
 RECORD_RUNS = """mutation RecordRuns($input: [RecordRunInput!]!) {
   recordRuns(input: $input) { nodesCreated }
 }"""
@@ -207,12 +209,21 @@ async def _writers(
         for r in mine:
             await w.write(r)
 
+    jobs = [work(w, runs_[i::n]) for i, w in enumerate(writers)]
+    return await _rate(runs_, jobs, [w.close for w in writers])
+
+
+async def _rate(
+    runs_: list[WRun], jobs: list[Coroutine[Any, Any, None]], closers: list[CloseFn]
+) -> float:
+    """Elements per second of ``runs_`` written by ``jobs`` (one per writer) at once; each
+    writer's connection closed after."""
     t0 = time.perf_counter()
     try:
-        await asyncio.gather(*(work(w, runs_[i::n]) for i, w in enumerate(writers)))
+        await asyncio.gather(*jobs)
     finally:
-        for w in writers:
-            await w.close()
+        for close in closers:
+            await close()
     return sum(r.elements for r in runs_) / (time.perf_counter() - t0)
 
 
@@ -231,13 +242,8 @@ async def _many_writers(n: int, batch: list[WRun], url: str) -> float:
             if created != sum(len(r.nodes) for r in group):
                 raise RuntimeError(f"recordRuns created {created} nodes of {len(group)} runs")
 
-    t0 = time.perf_counter()
-    try:
-        await asyncio.gather(*(work(c, runs_[i::n]) for i, c in enumerate(clients)))
-    finally:
-        for c in clients:
-            await c.aclose()
-    return sum(r.elements for r in runs_) / (time.perf_counter() - t0)
+    jobs = [work(c, runs_[i::n]) for i, c in enumerate(clients)]
+    return await _rate(runs_, jobs, [c.aclose for c in clients])
 
 
 async def _otlp_writers(n: int, batch: list[WRun], url: str) -> float:
@@ -254,13 +260,8 @@ async def _otlp_writers(n: int, batch: list[WRun], url: str) -> float:
         for body in mine:
             await send_otlp(client, body)
 
-    t0 = time.perf_counter()
-    try:
-        await asyncio.gather(*(work(c, b) for c, b in zip(clients, bodies, strict=True)))
-    finally:
-        for c in clients:
-            await c.aclose()
-    return sum(r.elements for r in runs_) / (time.perf_counter() - t0)
+    jobs = [work(c, b) for c, b in zip(clients, bodies, strict=True)]
+    return await _rate(runs_, jobs, [c.aclose for c in clients])
 
 
 Shape = tuple[bool, int, int, float]  # one statement, runs per transaction, writers, elements/s

@@ -30,6 +30,7 @@ from bench.sections.peer import (
     workload,
 )
 from bench.workload import make_run
+from tests.unit.test_bench_report import META
 
 
 def test_peer_options_and_their_defaults() -> None:
@@ -138,15 +139,7 @@ def test_a_missing_peer_is_not_measured_with_its_reason() -> None:
     assert targets[0].line().endswith("not measured: " + fig.reason)
     sec = report(Section("peer"), fig, 10)
     text = Report(
-        meta={
-            "date": "d",
-            "engine": "e",
-            "machine": "m",
-            "command": "c",
-            "size": "s",
-            "peer": "phoenix, 1,000 spans each side",
-            "load_average_start": "0",
-        },
+        meta={**META, "peer": "phoenix, 1,000 spans each side"},
         sections=[sec],
     ).render()
     assert "peer:    phoenix, 1,000 spans each side" in text
