@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -38,6 +40,16 @@ class ProvgraphGraphQL(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> Any:
         """Request JSON (POST bodies, GET variables): checked, refused with HTTP 400."""
         return decode_request_json(data)
+
+    def encode_json(self, data: object) -> bytes:
+        """Responses (HTTP bodies, websocket messages) as UTF-8 JSON through orjson: a
+        5,000-node answer is ~1 MB, which ``json.dumps`` spent ~10% of the request's CPU on.
+        What orjson refuses (an integer past 64 bits or a lone surrogate in a ``JSON``
+        scalar's value) goes through ``json.dumps`` as before."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError
+            return json.dumps(data, separators=(",", ":")).encode()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
