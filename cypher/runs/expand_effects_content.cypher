@@ -1,13 +1,17 @@
 // One breadth-first step of a descendants traversal: the causal edges into the frontier nodes
 // (stored effect -> cause) of the given types, each with its effect.
+// One row per frontier node, its edges in `reached` (one map each: type, id, kind, step, run_id and
+// the content runs/get_nodes returns):
+// the driver's cost is per row, ~11 us (one level of 4,530 edges from 755 nodes: 51 ms of
+// client CPU as one row per edge, 14 ms as one row per node).
 // With the reached node's content (what runs/get_nodes returns): for answers that select
 // content fields other than `text`.
 // params: $tenant: string, $ids: list<string>, $types: list<string>
-// returns: from_id, type, id, kind, step, run_id, text, json, created_at, occurred_at, tokens, cost, latency_ms, tool_name, arguments, tool_status, error, hash, content_hash
+// returns: from_id, reached
 UNWIND $ids AS from_id
 MATCH (f:Node {tenant: $tenant, id: from_id})<-[r:WAS_INFLUENCED_BY|WAS_TRIGGERED_BY|WAS_PRODUCED_BY|CONSUMED|BLOCKED_BY|WAS_DERIVED_FROM|SUPERSEDES|WAS_DISCOVERED_FROM|WAS_GENERATED_BY|WAS_ATTRIBUTED_TO|WAS_ASSOCIATED_WITH|WAS_STARTED_BY|ACTED_ON_BEHALF_OF|WAS_INFORMED_BY|WAS_PART_OF]-(a:Node {tenant: $tenant})
 WHERE type(r) IN $types
-RETURN from_id, type(r) AS type, a.id AS id, a.kind AS kind, a.step AS step, a.run_id AS run_id,
-       a.text AS text, a.json AS json, a.created_at AS created_at, a.occurred_at AS occurred_at,
-       a.tokens AS tokens, a.cost AS cost, a.latency_ms AS latency_ms, a.tool_name AS tool_name, a.arguments AS arguments,
-       a.tool_status AS tool_status, a.error AS error, a.hash AS hash, a.content_hash AS content_hash
+RETURN from_id, collect({type: type(r), id: a.id, kind: a.kind, step: a.step, run_id: a.run_id, text: a.text,
+                               json: a.json, created_at: a.created_at, occurred_at: a.occurred_at, tokens: a.tokens,
+                               cost: a.cost, latency_ms: a.latency_ms, tool_name: a.tool_name, arguments: a.arguments,
+                               tool_status: a.tool_status, error: a.error, hash: a.hash, content_hash: a.content_hash}) AS reached

@@ -125,17 +125,18 @@ def node(node_id: str, run_id: str = "run-1", step: int = 1, kind: str = "decisi
 
 
 def reached(
-    from_id: str, rel: str, node_id: str, kind: str = "decision", run_id: str = "run-1"
+    from_id: str,
+    rel: str,
+    node_id: str,
+    kind: str = "decision",
+    run_id: str = "run-1",
+    **content: Any,
 ) -> Row:
-    """A row of ``expand_causes``/``expand_effects``: ``from_id -rel-> node_id`` (stored)."""
-    return {
-        "from_id": from_id,
-        "type": rel,
-        "id": node_id,
-        "kind": kind,
-        "step": 1,
-        "run_id": run_id,
-    }
+    """A row of the ``expand_*`` level queries: the frontier node ``from_id`` with one edge
+    ``from_id -rel-> node_id`` (stored) in ``reached``, the reached node's ``content``
+    columns (``text``, ``tokens``, ...) beside its kind, step and run."""
+    edge = {"type": rel, "id": node_id, "kind": kind, "step": 1, "run_id": run_id}
+    return {"from_id": from_id, "reached": [{**edge, **content}]}
 
 
 def page(rows: list[Row], total: int | None = None) -> list[Row]:

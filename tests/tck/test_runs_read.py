@@ -304,7 +304,7 @@ async def test_ancestors_selecting_text_reads_it_with_the_levels(tck: Tck) -> No
     The probe beyond the depth needs ids only: the plain level query."""
     tck.answer(
         "runs/expand_causes_text",
-        in_turn([{**reached("n2", "WAS_INFLUENCED_BY", "n1"), "text": "why"}]),
+        in_turn([reached("n2", "WAS_INFLUENCED_BY", "n1", text="why")]),
     )
     data = await tck.data(
         '{ ancestors(nodeId: "n2", depth: 1) { nodes { distance node { nodeId kind step text } '
@@ -327,7 +327,7 @@ async def test_traversal_selecting_other_content_reads_all_of_it_with_the_levels
     direction = "causes" if field == "ancestors" else "effects"
     tck.answer(
         f"runs/expand_{direction}_content",
-        in_turn([{**node("n1"), **reached("n2", "WAS_INFLUENCED_BY", "n1"), "tokens": 7}]),
+        in_turn([reached("n2", "WAS_INFLUENCED_BY", "n1", **{**node("n1"), "tokens": 7})]),
     )
     data = await tck.data(
         f'{{ {field}(nodeId: "n2", depth: 1) {{ nodes {{ node {{ ...N }} }} depthLimited }} }} '

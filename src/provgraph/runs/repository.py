@@ -92,6 +92,19 @@ EXPAND_CAUSES_AS_OF = query("runs/expand_causes_as_of")
 EXPAND_EFFECTS_AS_OF = query("runs/expand_effects_as_of")
 
 
+def _edge_rows(grouped: list[Row]) -> list[Row]:
+    """A level's rows, one per frontier node with its edges in ``reached`` (the level queries
+    group them: the driver's cost is per row), as one row per edge with its ``from_id``."""
+    rows: list[Row] = []
+    for group in grouped:
+        from_id = group["from_id"]
+        reached: list[Row] = group["reached"]
+        for row in reached:
+            row["from_id"] = from_id
+        rows += reached
+    return rows
+
+
 class RunRepository:
     def __init__(self, executor: Executor) -> None:
         self._ex = executor
@@ -532,13 +545,14 @@ class RunRepository:
             name = EXPAND_WITH[ancestors, content]
 
             async def expand(ids: list[str]) -> list[Row]:
-                return await tx.run(name, {"ids": ids, "types": type_list})
+                return _edge_rows(await tx.run(name, {"ids": ids, "types": type_list}))
 
             return expand
         windowed = EXPAND_CAUSES_AS_OF if ancestors else EXPAND_EFFECTS_AS_OF
 
         async def expand_as_of(ids: list[str]) -> list[Row]:
-            return await tx.run(windowed, {"ids": ids, "types": type_list, "as_of": as_of})
+            rows = await tx.run(windowed, {"ids": ids, "types": type_list, "as_of": as_of})
+            return _edge_rows(rows)
 
         return expand_as_of
 

@@ -88,7 +88,10 @@ class RecordResult:
         return self.run_changed or self.nodes_created > 0 or self.edges_created > 0
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: an answer makes one per node reached, thousands at a time, and a frozen
+# dataclass's __init__ sets each field through object.__setattr__ (4,530 nodes: 2.7 ms frozen,
+# 0.6 ms not). Nothing changes it after the service returns it.
+@dataclass(slots=True)
 class ReachedNode:
     id: str
     kind: str

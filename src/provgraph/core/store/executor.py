@@ -78,12 +78,27 @@ AUDIT_QUERIES = frozenset(
 _PLAIN_VALUES = frozenset({str, int, float, bool, type(None)})
 
 
+def _plain(value: Any) -> bool:
+    """A plain value, or a list or map of plain values (a traversal level's maps, one per
+    edge), which ``data()`` would return as they are."""
+    kind = type(value)
+    if kind in _PLAIN_VALUES:
+        return True
+    if kind is list:
+        return all(map(_plain, value))
+    if kind is dict:
+        return _PLAIN_VALUES.issuperset(map(type, value.values())) or all(
+            map(_plain, value.values())
+        )
+    return False
+
+
 def as_row(record: neo4j.Record) -> Row:
-    """``record.data()``, built directly when every value is a plain one: a 5,000-node
-    traversal reads ~15,000 rows, and ``data()`` walks each value through the driver's exporter
-    (about 5x the time of building the dict)."""
+    """``record.data()``, built directly when every value is a plain one (or a list or map of
+    them): a 5,000-node traversal reads ~5,000 edges, and ``data()`` walks each value through
+    the driver's exporter (about 5x the time of building the dict; 8x for a level's maps)."""
     values = record.values()
-    if _PLAIN_VALUES.issuperset(map(type, values)):
+    if _PLAIN_VALUES.issuperset(map(type, values)) or all(map(_plain, values)):
         return dict(zip(record.keys(), values, strict=True))
     return record.data()
 
