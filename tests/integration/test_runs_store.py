@@ -298,3 +298,38 @@ async def test_step_and_edge_pages_cut_per_parent_and_scope_to_the_tenant(
         assert ("r:4", True) not in theirs_edges  # no such node there
     finally:
         await cypher(engine, "MATCH (n:Node {tenant: $t}) DETACH DELETE n", t=other)
+
+
+@pytest.mark.parametrize("name", ["runs/expand_effects", "runs/expand_effects_content"])
+async def test_a_level_answers_one_row_per_frontier_node_with_its_edges(
+    service: RunService, executor: Executor, tenant: str, name: str
+) -> None:
+    """The level queries group a node's edges into ``reached`` (one map per edge, absent
+    properties as null keys on both engines); the traversal reads them as one row per edge."""
+    fan = Batch(
+        run=RunSpec(id="fan"),
+        nodes=[
+            NodeSpec(index=i, id=f"fan:{i}", kind=RunNodeKind.DECISION, step=i, text=None)
+            for i in range(4)
+        ],
+        edges=[
+            EdgeSpec(index=i, kind=EdgeKind.INFLUENCED, source="fan:0", target=f"fan:{i + 1}")
+            for i in range(3)
+        ],
+    )
+    await service.record(tenant, fan)
+    rows = await executor.read(
+        name, {"ids": ["fan:0", "fan:1"], "types": ["WAS_INFLUENCED_BY"]}, tenant=tenant
+    )
+    assert [r["from_id"] for r in rows] == ["fan:0"]  # fan:1 influences nothing
+    reached = sorted(rows[0]["reached"], key=lambda m: m["id"])
+    assert [(m["type"], m["id"], m["kind"], m["step"]) for m in reached] == [
+        ("WAS_INFLUENCED_BY", f"fan:{i}", "decision", i) for i in (1, 2, 3)
+    ]
+    if name.endswith("_content"):
+        assert all("text" in m and m["text"] is None for m in reached)
+    found = await service.traverse(tenant, "fan:0", ancestors=False, depth=2)
+    assert sorted(n.id for n in found.nodes) == ["fan:1", "fan:2", "fan:3"]
+    assert sorted(found.stored_edges) == [
+        (f"fan:{i}", "WAS_INFLUENCED_BY", "fan:0") for i in (1, 2, 3)
+    ]
