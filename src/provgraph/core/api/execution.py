@@ -221,15 +221,23 @@ _EXACT: dict[GraphQLLeafType, tuple[type, Callable[[Any], bool]]] = {
 _MAX_KNOWN_MEMBERS = 1024
 
 
-def _object(origin: type, fields: list[Field]) -> Complete:
-    read_fields = _fields_of(fields)
+def _object(origin: type, fields: list[Field], *, non_null: bool = False) -> Complete:
+    """An object's completer (``non_null``: of a non-null type, a null hands back), its fields
+    read in one loop: a 4,500-node answer completes ~9,000 objects, and each call saved here
+    (the non-null wrapper, the fields' own function) is ~0.1 µs of each."""
 
     def complete(value: Any) -> Any:
         if value is None:
+            if non_null:
+                raise NotPlain
             return None
         if not isinstance(value, origin):
             raise NotPlain
-        return read_fields(value)
+        out = {}
+        for name, read, done, same in fields:
+            got = read(value)
+            out[name] = got if type(got) is same else done(got)
+        return out
 
     return complete
 
@@ -281,11 +289,14 @@ class ProvgraphExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return None if completer is None else (getter, *completer)
 
     def _completer(
-        self, of: GraphQLOutputType, details: FieldDetailsList
+        self, of: GraphQLOutputType, details: FieldDetailsList, *, non_null: bool = False
     ) -> tuple[Complete, type | None] | None:
         """How to complete a value of type ``of`` selected with ``details``, and the type of
-        the values that complete to themselves; None when graphql-core's path must."""
+        the values that complete to themselves; None when graphql-core's path must.
+        ``non_null``: ``of`` is an object type inside a non-null one."""
         if isinstance(of, GraphQLNonNull):
+            if isinstance(of.of_type, GraphQLObjectType):
+                return self._completer(of.of_type, details, non_null=True)
             inner = self._completer(of.of_type, details)
             return None if inner is None else (_non_null(inner[0]), inner[1])
         if isinstance(of, GraphQLList):
@@ -302,7 +313,9 @@ class ProvgraphExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if deferred:
                 return None
             fields = self._plan_object(of, grouped)
-            return None if fields is None else (_object(definition.origin, fields), None)
+            if fields is None:
+                return None
+            return _object(definition.origin, fields, non_null=non_null), None
         return None  # interfaces and unions: graphql-core resolves the runtime type
 
     def _plan_object(
@@ -373,9 +386,10 @@ def _fields_of(fields: list[Field]) -> Complete:
     """An object's plain fields, read off it (its type was checked by whoever completed it)."""
 
     def complete(value: Any) -> Any:
-        return {
-            name: got if type(got := read(value)) is same else done(got)
-            for name, read, done, same in fields
-        }
+        out = {}
+        for name, read, done, same in fields:
+            got = read(value)
+            out[name] = got if type(got) is same else done(got)
+        return out
 
     return complete
