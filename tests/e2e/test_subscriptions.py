@@ -64,13 +64,21 @@ async def open_subscriptions(server: Served) -> int:
     raise AssertionError("/metrics has no provgraph_subscriptions")
 
 
+async def text_frame(ws: ClientConnection, wait: float) -> str:
+    """The next message, which graphql-transport-ws sends as a text frame (browser clients
+    read nothing else)."""
+    message = await asyncio.wait_for(ws.recv(), wait)
+    assert isinstance(message, str), f"a binary frame: {message[:80]!r}"
+    return message
+
+
 async def start(
     server: Served, ws: ClientConnection, key: str | None, query: str, variables: dict[str, Any]
 ) -> None:
     before = await open_subscriptions(server)
     payload = {"Authorization": f"Bearer {key}"} if key else {}
     await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
-    ack = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    ack = json.loads(await text_frame(ws, 10))
     assert ack["type"] == "connection_ack", ack
     await ws.send(
         json.dumps(
@@ -87,7 +95,7 @@ async def start(
 
 async def next_data(ws: ClientConnection, wait: float = 15) -> dict[str, Any]:
     while True:
-        message = json.loads(await asyncio.wait_for(ws.recv(), wait))
+        message = json.loads(await text_frame(ws, wait))
         if message["type"] == "ping":
             await ws.send(json.dumps({"type": "pong"}))
             continue

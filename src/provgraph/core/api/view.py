@@ -41,15 +41,17 @@ class ProvgraphGraphQL(GraphQL[Context, None]):
         """Request JSON (POST bodies, GET variables): checked, refused with HTTP 400."""
         return decode_request_json(data)
 
-    def encode_json(self, data: object) -> bytes:
-        """Responses (HTTP bodies, websocket messages) as UTF-8 JSON through orjson: a
-        5,000-node answer is ~1 MB, which ``json.dumps`` spent ~10% of the request's CPU on.
-        What orjson refuses (an integer past 64 bits or a lone surrogate in a ``JSON``
-        scalar's value) goes through ``json.dumps`` as before."""
+    def encode_json(self, data: object) -> str:
+        """Responses (HTTP bodies, websocket messages) as JSON through orjson: a 5,000-node
+        answer is ~1 MB, which ``json.dumps`` spent ~10% of the request's CPU on. A ``str``,
+        not orjson's bytes: Strawberry sends bytes over a websocket as binary frames, and
+        graphql-transport-ws clients (browsers') read text frames only. What orjson refuses
+        (an integer past 64 bits or a lone surrogate in a ``JSON`` scalar's value) goes
+        through ``json.dumps`` as before."""
         try:
-            return orjson.dumps(data)
+            return orjson.dumps(data).decode()
         except TypeError:  # orjson.JSONEncodeError
-            return json.dumps(data, separators=(",", ":")).encode()
+            return json.dumps(data, separators=(",", ":"))
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
