@@ -150,7 +150,9 @@ async def raw_ancestors(engine: Engine, tenant: str, ids: list[str]) -> list[flo
             for _ in range(5):
                 params = {"tenant": tenant, "ids": frontier, "types": types}
                 rows = [r.data() for r in await (await tx.run(text, params)).fetch(10**9)]
-                frontier = list(dict.fromkeys(r["id"] for r in rows if r["id"] not in seen))
+                # One row per frontier node, its edges' far ends in ``reached``.
+                reached = (m["id"] for r in rows for m in r["reached"])
+                frontier = list(dict.fromkeys(i for i in reached if i not in seen))
                 seen.update(frontier)
                 if not frontier:
                     break
@@ -186,7 +188,7 @@ async def main(args: argparse.Namespace) -> None:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(
-                transport=transport, base_url="http://bench", timeout=600
+                transport=transport, base_url="http://127.0.0.1", timeout=600
             ) as client:
                 nodes, edges = make_graph(args.nodes)
                 plan = batches(nodes, edges, args.batch)
