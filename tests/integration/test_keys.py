@@ -56,7 +56,10 @@ async def test_listing_per_tenant_and_errors(executor: Executor, tenant: str) ->
     a, _ = await keys.create(tenant, name="a")
     b, _ = await keys.create(tenant, read_only=True, name="b")
     listed = await keys.list(tenant)
-    assert [k.id for k in listed] == [a.id, b.id]
+    # Oldest first; keys made in the same millisecond in id order (list_keys.cypher).
+    oldest_first = sorted([a, b], key=lambda k: (k.created_at, k.id))
+    assert [k.id for k in listed] == [k.id for k in oldest_first]
+    assert a.created_at <= b.created_at
     assert all(k.tenant == tenant for k in await keys.list(None) if k.id in {a.id, b.id})
     with pytest.raises(NotFound):
         await keys.revoke("0123456789abcdef")
