@@ -222,9 +222,9 @@ _MAX_KNOWN_MEMBERS = 1024
 
 
 def _object(origin: type, fields: list[Field], *, non_null: bool = False) -> Complete:
-    """An object's completer (``non_null``: of a non-null type, a null hands back), its fields
-    read in one loop: a 4,500-node answer completes ~9,000 objects, and each call saved here
-    (the non-null wrapper, the fields' own function) is ~0.1 µs of each."""
+    """An object's completer; ``non_null``: of a non-null type, checked here (a null hands
+    back) rather than by a wrapper, one call less for each of a large answer's objects."""
+    read_fields = _fields_of(fields)
 
     def complete(value: Any) -> Any:
         if value is None:
@@ -233,11 +233,7 @@ def _object(origin: type, fields: list[Field], *, non_null: bool = False) -> Com
             return None
         if not isinstance(value, origin):
             raise NotPlain
-        out = {}
-        for name, read, done, same in fields:
-            got = read(value)
-            out[name] = got if type(got) is same else done(got)
-        return out
+        return read_fields(value)
 
     return complete
 
