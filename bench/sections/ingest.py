@@ -101,6 +101,13 @@ async def record_in_process(service: RunService, tenant: str, run: WRun) -> floa
     return elapsed
 
 
+async def _block(rate: Rate, block: list[WRun], write: Callable[[WRun], Awaitable[float]]) -> None:
+    """``block``'s runs written one after the other, each one's time and elements in ``rate``."""
+    for r in block:
+        rate.latencies.append(await write(r))
+        rate.elements += r.elements
+
+
 async def run(ctx: BenchContext) -> Section:
     sec = Section("ingest")
     size, seed = ctx.size, ctx.seed
@@ -126,18 +133,15 @@ async def run(ctx: BenchContext) -> Section:
         d = Rate(0, 0.0, [])
         server_cpu = 0.0
         for start in range(0, len(runs_b), BLOCK):
+            end = start + BLOCK
             if reason is None:
                 cpu_before = sum(server.cpu_times()[:2])  # user + system, (a)'s block only
-                for r in runs_a[start : start + BLOCK]:
-                    a.latencies.append(await record_batched(client, r))
-                    a.elements += r.elements
+                await _block(a, runs_a[start:end], lambda r: record_batched(client, r))
                 server_cpu += sum(server.cpu_times()[:2]) - cpu_before
-            for r in runs_d[start : start + BLOCK]:
-                d.latencies.append(await record_in_process(service, ctx.bench.tenant, r))
-                d.elements += r.elements
-            for r in runs_b[start : start + BLOCK]:
-                b.latencies.append(await writer.write_run(r))
-                b.elements += r.elements
+            await _block(
+                d, runs_d[start:end], lambda r: record_in_process(service, ctx.bench.tenant, r)
+            )
+            await _block(b, runs_b[start:end], writer.write_run)
         a.seconds, b.seconds, d.seconds = sum(a.latencies), sum(b.latencies), sum(d.latencies)
         if a.latencies:
             per_batch = server_cpu / len(a.latencies) * 1000
