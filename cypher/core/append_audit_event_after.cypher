@@ -1,9 +1,11 @@
 // Appends one audit event to the tenant's chain when its head is still the one the event was
 // built on (seq $seq - 1, hash $prev_hash): the head is written first (locked), then compared;
 // no row when it moved (another process appended) or is missing, and nothing is written then.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $head_id: string, $id: string, $seq: int, $at: int, $key_id: string, $action: string, $operation: string, $query: string, $correlation_id: string, $target_ids: list<string>, $args_digest: string, $changes: string, $prev_hash: string, $hash: string
 // returns: seq
 MATCH (h:Node:AuditHead {tenant: $tenant, id: $head_id})
+USING INDEX SEEK h:Node(tenant, id)
 SET h.taken_at = $at
 WITH h
 WHERE h.seq = $seq - 1 AND h.hash = $prev_hash

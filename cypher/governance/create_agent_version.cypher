@@ -1,4 +1,5 @@
 // Publishes an agent version, linked to the version it supersedes (when $supersedes_id is set).
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $agent: string, $version: string, $model: string, $provider: string, $system_prompt: string, $tools: list<string>, $parameters: string, $changelog: string, $content_hash: string, $supersedes_id: string, $now: int
 // returns: id, agent, version, model, provider, system_prompt, tools, parameters, changelog, content_hash, supersedes_id, created_at
 CREATE (v:Node:AgentVersion {
@@ -8,5 +9,6 @@ CREATE (v:Node:AgentVersion {
 })
 WITH v
 OPTIONAL MATCH (prev:Node:AgentVersion {tenant: $tenant, id: $supersedes_id})
+USING INDEX SEEK prev:Node(tenant, id)
 FOREACH (p IN CASE WHEN prev IS NULL THEN [] ELSE [prev] END | CREATE (v)-[:WAS_REVISION_OF]->(p))
 RETURN v.id AS id, v.name AS agent, v.version AS version, v.model AS model, v.provider AS provider, v.system_prompt AS system_prompt, v.tools AS tools, v.parameters AS parameters, v.changelog AS changelog, v.content_hash AS content_hash, prev.id AS supersedes_id, v.created_at AS created_at

@@ -1,8 +1,10 @@
 // The prompt versions with these ids and the labels pointing at them.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $ids: list<string>
 // returns: id, prompt, version, template, variables, changelog, content_hash, supersedes_id, created_at, labels
 UNWIND $ids AS wanted
 MATCH (v:Node:PromptVersion {tenant: $tenant, id: wanted})
+USING INDEX SEEK v:Node(tenant, id)
 OPTIONAL MATCH (v)-[:WAS_REVISION_OF]->(prev:Node:PromptVersion)
 OPTIONAL MATCH (l:Node:PromptLabel)-[:POINTS_TO]->(v)
 WITH v, prev, l ORDER BY l.label

@@ -1,8 +1,11 @@
 // Records that a run or decision used a prompt version (idempotent).
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $version_id: string
 // returns: id
 MATCH (n:Node {tenant: $tenant, id: $id})
+USING INDEX SEEK n:Node(tenant, id)
 WHERE n.kind IN ['run', 'decision']
 MATCH (v:Node:PromptVersion {tenant: $tenant, id: $version_id})
+USING INDEX SEEK v:Node(tenant, id)
 MERGE (n)-[:USED]->(v)
 RETURN n.id AS id

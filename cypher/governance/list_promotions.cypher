@@ -1,7 +1,9 @@
 // One keyset page of an environment's deployment history, newest first.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $env_id: string, $after_created: int, $after_id: string, $limit: int
 // returns: id, environment, version_id, action, actor_id, reason, gate_passed, failed_criteria, eval_run_id, previous_version_id, override_agent_id, override_reason, created_at
 MATCH (p:Node:Promotion {tenant: $tenant})-[:DEPLOYED_TO]->(e:Node:Environment {tenant: $tenant, id: $env_id})
+USING INDEX SEEK e:Node(tenant, id)
 WHERE $after_created IS NULL OR p.created_at < $after_created
    OR (p.created_at = $after_created AND p.id < $after_id)
 MATCH (p)-[:USED]->(v:Node)

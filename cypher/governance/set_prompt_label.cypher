@@ -1,7 +1,9 @@
 // Moves (or creates) a prompt's label to a version: the old POINTS_TO goes, a new one is made.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $prompt: string, $label: string, $version_id: string, $now: int
 // returns: version_id
 MATCH (v:Node:PromptVersion {tenant: $tenant, id: $version_id})
+USING INDEX SEEK v:Node(tenant, id)
 MERGE (l:Node:PromptLabel {tenant: $tenant, id: $id})
 ON CREATE SET l.kind = 'prompt_label', l.created_at = $now, l.name = $prompt, l.label = $label
 SET l.moved_at = $now

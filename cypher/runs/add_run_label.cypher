@@ -1,7 +1,9 @@
 // Adds a label to a run (a no-op when it has it); returns the run, or no row when there is no such run.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $label: string
 // returns: id, agent_id, status, started_at, ended_at, metadata, session_id, root_digest, node_count, edge_count, created_at, labels, tool_names, error_count, tokens_total, cost_total, latency_total
 MATCH (r:Node:Run {tenant: $tenant, id: $id})
+USING INDEX SEEK r:Node(tenant, id)
 SET r.labels = CASE WHEN $label IN coalesce(r.labels, []) THEN r.labels
                     ELSE coalesce(r.labels, []) + [$label] END
 RETURN r.id AS id, r.agent_id AS agent_id, r.status AS status, r.started_at AS started_at,

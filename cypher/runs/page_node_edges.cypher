@@ -2,10 +2,12 @@
 // orientation ($keys: {id, outgoing}), ordered by $ranks of the type, source, target: per key one
 // row with the count of all of them and at most $limit; no row for a missing node. $reversed:
 // types stored target -> source. $after_rank -1 means the first page.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $keys: list<map>, $types: list<string>, $reversed: list<string>, $ranks: map, $after_rank: int, $after_source: string, $after_target: string, $limit: int
 // returns: node_id, outgoing, total, page
 UNWIND $keys AS key
 MATCH (n:Node {tenant: $tenant, id: key.id})
+USING INDEX SEEK n:Node(tenant, id)
 // n is the stored end of an edge when it is the client's source of a reversed type (outgoing)
 // or the client's target of another type (incoming); else it is the stored start.
 OPTIONAL MATCH (n)-[r]-(:Node {tenant: $tenant})

@@ -1,5 +1,6 @@
 // Search the nodes of some runs (and the runs themselves) like search_nodes: ranked hits of
 // $terms, every hit counted, one page returned. Reads only these runs' nodes (run_id index).
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $run_ids: list<string>, $terms: list<string>, $kinds: list<string>, $after_score: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
@@ -10,6 +11,7 @@ CALL () {
   UNION
   UNWIND $run_ids AS rid
   MATCH (n:Node:Run {tenant: $tenant, id: rid})
+  USING INDEX SEEK n:Node(tenant, id)
   WHERE n.kind IN $kinds
   RETURN n
 }

@@ -17,6 +17,7 @@
 // already used in the tenant fails the statement (or, on ArcadeDB, the commit): the service's
 // optimistic first attempt relies on it.
 // Returns each run as stored (a row per run), and how many nodes and edges were created in all.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $batch: map
 // returns: id, agent_id, status, started_at, ended_at, metadata, session_id, root_digest, node_count, edge_count, created_at, labels, tool_names, error_count, tokens_total, cost_total, latency_total, nodes_created, edges_created
 UNWIND $batch.runs AS run
@@ -44,6 +45,7 @@ WITH r, run
 CALL (r, run) {
   UNWIND CASE WHEN run.agent_id IS NULL THEN [] ELSE [run.agent_id] END AS agent_id
   MATCH (a:Node:Agent {tenant: $tenant, id: agent_id})
+  USING INDEX SEEK a:Node(tenant, id)
   MERGE (r)-[:WAS_ATTRIBUTED_TO]->(a)
   RETURN count(a) AS attributed
 }
@@ -58,42 +60,54 @@ CALL () { UNWIND $batch.output AS row CREATE (n:Node:Output {tenant: $tenant, id
 CALL () {
   UNWIND $batch.influenced AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
+  USING INDEX SEEK a:Node(tenant, id)
   MATCH (b:Node {tenant: $tenant, id: row.cause})
+  USING INDEX SEEK b:Node(tenant, id)
   CREATE (a)-[e:WAS_INFLUENCED_BY {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS influenced
 }
 CALL () {
   UNWIND $batch.triggered AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
+  USING INDEX SEEK a:Node(tenant, id)
   MATCH (b:Node {tenant: $tenant, id: row.cause})
+  USING INDEX SEEK b:Node(tenant, id)
   CREATE (a)-[e:WAS_TRIGGERED_BY {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS triggered
 }
 CALL () {
   UNWIND $batch.produced AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
+  USING INDEX SEEK a:Node(tenant, id)
   MATCH (b:Node {tenant: $tenant, id: row.cause})
+  USING INDEX SEEK b:Node(tenant, id)
   CREATE (a)-[e:WAS_PRODUCED_BY {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS produced
 }
 CALL () {
   UNWIND $batch.consumed AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
+  USING INDEX SEEK a:Node(tenant, id)
   MATCH (b:Node {tenant: $tenant, id: row.cause})
+  USING INDEX SEEK b:Node(tenant, id)
   CREATE (a)-[e:CONSUMED {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS consumed
 }
 CALL () {
   UNWIND $batch.supersedes AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
+  USING INDEX SEEK a:Node(tenant, id)
   MATCH (b:Node {tenant: $tenant, id: row.cause})
+  USING INDEX SEEK b:Node(tenant, id)
   CREATE (a)-[e:SUPERSEDES {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS supersedes
 }
 CALL () {
   UNWIND $batch.derived_from AS row
   MATCH (a:Node {tenant: $tenant, id: row.effect})
+  USING INDEX SEEK a:Node(tenant, id)
   MATCH (b:Node {tenant: $tenant, id: row.cause})
+  USING INDEX SEEK b:Node(tenant, id)
   CREATE (a)-[e:WAS_DERIVED_FROM {sealed: row.sealed, created_at: row.created_at}]->(b)
   RETURN count(e) AS derived_from
 }

@@ -1,8 +1,11 @@
 // Adds task -derived_from-> task (stored (:Task)-[:WAS_DERIVED_FROM]->(:Task)) unless present; no row if an end is missing.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $source: string, $target: string, $now: int
 // returns: created
 MATCH (s:Node:Task {tenant: $tenant, id: $source})
+USING INDEX SEEK s:Node(tenant, id)
 MATCH (t:Node:Task {tenant: $tenant, id: $target})
+USING INDEX SEEK t:Node(tenant, id)
 OPTIONAL MATCH (s)-[old:WAS_DERIVED_FROM]->(t)
 WITH s, t, count(old) AS before
 MERGE (s)-[r:WAS_DERIVED_FROM]->(t)

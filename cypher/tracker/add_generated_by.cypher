@@ -1,8 +1,11 @@
 // Adds task -generated_by-> activity (stored (:Task)-[:WAS_GENERATED_BY]->(:Activity)) unless present; no row if an end is missing.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $source: string, $target: string, $now: int
 // returns: created
 MATCH (s:Node:Task {tenant: $tenant, id: $source})
+USING INDEX SEEK s:Node(tenant, id)
 MATCH (t:Node:Activity {tenant: $tenant, id: $target})
+USING INDEX SEEK t:Node(tenant, id)
 OPTIONAL MATCH (s)-[old:WAS_GENERATED_BY]->(t)
 WITH s, t, count(old) AS before
 MERGE (s)-[r:WAS_GENERATED_BY]->(t)

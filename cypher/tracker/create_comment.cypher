@@ -1,9 +1,12 @@
 // Appends a comment by an agent to a task, numbered in the task's own sequence (time order
 // even within one millisecond); no row when the task or the agent is missing.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $task_id: string, $author_id: string, $body: string, $now: int
 // returns: id, task_id, author_id, body, created_at, seq
 MATCH (t:Node:Task {tenant: $tenant, id: $task_id})
+USING INDEX SEEK t:Node(tenant, id)
 MATCH (a:Node:Agent {tenant: $tenant, id: $author_id})
+USING INDEX SEEK a:Node(tenant, id)
 SET t.comment_seq = coalesce(t.comment_seq, 0) + 1
 CREATE (c:Node:Comment {
   tenant: $tenant, id: $id, kind: 'comment', created_at: $now, body: $body, seq: t.comment_seq

@@ -1,7 +1,10 @@
 // Whether $from already waits on $to (BLOCKED_BY path, up to 10,000 hops): adding $to blocked_by $from closes a cycle.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $from: string, $to: string
 // returns: path_length
 MATCH (a:Node:Task {tenant: $tenant, id: $from})
+USING INDEX SEEK a:Node(tenant, id)
 MATCH (b:Node:Task {tenant: $tenant, id: $to})
+USING INDEX SEEK b:Node(tenant, id)
 MATCH p = shortestPath((a)-[:BLOCKED_BY*..10000]->(b))
 RETURN length(p) AS path_length

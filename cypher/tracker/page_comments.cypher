@@ -1,10 +1,12 @@
 // One keyset page of each task's comments, oldest first (by the task's own seq, then id): per
 // task one row with the count of all its comments and at most $limit of them; no row for a
 // missing task. $after_seq 0 and $after_id '' mean the first page.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $ids: list<string>, $after_seq: int, $after_id: string, $limit: int
 // returns: task_id, total, page
 UNWIND $ids AS wanted
 MATCH (t:Node:Task {tenant: $tenant, id: wanted})
+USING INDEX SEEK t:Node(tenant, id)
 OPTIONAL MATCH (c:Node:Comment {tenant: $tenant})-[:COMMENTS_ON]->(t)
 WITH wanted, c
 ORDER BY c.seq, c.id

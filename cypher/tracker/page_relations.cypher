@@ -2,10 +2,12 @@
 // orientation, ordered by $ranks of the type, source, target: per task one row with the count
 // of all of them and at most $limit; no row for a missing task. $reversed: types stored
 // target -> source. $after_rank -1 means the first page.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $ids: list<string>, $rel_types: list<string>, $reversed: list<string>, $ranks: map, $after_rank: int, $after_source: string, $after_target: string, $limit: int
 // returns: task_id, total, page
 UNWIND $ids AS wanted
 MATCH (t:Node:Task {tenant: $tenant, id: wanted})
+USING INDEX SEEK t:Node(tenant, id)
 OPTIONAL MATCH (t)-[r]-(:Node {tenant: $tenant})
 WHERE type(r) IN $rel_types
 WITH DISTINCT wanted, r

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -93,3 +94,28 @@ def test_every_label_set_and_relationship_type_written_is_registered_at_start_up
         assert not missing, f"{name} writes label sets not registered at start-up: {missing}"
         missing_types = written_rel_types(text) - rel_types
         assert not missing_types, f"{name} writes types not registered: {missing_types}"
+
+
+# "MATCH (h:Node:AuditHead {tenant: $tenant, id: ..." -> "h"; the line after it must be the hint.
+_ID_LOOKUP = re.compile(
+    r"^\s*(?:OPTIONAL )?MATCH .*?\((\w+):Node[:A-Za-z]*\s*\{tenant: \$tenant, id:"
+)
+
+
+def test_every_lookup_by_tenant_and_id_seeks_the_unique_index() -> None:
+    """Neo4j planned such lookups as scans of the whole index on statistics older than a bulk
+    load (tests/integration/test_runs_store.py::
+    test_queries_seek_node_ids_on_statistics_older_than_a_bulk_load): each MATCH that finds a
+    node by (tenant, id) is followed by ``USING INDEX SEEK`` on that node."""
+    catalog = default_catalog()
+    missing = []
+    for name in catalog.names():
+        lines = catalog[name].text.splitlines()
+        for i, line in enumerate(lines):
+            found = _ID_LOOKUP.match(line)
+            if found is None:
+                continue
+            hint = f"USING INDEX SEEK {found[1]}:Node(tenant, id)"
+            if i + 1 >= len(lines) or lines[i + 1].strip() != hint:
+                missing.append(f"{name}: {line.strip()}")
+    assert missing == []
