@@ -6,7 +6,7 @@
 // With the reached node's text: for answers that select `text` and no other content.
 // USING INDEX SEEK: with index statistics sampled before a bulk load (the sampler catches up
 // tens of seconds later), Neo4j planned a scan of the whole (tenant, id) index per frontier
-// id (100 ids over 20,000 nodes: 345 ms against 7.8 ms; a plain USING INDEX was met by the
+// id (100 ids over 20,000 nodes: 324 ms against 7.8 ms; a plain USING INDEX was met by the
 // same scan); ArcadeDB accepts the hint and seeks either way
 // (tests/integration/test_runs_store.py::test_level_queries_seek_each_frontier_node).
 // params: $tenant: string, $ids: list<string>, $types: list<string>

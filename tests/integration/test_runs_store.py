@@ -314,7 +314,7 @@ async def test_queries_seek_node_ids_on_statistics_older_than_a_bulk_load(
     """Engine difference (Neo4j 5.26): with index statistics sampled before a bulk load (the
     sampler catches up in the background, tens of seconds later), Neo4j planned lookups by
     (tenant, id) as a scan of the whole index: the level queries
-    (``UNWIND $ids AS x MATCH (f:Node {tenant: $tenant, id: x})<-[r]-(a)``: 345 ms against
+    (``UNWIND $ids AS x MATCH (f:Node {tenant: $tenant, id: x})<-[r]-(a)``: 324 ms against
     7.8 ms for 100 ids over 20,000 nodes) and 26 others, the tenant lock and the audit head
     among them (``MATCH (h:Node:AuditHead {tenant: $tenant, id: $id})``), on every write. A
     plain ``USING INDEX`` hint was met by that same scan; ``USING INDEX SEEK`` seeks whatever
