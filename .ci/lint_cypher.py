@@ -10,29 +10,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from provgraph.core.domain import vocabulary
-from provgraph.core.store.catalog import default_catalog
+from provgraph.core.store.catalog import default_catalog, sample_value
 
 HERE = Path(__file__).resolve().parent / "cypher-lint"
-
-
-def sample(type_name: str) -> Any:
-    t = type_name.lower()
-    if t.startswith("list<") or t.endswith("[]"):
-        inner = t[5:-1] if t.startswith("list<") else t[:-2]
-        return [sample(inner)]
-    return {
-        "string": "x",
-        "str": "x",
-        "int": 1,
-        "integer": 1,
-        "float": 1.5,
-        "bool": True,
-        "boolean": True,
-        "map": {"k": "v"},
-    }.get(t, "x")
 
 
 def main() -> int:
@@ -45,7 +27,7 @@ def main() -> int:
             {
                 "name": name,
                 "text": catalog[name].text,
-                "parameters": {p: sample(t) for p, t in catalog[name].params.items()},
+                "parameters": {p: sample_value(t) for p, t in catalog[name].params.items()},
             }
             for name in catalog.names()
         ],

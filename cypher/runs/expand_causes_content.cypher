@@ -6,11 +6,7 @@
 // client CPU as one row per edge, 14 ms as one row per node).
 // With the reached node's content (what runs/get_nodes returns): for answers that select
 // content fields other than `text`.
-// USING INDEX SEEK: with index statistics sampled before a bulk load (the sampler catches up
-// tens of seconds later), Neo4j planned a scan of the whole (tenant, id) index per frontier
-// id (100 ids over 20,000 nodes: 324 ms against 7.8 ms; a plain USING INDEX was met by the
-// same scan); ArcadeDB accepts the hint and seeks either way
-// (tests/integration/test_runs_store.py::test_level_queries_seek_each_frontier_node).
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $ids: list<string>, $types: list<string>
 // returns: from_id, reached
 UNWIND $ids AS from_id

@@ -4,11 +4,7 @@
 // the driver's cost is per row, ~11 us (one level of 4,530 edges from 755 nodes: 51 ms of
 // client CPU as one row per edge, 14 ms as one row per node).
 // As of a time: only edges and nodes recorded at or before $as_of (epoch ms).
-// USING INDEX SEEK: with index statistics sampled before a bulk load (the sampler catches up
-// tens of seconds later), Neo4j planned a scan of the whole (tenant, id) index per frontier
-// id (100 ids over 20,000 nodes: 324 ms against 7.8 ms; a plain USING INDEX was met by the
-// same scan); ArcadeDB accepts the hint and seeks either way
-// (tests/integration/test_runs_store.py::test_level_queries_seek_each_frontier_node).
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $ids: list<string>, $types: list<string>, $as_of: int
 // returns: from_id, reached
 UNWIND $ids AS from_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -10,11 +11,16 @@ from provgraph.config import Settings
 from provgraph.core.domain.errors import BadUserInput
 from provgraph.core.domain.paging import PageRequest, Slice
 from provgraph.core.domain.vocabulary import EdgeKind, RelType
-from provgraph.core.store.catalog import default_catalog
+from provgraph.core.store.catalog import default_catalog, sample_value
 from provgraph.core.store.executor import Executor
 from provgraph.engine.connection import EMBEDDED, Engine
 from provgraph.runs.records import RunEdge
-from provgraph.runs.repository import RunRepository
+from provgraph.runs.repository import (
+    EXPAND_CAUSES_AS_OF,
+    EXPAND_EFFECTS_AS_OF,
+    EXPAND_WITH,
+    RunRepository,
+)
 from provgraph.runs.rules import Batch, EdgeSpec, NodeSpec, RunNodeKind, RunSpec
 from provgraph.runs.service import RunService
 
@@ -243,11 +249,17 @@ async def test_concurrent_first_batches_of_a_tenant(service: RunService, tenant:
         assert (await fresh.require_run(tenant, f"p{i}")).node_count == 3
 
 
-async def _plan(engine: Engine, text: str, **params: object) -> str:
+async def _explain(engine: Engine, text: str, **params: object) -> dict[str, Any]:
+    """The plan the engine makes for ``text`` (EXPLAIN: planned, not run)."""
     _, summary, _ = await engine.driver.execute_query(
         "EXPLAIN " + text, params, database_=engine.database
     )
-    return str(summary.plan)
+    assert summary.plan is not None
+    return summary.plan
+
+
+async def _plan(engine: Engine, text: str, **params: object) -> str:
+    return str(await _explain(engine, text, **params))
 
 
 async def test_id_lookups_seek_the_unique_index(engine: Engine, executor: Executor) -> None:
@@ -272,34 +284,16 @@ async def test_id_lookups_seek_the_unique_index(engine: Engine, executor: Execut
     assert "index=Node[tenant,id]" in await _plan(engine, lookup, t="t", id="x")
 
 
-LEVEL_QUERIES = [
-    f"runs/expand_{way}{variant}"
-    for way in ("causes", "effects")
-    for variant in ("", "_text", "_content", "_as_of")
-]
+# The traversal level queries, each way, with each kind of content, and as of a time.
+LEVEL_QUERIES = sorted({*EXPAND_WITH.values(), EXPAND_CAUSES_AS_OF, EXPAND_EFFECTS_AS_OF})
 # Operators that read an index or label from end to end instead of seeking ids in it.
 _SCANS = frozenset({"NodeIndexScan", "NodeByLabelScan", "AllNodesScan"})
-# A value of each type a catalog header declares (EXPLAIN plans without running).
-_SAMPLES: dict[str, object] = {
-    "string": "x",
-    "int": 1,
-    "float": 1.0,
-    "bool": True,
-    "boolean": True,
-    "list<string>": ["x"],
-    "list<map>": [{"id": "x"}],
-    "map": {"id": "x"},
-}
 
 
 async def _operators(engine: Engine, text: str, **params: object) -> list[tuple[str, str]]:
     """The operators of the plan Neo4j makes for ``text`` with their details."""
-    _, summary, _ = await engine.driver.execute_query(
-        "EXPLAIN " + text, params, database_=engine.database
-    )
-    assert summary.plan is not None
     found: list[tuple[str, str]] = []
-    todo = [summary.plan]
+    todo = [await _explain(engine, text, **params)]
     while todo:
         step = todo.pop()
         details = str(step.get("args", {}).get("Details", ""))
@@ -345,7 +339,7 @@ async def test_queries_seek_node_ids_on_statistics_older_than_a_bulk_load(
         scanning: list[str] = []
         for name in catalog.names():
             query = catalog[name]
-            params = {key: _SAMPLES[kind] for key, kind in query.params.items()}
+            params = {key: sample_value(kind) for key, kind in query.params.items()}
             ops = await _operators(engine, query.text, **params)
             scanning += [
                 f"{name}: {d}"

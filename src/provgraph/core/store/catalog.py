@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import LiteralString, cast
+from typing import Any, LiteralString, cast
 
 _PARAMS = re.compile(r"^//\s*params:\s*(?P<body>.*)$", re.MULTILINE)
 _RETURNS = re.compile(r"^//\s*returns:\s*(?P<body>.*)$", re.MULTILINE)
@@ -71,6 +71,25 @@ def parse_file(root: Path, path: Path) -> NamedQuery:
     # mypy reads LiteralString as str; the cast is for checkers that tell them apart.
     text = cast(LiteralString, body)  # type: ignore[redundant-cast]
     return NamedQuery(name, text, params, returns, path)
+
+
+def sample_value(type_name: str) -> Any:
+    """A value of a header's parameter type (``string``, ``int``, ``list<string>``, ...), for
+    tools that lint or plan a query without running it (CI's Cypher lint, plan tests)."""
+    t = type_name.lower()
+    if t.startswith("list<") or t.endswith("[]"):
+        inner = t[5:-1] if t.startswith("list<") else t[:-2]
+        return [sample_value(inner)]
+    return {
+        "string": "x",
+        "str": "x",
+        "int": 1,
+        "integer": 1,
+        "float": 1.5,
+        "bool": True,
+        "boolean": True,
+        "map": {"k": "v"},
+    }.get(t, "x")
 
 
 class Catalog:
