@@ -4,8 +4,9 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $head_id: string, $id: string, $seq: int, $at: int, $key_id: string, $action: string, $operation: string, $query: string, $correlation_id: string, $target_ids: list<string>, $args_digest: string, $changes: string, $prev_hash: string, $hash: string
 // returns: seq
-MATCH (h:Node:AuditHead {tenant: $tenant, id: $head_id})
+MATCH (h:Node {tenant: $tenant, id: $head_id})
 USING INDEX SEEK h:Node(tenant, id)
+WHERE h:AuditHead
 SET h.taken_at = $at
 WITH h
 WHERE h.seq = $seq - 1 AND h.hash = $prev_hash

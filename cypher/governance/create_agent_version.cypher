@@ -8,7 +8,8 @@ CREATE (v:Node:AgentVersion {
   tools: $tools, parameters: $parameters, changelog: $changelog, content_hash: $content_hash
 })
 WITH v
-OPTIONAL MATCH (prev:Node:AgentVersion {tenant: $tenant, id: $supersedes_id})
+OPTIONAL MATCH (prev:Node {tenant: $tenant, id: $supersedes_id})
 USING INDEX SEEK prev:Node(tenant, id)
+WHERE prev:AgentVersion
 FOREACH (p IN CASE WHEN prev IS NULL THEN [] ELSE [prev] END | CREATE (v)-[:WAS_REVISION_OF]->(p))
 RETURN v.id AS id, v.name AS agent, v.version AS version, v.model AS model, v.provider AS provider, v.system_prompt AS system_prompt, v.tools AS tools, v.parameters AS parameters, v.changelog AS changelog, v.content_hash AS content_hash, prev.id AS supersedes_id, v.created_at AS created_at

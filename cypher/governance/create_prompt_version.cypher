@@ -8,8 +8,9 @@ CREATE (v:Node:PromptVersion {
   content_hash: $content_hash
 })
 WITH v
-OPTIONAL MATCH (prev:Node:PromptVersion {tenant: $tenant, id: $supersedes_id})
+OPTIONAL MATCH (prev:Node {tenant: $tenant, id: $supersedes_id})
 USING INDEX SEEK prev:Node(tenant, id)
+WHERE prev:PromptVersion
 FOREACH (p IN CASE WHEN prev IS NULL THEN [] ELSE [prev] END | CREATE (v)-[:WAS_REVISION_OF]->(p))
 WITH v, prev, [] AS labels
 RETURN v.id AS id, v.name AS prompt, v.version AS version, v.template AS template, v.variables AS variables, v.changelog AS changelog, v.content_hash AS content_hash, prev.id AS supersedes_id, v.created_at AS created_at, labels

@@ -3,9 +3,10 @@
 // params: $tenant: string, $ids: list<string>
 // returns: id, name, description, created_at, case_ids, inputs, expected
 UNWIND $ids AS wanted
-MATCH (s:Node:EvalSuite {tenant: $tenant, id: wanted})
+MATCH (s:Node {tenant: $tenant, id: wanted})
 USING INDEX SEEK s:Node(tenant, id)
-OPTIONAL MATCH (c:Node:EvalCase)-[:BELONGS_TO]->(s)
+WHERE s:EvalSuite
+OPTIONAL MATCH (c:EvalCase)-[:BELONGS_TO]->(s)
 WITH s, c ORDER BY c.case_id
 WITH s, collect(c.case_id) AS case_ids, collect(c.input) AS inputs,
      collect(coalesce(c.expected, '')) AS expected

@@ -3,10 +3,11 @@
 // params: $tenant: string, $ids: list<string>
 // returns: id, prompt, version, template, variables, changelog, content_hash, supersedes_id, created_at, labels
 UNWIND $ids AS wanted
-MATCH (v:Node:PromptVersion {tenant: $tenant, id: wanted})
+MATCH (v:Node {tenant: $tenant, id: wanted})
 USING INDEX SEEK v:Node(tenant, id)
-OPTIONAL MATCH (v)-[:WAS_REVISION_OF]->(prev:Node:PromptVersion)
-OPTIONAL MATCH (l:Node:PromptLabel)-[:POINTS_TO]->(v)
+WHERE v:PromptVersion
+OPTIONAL MATCH (v)-[:WAS_REVISION_OF]->(prev:PromptVersion)
+OPTIONAL MATCH (l:PromptLabel)-[:POINTS_TO]->(v)
 WITH v, prev, l ORDER BY l.label
 WITH v, prev, collect(l.label) AS labels
 RETURN v.id AS id, v.name AS prompt, v.version AS version, v.template AS template, v.variables AS variables, v.changelog AS changelog, v.content_hash AS content_hash, prev.id AS supersedes_id, v.created_at AS created_at, labels

@@ -5,7 +5,7 @@
 MATCH (n:Node {tenant: $tenant, id: $id})
 USING INDEX SEEK n:Node(tenant, id)
 WHERE n.kind IN ['run', 'decision']
-OPTIONAL MATCH (n)-[:RAN_WITH]->(av:Node:AgentVersion)
-OPTIONAL MATCH (n)-[:USED]->(pv:Node:PromptVersion)
+OPTIONAL MATCH (n)-[:RAN_WITH]->(av:AgentVersion)
+OPTIONAL MATCH (n)-[:USED]->(pv:PromptVersion)
 RETURN n.id AS id, n.kind AS kind, collect(DISTINCT av.id) AS agent_version_ids,
        collect(DISTINCT pv.id) AS prompt_version_ids

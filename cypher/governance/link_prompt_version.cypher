@@ -5,7 +5,8 @@
 MATCH (n:Node {tenant: $tenant, id: $id})
 USING INDEX SEEK n:Node(tenant, id)
 WHERE n.kind IN ['run', 'decision']
-MATCH (v:Node:PromptVersion {tenant: $tenant, id: $version_id})
+MATCH (v:Node {tenant: $tenant, id: $version_id})
 USING INDEX SEEK v:Node(tenant, id)
+WHERE v:PromptVersion
 MERGE (n)-[:USED]->(v)
 RETURN n.id AS id

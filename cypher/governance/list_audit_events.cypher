@@ -1,7 +1,7 @@
 // One keyset page of the tenant's audit events in chain order, filtered.
 // params: $tenant: string, $action: string, $key_id: string, $target_id: string, $correlation_id: string, $since: int, $until: int, $after_seq: int, $limit: int
 // returns: seq, id, at, key_id, action, operation, query, correlation_id, target_ids, args_digest, changes, prev_hash, hash
-MATCH (e:Node:AuditEvent {tenant: $tenant})
+MATCH (e:AuditEvent {tenant: $tenant})
 WHERE e.seq > $after_seq
   AND ($action IS NULL OR e.action = $action)
   AND ($key_id IS NULL OR e.key_id = $key_id)

@@ -10,8 +10,9 @@ OPTIONAL MATCH (linked:Node {tenant: $tenant})-[:RAN_WITH|USED]->(v)
 WHERE linked.kind IN ['run', 'decision']
 WITH v, collect(DISTINCT coalesce(linked.run_id, linked.id)) AS run_ids
 UNWIND (CASE WHEN size(run_ids) = 0 THEN [null] ELSE run_ids END) AS run_id
-OPTIONAL MATCH (r:Node:Run {tenant: $tenant, id: run_id})
+OPTIONAL MATCH (r:Node {tenant: $tenant, id: run_id})
 USING INDEX SEEK r:Node(tenant, id)
+WHERE r:Run
 OPTIONAL MATCH (n:Node {run_id: run_id})
 WHERE n.tenant = $tenant
 WITH v, r, sum(coalesce(n.tokens, 0)) AS tokens, sum(coalesce(n.cost, 0.0)) AS cost,

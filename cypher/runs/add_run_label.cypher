@@ -2,8 +2,9 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $label: string
 // returns: id, agent_id, status, started_at, ended_at, metadata, session_id, root_digest, node_count, edge_count, created_at, labels, tool_names, error_count, tokens_total, cost_total, latency_total
-MATCH (r:Node:Run {tenant: $tenant, id: $id})
+MATCH (r:Node {tenant: $tenant, id: $id})
 USING INDEX SEEK r:Node(tenant, id)
+WHERE r:Run
 SET r.labels = CASE WHEN $label IN coalesce(r.labels, []) THEN r.labels
                     ELSE coalesce(r.labels, []) + [$label] END
 RETURN r.id AS id, r.agent_id AS agent_id, r.status AS status, r.started_at AS started_at,

@@ -3,8 +3,9 @@
 // params: $tenant: string, $ids: list<string>
 // returns: id, agent_id, status, started_at, ended_at, metadata, session_id, root_digest, node_count, edge_count, created_at, labels, tool_names, error_count, tokens_total, cost_total, latency_total
 UNWIND $ids AS id
-MATCH (r:Node:Run {tenant: $tenant, id: id})
+MATCH (r:Node {tenant: $tenant, id: id})
 USING INDEX SEEK r:Node(tenant, id)
+WHERE r:Run
 RETURN r.id AS id, r.agent_id AS agent_id, r.status AS status, r.started_at AS started_at,
        r.ended_at AS ended_at, r.metadata AS metadata, r.session_id AS session_id,
        r.root_digest AS root_digest,

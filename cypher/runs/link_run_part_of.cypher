@@ -3,8 +3,9 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $run_id: string, $target: string, $now: int
 // returns: linked
-MATCH (r:Node:Run {tenant: $tenant, id: $run_id})
+MATCH (r:Node {tenant: $tenant, id: $run_id})
 USING INDEX SEEK r:Node(tenant, id)
+WHERE r:Run
 MATCH (t:Node {tenant: $tenant, id: $target})
 USING INDEX SEEK t:Node(tenant, id)
 MERGE (r)-[e:WAS_PART_OF]->(t)

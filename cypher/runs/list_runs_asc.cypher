@@ -4,7 +4,7 @@
 // params: $tenant: string, $agent_id: string, $statuses: list<string>, $started_after: int, $started_before: int, $ended_after: int, $ended_before: int, $label: string, $meta_kv: string, $tool_name: string, $has_error: boolean, $session_id: string, $after_at: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
-  MATCH (r:Node:Run {tenant: $tenant})
+  MATCH (r:Run {tenant: $tenant})
   WHERE ($agent_id IS NULL OR r.agent_id = $agent_id)
     AND (size($statuses) = 0 OR r.status IN $statuses)
     AND ($started_after IS NULL OR r.started_at >= $started_after)
@@ -19,7 +19,7 @@ CALL () {
   RETURN count(r) AS total
 }
 CALL () {
-  MATCH (r:Node:Run {tenant: $tenant})
+  MATCH (r:Run {tenant: $tenant})
   WHERE ($agent_id IS NULL OR r.agent_id = $agent_id)
     AND (size($statuses) = 0 OR r.status IN $statuses)
     AND ($started_after IS NULL OR r.started_at >= $started_after)

@@ -3,7 +3,7 @@
 // $active_after: a run of the session started at or after it; $active_before: one before it.
 // params: $tenant: string, $agent_id: string, $active_after: int, $active_before: int, $after_at: int, $after_id: string, $limit: int
 // returns: total, page
-MATCH (r:Node:Run {tenant: $tenant})
+MATCH (r:Run {tenant: $tenant})
 WHERE r.session_id IS NOT NULL
 WITH r.session_id AS sid, count(r) AS runs, min(r.sort_at) AS first_at, max(r.sort_at) AS last_at,
      max(r.ended_at) AS ended_at, collect(DISTINCT r.agent_id) AS agent_ids,

@@ -11,8 +11,9 @@ WITH n.run_id AS rid, count(n) AS nodes, sum(coalesce(n.tokens, 0)) AS tokens,
      sum(coalesce(n.cost, 0.0)) AS cost, sum(coalesce(n.latency_ms, 0)) AS latency,
      sum(CASE WHEN n.error IS NOT NULL OR toLower(coalesce(n.tool_status, '')) = 'error'
          THEN 1 ELSE 0 END) AS errors
-OPTIONAL MATCH (r:Node:Run {tenant: $tenant, id: rid})
+OPTIONAL MATCH (r:Node {tenant: $tenant, id: rid})
 USING INDEX SEEK r:Node(tenant, id)
+WHERE r:Run
 WITH rid, nodes, tokens, cost, latency, errors,
      head([t IN coalesce(r.meta_kv, []) WHERE t STARTS WITH $model_prefix]) AS model_term
 RETURN model_term, count(rid) AS runs, sum(nodes) AS nodes, sum(tokens) AS tokens,

@@ -3,7 +3,7 @@
 // the sums recordRun keeps on each run. One row per model.
 // params: $tenant: string, $agent_id: string, $statuses: list<string>, $started_after: int, $started_before: int, $ended_after: int, $ended_before: int, $label: string, $meta_kv: string, $tool_name: string, $has_error: boolean, $session_id: string, $model_prefix: string
 // returns: model_term, runs, nodes, tokens, cost, latency, errors
-MATCH (r:Node:Run {tenant: $tenant})
+MATCH (r:Run {tenant: $tenant})
 WHERE ($agent_id IS NULL OR r.agent_id = $agent_id)
   AND (size($statuses) = 0 OR r.status IN $statuses)
   AND ($started_after IS NULL OR r.started_at >= $started_after)

@@ -10,9 +10,9 @@ CALL () {
   RETURN n
   UNION
   UNWIND $run_ids AS rid
-  MATCH (n:Node:Run {tenant: $tenant, id: rid})
+  MATCH (n:Node {tenant: $tenant, id: rid})
   USING INDEX SEEK n:Node(tenant, id)
-  WHERE n.kind IN $kinds
+  WHERE n:Run AND n.kind IN $kinds
   RETURN n
 }
 WITH n, toLower(coalesce(n.text, '') + ' ' + coalesce(n.json, '') + ' ' + coalesce(n.tool_name, '') + ' '

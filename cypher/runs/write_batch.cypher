@@ -44,8 +44,9 @@ SET r.agent_id = coalesce(run.agent_id, r.agent_id),
 WITH r, run
 CALL (r, run) {
   UNWIND CASE WHEN run.agent_id IS NULL THEN [] ELSE [run.agent_id] END AS agent_id
-  MATCH (a:Node:Agent {tenant: $tenant, id: agent_id})
+  MATCH (a:Node {tenant: $tenant, id: agent_id})
   USING INDEX SEEK a:Node(tenant, id)
+  WHERE a:Agent
   MERGE (r)-[:WAS_ATTRIBUTED_TO]->(a)
   RETURN count(a) AS attributed
 }

@@ -2,10 +2,12 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $source: string, $target: string, $now: int
 // returns: created
-MATCH (s:Node:Task {tenant: $tenant, id: $source})
+MATCH (s:Node {tenant: $tenant, id: $source})
 USING INDEX SEEK s:Node(tenant, id)
-MATCH (t:Node:Activity {tenant: $tenant, id: $target})
+WHERE s:Task
+MATCH (t:Node {tenant: $tenant, id: $target})
 USING INDEX SEEK t:Node(tenant, id)
+WHERE t:Activity
 OPTIONAL MATCH (s)-[old:WAS_GENERATED_BY]->(t)
 WITH s, t, count(old) AS before
 MERGE (s)-[r:WAS_GENERATED_BY]->(t)

@@ -3,7 +3,8 @@
 // params: $tenant: string, $ids: list<string>
 // returns: from_id, to_id
 UNWIND $ids AS wanted
-MATCH (x:Node:Task {tenant: $tenant, id: wanted})-[:BLOCKED_BY]->(y:Node:Task {tenant: $tenant})
+MATCH (x:Node {tenant: $tenant, id: wanted})-[:BLOCKED_BY]->(y:Task {tenant: $tenant})
 USING INDEX SEEK x:Node(tenant, id)
+WHERE x:Task
 RETURN x.id AS from_id, y.id AS to_id
 ORDER BY from_id, y.created_at, to_id

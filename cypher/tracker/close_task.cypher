@@ -2,8 +2,9 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $reason: string, $now: int
 // returns: was_closed, id, namespace, title, description, type, status, priority, phase, owner, notes, labels, close_reason, created_at, updated_at, closed_at
-MATCH (t:Node:Task {tenant: $tenant, id: $id})
+MATCH (t:Node {tenant: $tenant, id: $id})
 USING INDEX SEEK t:Node(tenant, id)
+WHERE t:Task
 WITH t, t.status = 'closed' AS was_closed
 FOREACH (_ IN CASE WHEN was_closed THEN [] ELSE [1] END |
   SET t.status = 'closed', t.close_reason = $reason, t.closed_at = $now, t.updated_at = $now)

@@ -2,8 +2,9 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $agent_id: string, $phase: string, $stage: string, $notes: string, $now: int
 // returns: id, agent_id, phase, stage, notes, started_at, ended_at
-MATCH (ag:Node:Agent {tenant: $tenant, id: $agent_id})
+MATCH (ag:Node {tenant: $tenant, id: $agent_id})
 USING INDEX SEEK ag:Node(tenant, id)
+WHERE ag:Agent
 CREATE (x:Node:Activity {
   tenant: $tenant, id: $id, kind: 'activity', created_at: $now,
   phase: $phase, stage: $stage, notes: $notes

@@ -3,10 +3,12 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $task_id: string, $author_id: string, $body: string, $now: int
 // returns: id, task_id, author_id, body, created_at, seq
-MATCH (t:Node:Task {tenant: $tenant, id: $task_id})
+MATCH (t:Node {tenant: $tenant, id: $task_id})
 USING INDEX SEEK t:Node(tenant, id)
-MATCH (a:Node:Agent {tenant: $tenant, id: $author_id})
+WHERE t:Task
+MATCH (a:Node {tenant: $tenant, id: $author_id})
 USING INDEX SEEK a:Node(tenant, id)
+WHERE a:Agent
 SET t.comment_seq = coalesce(t.comment_seq, 0) + 1
 CREATE (c:Node:Comment {
   tenant: $tenant, id: $id, kind: 'comment', created_at: $now, body: $body, seq: t.comment_seq

@@ -3,7 +3,8 @@
 // params: $tenant: string, $ids: list<string>
 // returns: id, agent_id, phase, stage, notes, started_at, ended_at
 UNWIND $ids AS wanted
-MATCH (x:Node:Activity {tenant: $tenant, id: wanted})
+MATCH (x:Node {tenant: $tenant, id: wanted})
 USING INDEX SEEK x:Node(tenant, id)
-OPTIONAL MATCH (x)-[:WAS_ASSOCIATED_WITH]->(ag:Node:Agent {tenant: $tenant})
+WHERE x:Activity
+OPTIONAL MATCH (x)-[:WAS_ASSOCIATED_WITH]->(ag:Agent {tenant: $tenant})
 RETURN x.id AS id, ag.id AS agent_id, x.phase AS phase, x.stage AS stage, x.notes AS notes, x.created_at AS started_at, x.ended_at AS ended_at

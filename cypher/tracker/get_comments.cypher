@@ -3,8 +3,9 @@
 // params: $tenant: string, $ids: list<string>
 // returns: id, task_id, author_id, body, created_at, seq
 UNWIND $ids AS wanted
-MATCH (c:Node:Comment {tenant: $tenant, id: wanted})-[:COMMENTS_ON]->(t:Node:Task {tenant: $tenant})
+MATCH (c:Node {tenant: $tenant, id: wanted})-[:COMMENTS_ON]->(t:Task {tenant: $tenant})
 USING INDEX SEEK c:Node(tenant, id)
-OPTIONAL MATCH (c)-[:WAS_ATTRIBUTED_TO]->(a:Node:Agent {tenant: $tenant})
+WHERE c:Comment
+OPTIONAL MATCH (c)-[:WAS_ATTRIBUTED_TO]->(a:Agent {tenant: $tenant})
 RETURN c.id AS id, t.id AS task_id, a.id AS author_id, c.body AS body, c.created_at AS created_at,
        c.seq AS seq

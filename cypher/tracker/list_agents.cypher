@@ -3,12 +3,12 @@
 // params: $tenant: string, $agent_kind: string, $after_created: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
-  MATCH (a:Node:Agent {tenant: $tenant})
+  MATCH (a:Agent {tenant: $tenant})
   WHERE ($agent_kind IS NULL OR a.agent_kind = $agent_kind)
   RETURN count(a) AS total
 }
 CALL () {
-  MATCH (a:Node:Agent {tenant: $tenant})
+  MATCH (a:Agent {tenant: $tenant})
   WHERE ($agent_kind IS NULL OR a.agent_kind = $agent_kind)
     AND ($after_created IS NULL OR a.created_at > $after_created
          OR (a.created_at = $after_created AND a.id > $after_id))

@@ -3,18 +3,18 @@
 // params: $tenant: string, $namespace: string, $after_priority: int, $after_created: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
-  MATCH (t:Node:Task {tenant: $tenant})
+  MATCH (t:Task {tenant: $tenant})
   WHERE t.status <> 'closed' AND ($namespace IS NULL OR t.namespace = $namespace)
-  OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Node:Task {tenant: $tenant})
+  OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Task {tenant: $tenant})
   WHERE b.status <> 'closed'
   WITH t, count(b) AS open_blockers
   WHERE open_blockers > 0
   RETURN count(t) AS total
 }
 CALL () {
-  MATCH (t:Node:Task {tenant: $tenant})
+  MATCH (t:Task {tenant: $tenant})
   WHERE t.status <> 'closed' AND ($namespace IS NULL OR t.namespace = $namespace)
-  OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Node:Task {tenant: $tenant})
+  OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Task {tenant: $tenant})
   WHERE b.status <> 'closed'
   WITH t, count(b) AS open_blockers
   WHERE open_blockers > 0

@@ -3,7 +3,7 @@
 // params: $tenant: string, $status: string, $priority: int, $type: string, $phase: string, $label: string, $namespace: string, $after_created: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
-  MATCH (t:Node:Task {tenant: $tenant})
+  MATCH (t:Task {tenant: $tenant})
   WHERE ($status IS NULL OR t.status = $status)
     AND ($priority IS NULL OR t.priority = $priority)
     AND ($type IS NULL OR t.type = $type)
@@ -13,7 +13,7 @@ CALL () {
   RETURN count(t) AS total
 }
 CALL () {
-  MATCH (t:Node:Task {tenant: $tenant})
+  MATCH (t:Task {tenant: $tenant})
   WHERE ($status IS NULL OR t.status = $status)
     AND ($priority IS NULL OR t.priority = $priority)
     AND ($type IS NULL OR t.type = $type)

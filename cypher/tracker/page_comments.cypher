@@ -5,9 +5,10 @@
 // params: $tenant: string, $ids: list<string>, $after_seq: int, $after_id: string, $limit: int
 // returns: task_id, total, page
 UNWIND $ids AS wanted
-MATCH (t:Node:Task {tenant: $tenant, id: wanted})
+MATCH (t:Node {tenant: $tenant, id: wanted})
 USING INDEX SEEK t:Node(tenant, id)
-OPTIONAL MATCH (c:Node:Comment {tenant: $tenant})-[:COMMENTS_ON]->(t)
+WHERE t:Task
+OPTIONAL MATCH (c:Comment {tenant: $tenant})-[:COMMENTS_ON]->(t)
 WITH wanted, c
 ORDER BY c.seq, c.id
 WITH wanted, collect(c) AS found
@@ -16,7 +17,7 @@ WITH wanted, size(found) AS total,
 RETURN wanted AS task_id, total,
        [x IN page | {
          id: x.id,
-         author_id: head([(x)-[:WAS_ATTRIBUTED_TO]->(a:Node:Agent {tenant: $tenant}) | a.id]),
+         author_id: head([(x)-[:WAS_ATTRIBUTED_TO]->(a:Agent {tenant: $tenant}) | a.id]),
          body: x.body,
          created_at: x.created_at,
          seq: x.seq

@@ -6,8 +6,9 @@
 // params: $tenant: string, $ids: list<string>, $rel_types: list<string>, $reversed: list<string>, $ranks: map, $after_rank: int, $after_source: string, $after_target: string, $limit: int
 // returns: task_id, total, page
 UNWIND $ids AS wanted
-MATCH (t:Node:Task {tenant: $tenant, id: wanted})
+MATCH (t:Node {tenant: $tenant, id: wanted})
 USING INDEX SEEK t:Node(tenant, id)
+WHERE t:Task
 OPTIONAL MATCH (t)-[r]-(:Node {tenant: $tenant})
 WHERE type(r) IN $rel_types
 WITH DISTINCT wanted, r

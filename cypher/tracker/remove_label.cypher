@@ -2,8 +2,9 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $label: string, $now: int
 // returns: id, namespace, title, description, type, status, priority, phase, owner, notes, labels, close_reason, created_at, updated_at, closed_at
-MATCH (t:Node:Task {tenant: $tenant, id: $id})
+MATCH (t:Node {tenant: $tenant, id: $id})
 USING INDEX SEEK t:Node(tenant, id)
+WHERE t:Task
 WITH t, coalesce(t.labels, []) AS current
 SET t.labels = [l IN current WHERE l <> $label],
     t.updated_at = CASE WHEN $label IN current THEN $now ELSE t.updated_at END

@@ -3,8 +3,9 @@
 // USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $id: string, $changes: map, $now: int
 // returns: id, namespace, title, description, type, status, priority, phase, owner, notes, labels, close_reason, created_at, updated_at, closed_at
-MATCH (t:Node:Task {tenant: $tenant, id: $id})
+MATCH (t:Node {tenant: $tenant, id: $id})
 USING INDEX SEEK t:Node(tenant, id)
+WHERE t:Task
 SET t += $changes, t.updated_at = $now
 SET t.closed_at = CASE WHEN t.status = 'closed' THEN coalesce(t.closed_at, $now) ELSE null END,
     t.close_reason = CASE WHEN t.status = 'closed' THEN t.close_reason ELSE null END

@@ -119,3 +119,55 @@ def test_every_lookup_by_tenant_and_id_seeks_the_unique_index() -> None:
             if i + 1 >= len(lines) or lines[i + 1].strip() != hint:
                 missing.append(f"{name}: {line.strip()}")
     assert missing == []
+
+
+# A node pattern with two or more labels, e.g. ``(r:Node:Run {...})``.
+_TWO_LABELS = re.compile(r"\(\w*:\w+:\w+")
+# A node found by (tenant, id) under a label other than :Node, e.g. ``(r:Run {tenant: …, id:``.
+_ID_UNDER_OTHER_LABEL = re.compile(r"\(\w*:(?!Node\b)\w+\s*\{tenant: \$tenant, id:")
+
+
+def test_read_patterns_name_one_label_and_lookups_name_node() -> None:
+    """Engine difference (ArcadeDB 26.10): a pattern with two labels (``(r:Node:Run {tenant,
+    id})``) is planned without ArcadeDB's optimizer, as a scan of every node with that label set
+    (16 ms per lookup beside another tenant's 100,000 runs, 0.7 ms as ``(r:Node {tenant, id})
+    WHERE r:Run``). So only CREATE and MERGE (which need the labels to write them) name two
+    labels. And a lookup by (tenant, id) names :Node alone: under :Run, ArcadeDB seeks the
+    tenant's runs through ``run_tenant`` and filters them by id (tests/integration/
+    test_runs_store.py::test_tenant_lists_and_lookups_read_one_tenant)."""
+    catalog = default_catalog()
+    found = []
+    for name in catalog.names():
+        if name.startswith("setup/"):
+            continue  # creates one node of every label set, once, at start-up
+        for line in catalog[name].text.splitlines():
+            if "CREATE" in line or "MERGE" in line:
+                continue
+            if _TWO_LABELS.search(line) or _ID_UNDER_OTHER_LABEL.search(line):
+                found.append(f"{name}: {line.strip()}")
+    assert found == []
+
+
+def test_labels_listed_per_tenant_have_a_tenant_index() -> None:
+    """A list of one tenant's runs, tasks, agents, activities or audit events starts at
+    ``MATCH (x:Label {tenant: $tenant})`` (no node of the clause found by id); without an index
+    that starts with that label's tenant, both engines read every tenant's nodes of the label.
+    (Neo4j seeks no composite (tenant, created_at) index on the tenant alone: the runs, tasks,
+    agents and activities have a (tenant) index of their own.)"""
+    catalog = default_catalog()
+    indexed = {
+        m[1]
+        for name in catalog.names()
+        if name.startswith("schema/")
+        for m in re.finditer(r"FOR \(n:(\w+)\) ON \(n\.tenant[,)]", catalog[name].text)
+    }
+    starts = {
+        m[1]
+        for name in catalog.names()
+        for line in catalog[name].text.splitlines()
+        if "id: " not in line
+        for m in re.finditer(r"^\s*MATCH \(\w+:(\w+) \{tenant: \$tenant\}\)", line)
+    }
+    assert starts - {"Node"} <= indexed, starts - indexed
+    assert "AuditEvent" in starts
+    assert {"Run", "Task", "Agent", "Activity"} <= indexed
