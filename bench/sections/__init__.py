@@ -6,7 +6,17 @@ from collections.abc import Awaitable, Callable
 
 from bench.context import BenchContext
 from bench.report import Section
-from bench.sections import ingest, large, load, memory, otlp, peer, roundtrips, traversal
+from bench.sections import (
+    ingest,
+    large,
+    load,
+    memory,
+    otlp,
+    peer,
+    roundtrips,
+    tenants,
+    traversal,
+)
 
 SectionFn = Callable[[BenchContext], Awaitable[Section]]
 
@@ -18,6 +28,7 @@ SECTIONS: dict[str, SectionFn] = {
     "memory": memory.run,
     "load": load.run,
     "large": large.run,
+    "tenants": tenants.run,
     "traversal": traversal.run,
 }
 

@@ -3,7 +3,7 @@
 // params: $tenant: string, $ids: list<string>
 // returns: from_id, to_id
 UNWIND $ids AS wanted
-MATCH (x:Node {tenant: $tenant, id: wanted})<-[:BLOCKED_BY]-(y:Task {tenant: $tenant})
+MATCH (x:Node {tenant: $tenant, id: wanted})<-[:BLOCKED_BY]-(y:Task)
 USING INDEX SEEK x:Node(tenant, id)
 WHERE x:Task
 RETURN x.id AS from_id, y.id AS to_id

@@ -7,5 +7,5 @@ USING INDEX SEEK x:Node(tenant, id)
 WHERE x:Activity
 SET x.ended_at = coalesce(x.ended_at, $now), x.stage = coalesce($stage, x.stage)
 WITH x
-OPTIONAL MATCH (x)-[:WAS_ASSOCIATED_WITH]->(ag:Agent {tenant: $tenant})
+OPTIONAL MATCH (x)-[:WAS_ASSOCIATED_WITH]->(ag:Agent)
 RETURN x.id AS id, ag.id AS agent_id, x.phase AS phase, x.stage AS stage, x.notes AS notes, x.created_at AS started_at, x.ended_at AS ended_at

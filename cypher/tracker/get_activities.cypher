@@ -6,5 +6,5 @@ UNWIND $ids AS wanted
 MATCH (x:Node {tenant: $tenant, id: wanted})
 USING INDEX SEEK x:Node(tenant, id)
 WHERE x:Activity
-OPTIONAL MATCH (x)-[:WAS_ASSOCIATED_WITH]->(ag:Agent {tenant: $tenant})
+OPTIONAL MATCH (x)-[:WAS_ASSOCIATED_WITH]->(ag:Agent)
 RETURN x.id AS id, ag.id AS agent_id, x.phase AS phase, x.stage AS stage, x.notes AS notes, x.created_at AS started_at, x.ended_at AS ended_at

@@ -3,12 +3,12 @@
 // params: $tenant: string, $agent_id: string, $after_created: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
-  MATCH (x:Activity {tenant: $tenant})-[:WAS_ASSOCIATED_WITH]->(ag:Agent {tenant: $tenant})
+  MATCH (x:Activity {tenant: $tenant})-[:WAS_ASSOCIATED_WITH]->(ag:Agent)
   WHERE ($agent_id IS NULL OR ag.id = $agent_id)
   RETURN count(x) AS total
 }
 CALL () {
-  MATCH (x:Activity {tenant: $tenant})-[:WAS_ASSOCIATED_WITH]->(ag:Agent {tenant: $tenant})
+  MATCH (x:Activity {tenant: $tenant})-[:WAS_ASSOCIATED_WITH]->(ag:Agent)
   WHERE ($agent_id IS NULL OR ag.id = $agent_id)
     AND ($after_created IS NULL OR x.created_at > $after_created
          OR (x.created_at = $after_created AND x.id > $after_id))

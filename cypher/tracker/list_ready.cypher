@@ -5,7 +5,7 @@
 CALL () {
   MATCH (t:Task {tenant: $tenant})
   WHERE t.status <> 'closed' AND ($namespace IS NULL OR t.namespace = $namespace)
-  OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Task {tenant: $tenant})
+  OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Task)
   WHERE b.status <> 'closed'
   WITH t, count(b) AS open_blockers
   WHERE open_blockers = 0
@@ -14,7 +14,7 @@ CALL () {
 CALL () {
   MATCH (t:Task {tenant: $tenant})
   WHERE t.status <> 'closed' AND ($namespace IS NULL OR t.namespace = $namespace)
-  OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Task {tenant: $tenant})
+  OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Task)
   WHERE b.status <> 'closed'
   WITH t, count(b) AS open_blockers
   WHERE open_blockers = 0

@@ -17,7 +17,7 @@ WITH wanted, size(found) AS total,
 RETURN wanted AS task_id, total,
        [x IN page | {
          id: x.id,
-         author_id: head([(x)-[:WAS_ATTRIBUTED_TO]->(a:Agent {tenant: $tenant}) | a.id]),
+         author_id: head([(x)-[:WAS_ATTRIBUTED_TO]->(a:Agent) | a.id]),
          body: x.body,
          created_at: x.created_at,
          seq: x.seq

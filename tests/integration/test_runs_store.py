@@ -358,6 +358,7 @@ TENANT_LISTS = (
     "runs/list_runs_desc",
     "runs/rollup_runs",
     "runs/find_runs_before",
+    "runs/list_sessions",
     "runs/search_nodes",
     "runs/count_run_contents",
     "tracker/list_tasks",
