@@ -1,10 +1,12 @@
 // One keyset page of runs, oldest first (by start time, or record time when not given; then id),
 // each filter ignored when null (statuses: [] = any), with the count of every matching run
 // (whatever the cursor) counted in the same query.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $agent_id: string, $statuses: list<string>, $started_after: int, $started_before: int, $ended_after: int, $ended_before: int, $label: string, $meta_kv: string, $tool_name: string, $has_error: boolean, $session_id: string, $after_at: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
   MATCH (r:Run {tenant: $tenant})
+  USING INDEX SEEK r:Run(tenant)
   WHERE ($agent_id IS NULL OR r.agent_id = $agent_id)
     AND (size($statuses) = 0 OR r.status IN $statuses)
     AND ($started_after IS NULL OR r.started_at >= $started_after)
@@ -20,6 +22,7 @@ CALL () {
 }
 CALL () {
   MATCH (r:Run {tenant: $tenant})
+  USING INDEX SEEK r:Run(tenant)
   WHERE ($agent_id IS NULL OR r.agent_id = $agent_id)
     AND (size($statuses) = 0 OR r.status IN $statuses)
     AND ($started_after IS NULL OR r.started_at >= $started_after)

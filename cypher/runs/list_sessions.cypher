@@ -1,12 +1,11 @@
 // One keyset page of the tenant's sessions, latest activity first (the start of their last run,
 // then id), each filter ignored when null, with the count of every matching session.
 // $active_after: a run of the session started at or after it; $active_before: one before it.
-// USING INDEX: Neo4j preferred scanning every tenant's runs with a session (run_session_id)
-// to seeking this tenant's runs (run_tenant).
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $agent_id: string, $active_after: int, $active_before: int, $after_at: int, $after_id: string, $limit: int
 // returns: total, page
 MATCH (r:Run {tenant: $tenant})
-USING INDEX r:Run(tenant)
+USING INDEX SEEK r:Run(tenant)
 WHERE r.session_id IS NOT NULL
 WITH r.session_id AS sid, count(r) AS runs, min(r.sort_at) AS first_at, max(r.sort_at) AS last_at,
      max(r.ended_at) AS ended_at, collect(DISTINCT r.agent_id) AS agent_ids,

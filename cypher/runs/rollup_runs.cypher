@@ -1,9 +1,11 @@
 // Roll-up of the runs that pass a run filter (as list_runs), per model (the run metadata's
 // "model" term, $model_prefix = "model" + U+001F; null when it names none): runs, nodes and
 // the sums recordRun keeps on each run. One row per model.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $agent_id: string, $statuses: list<string>, $started_after: int, $started_before: int, $ended_after: int, $ended_before: int, $label: string, $meta_kv: string, $tool_name: string, $has_error: boolean, $session_id: string, $model_prefix: string
 // returns: model_term, runs, nodes, tokens, cost, latency, errors
 MATCH (r:Run {tenant: $tenant})
+USING INDEX SEEK r:Run(tenant)
 WHERE ($agent_id IS NULL OR r.agent_id = $agent_id)
   AND (size($statuses) = 0 OR r.status IN $statuses)
   AND ($started_after IS NULL OR r.started_at >= $started_after)

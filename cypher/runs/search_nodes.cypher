@@ -4,9 +4,11 @@
 // tenant's nodes (portable: no full-text index), every hit counted, one page returned.
 // `n.id IS NOT NULL` (always true) lets Neo4j seek the (tenant, id) index on the tenant alone:
 // without it, it reads every tenant's nodes.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $terms: list<string>, $kinds: list<string>, $after_score: int, $after_id: string, $limit: int
 // returns: total, page
 MATCH (n:Node {tenant: $tenant})
+USING INDEX SEEK n:Node(tenant, id)
 WHERE n.id IS NOT NULL AND n.kind IN $kinds
 WITH n, toLower(coalesce(n.text, '') + ' ' + coalesce(n.json, '') + ' ' + coalesce(n.tool_name, '') + ' '
            + coalesce(n.arguments, '') + ' ' + coalesce(n.error, '') + ' ' + coalesce(n.metadata, '')

@@ -1,14 +1,17 @@
 // One keyset page of agents in creation order, optionally of one kind, with the count of all
 // of them (whatever the cursor) counted in the same query.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $agent_kind: string, $after_created: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
   MATCH (a:Agent {tenant: $tenant})
+  USING INDEX SEEK a:Agent(tenant)
   WHERE ($agent_kind IS NULL OR a.agent_kind = $agent_kind)
   RETURN count(a) AS total
 }
 CALL () {
   MATCH (a:Agent {tenant: $tenant})
+  USING INDEX SEEK a:Agent(tenant)
   WHERE ($agent_kind IS NULL OR a.agent_kind = $agent_kind)
     AND ($after_created IS NULL OR a.created_at > $after_created
          OR (a.created_at = $after_created AND a.id > $after_id))

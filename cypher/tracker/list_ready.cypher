@@ -1,9 +1,11 @@
 // Ready tasks: not closed and no open blocker; keyset page by priority, then creation, with the
 // count of all of them (whatever the cursor) counted in the same query.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $namespace: string, $after_priority: int, $after_created: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
   MATCH (t:Task {tenant: $tenant})
+  USING INDEX SEEK t:Task(tenant)
   WHERE t.status <> 'closed' AND ($namespace IS NULL OR t.namespace = $namespace)
   OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Task)
   WHERE b.status <> 'closed'
@@ -13,6 +15,7 @@ CALL () {
 }
 CALL () {
   MATCH (t:Task {tenant: $tenant})
+  USING INDEX SEEK t:Task(tenant)
   WHERE t.status <> 'closed' AND ($namespace IS NULL OR t.namespace = $namespace)
   OPTIONAL MATCH (t)-[:BLOCKED_BY]->(b:Task)
   WHERE b.status <> 'closed'

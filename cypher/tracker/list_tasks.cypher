@@ -1,9 +1,11 @@
 // One keyset page of tasks in creation order, each filter ignored when null, with the count of
 // every matching task (whatever the cursor) counted in the same query.
+// USING INDEX SEEK: Neo4j may scan the index on statistics older than a bulk load (README).
 // params: $tenant: string, $status: string, $priority: int, $type: string, $phase: string, $label: string, $namespace: string, $after_created: int, $after_id: string, $limit: int
 // returns: total, page
 CALL () {
   MATCH (t:Task {tenant: $tenant})
+  USING INDEX SEEK t:Task(tenant)
   WHERE ($status IS NULL OR t.status = $status)
     AND ($priority IS NULL OR t.priority = $priority)
     AND ($type IS NULL OR t.type = $type)
@@ -14,6 +16,7 @@ CALL () {
 }
 CALL () {
   MATCH (t:Task {tenant: $tenant})
+  USING INDEX SEEK t:Task(tenant)
   WHERE ($status IS NULL OR t.status = $status)
     AND ($priority IS NULL OR t.priority = $priority)
     AND ($type IS NULL OR t.type = $type)
