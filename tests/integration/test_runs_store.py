@@ -377,7 +377,7 @@ async def test_tenant_lists_and_lookups_read_one_tenant(
     ``(tenant)`` index per label; for :Node the (tenant, id) one, through ``n.id IS NOT NULL``),
     never a scan of every tenant's nodes of the label (at 100,000 runs beside: 66 ms against
     4 ms). Engine difference (ArcadeDB 26.10): a pattern with two labels is planned without
-    its optimizer, a scan of every node with that label set (a lookup beside 100,000 runs: 24
+    its optimizer, a scan of every node with that label set (a lookup beside 100,000 runs: 16-24
     ms against 0.7 ms), so the catalog finds nodes as ``(x:Node {tenant, id}) WHERE x:Run``
     and lists them as ``(r:Run {tenant})``, which seek (tests/unit/test_catalog.py::
     test_read_patterns_name_one_label_and_lookups_name_node)."""

@@ -130,7 +130,7 @@ _ID_UNDER_OTHER_LABEL = re.compile(r"\(\w*:(?!Node\b)\w+\s*\{tenant: \$tenant, i
 def test_read_patterns_name_one_label_and_lookups_name_node() -> None:
     """Engine difference (ArcadeDB 26.10): a pattern with two labels (``(r:Node:Run {tenant,
     id})``) is planned without ArcadeDB's optimizer, as a scan of every node with that label set
-    (16 ms per lookup beside another tenant's 100,000 runs, 0.7 ms as ``(r:Node {tenant, id})
+    (16-24 ms per lookup beside another tenant's 100,000 runs, 0.7 ms as ``(r:Node {tenant, id})
     WHERE r:Run``). So only CREATE and MERGE (which need the labels to write them) name two
     labels. And a lookup by (tenant, id) names :Node alone: under :Run, ArcadeDB seeks the
     tenant's runs through ``run_tenant`` and filters them by id (tests/integration/
