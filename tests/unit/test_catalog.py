@@ -148,6 +148,17 @@ def test_read_patterns_name_one_label_and_lookups_name_node() -> None:
     assert found == []
 
 
+def _tenant_indexed(catalog: Catalog, *, leading: bool = False) -> set[str]:
+    """The labels with a schema index on (tenant) alone, or (``leading``) on tenant first."""
+    on = r"ON \(n\.tenant[,)]" if leading else r"ON \(n\.tenant\)"
+    return {
+        m[1]
+        for name in catalog.names()
+        if name.startswith("schema/")
+        for m in re.finditer(r"FOR \(n:(\w+)\) " + on, catalog[name].text)
+    }
+
+
 def test_labels_listed_per_tenant_have_a_tenant_index() -> None:
     """A list of one tenant's runs, tasks, agents, activities or audit events starts at
     ``MATCH (x:Label {tenant: $tenant})`` (no node of the clause found by id); without an index
@@ -155,12 +166,7 @@ def test_labels_listed_per_tenant_have_a_tenant_index() -> None:
     (Neo4j seeks no composite (tenant, created_at) index on the tenant alone: the runs, tasks,
     agents and activities have a (tenant) index of their own.)"""
     catalog = default_catalog()
-    indexed = {
-        m[1]
-        for name in catalog.names()
-        if name.startswith("schema/")
-        for m in re.finditer(r"FOR \(n:(\w+)\) ON \(n\.tenant[,)]", catalog[name].text)
-    }
+    indexed = _tenant_indexed(catalog, leading=True)
     starts = {
         m[1]
         for name in catalog.names()
@@ -170,6 +176,7 @@ def test_labels_listed_per_tenant_have_a_tenant_index() -> None:
     }
     assert starts - {"Node"} <= indexed, starts - indexed
     assert "AuditEvent" in starts
+    assert {"Run", "Task", "Agent", "Activity"} <= _tenant_indexed(catalog)
 
 
 _TENANT_START = re.compile(r"^\s*MATCH \((\w+):(\w+) \{tenant: \$tenant\}\)")
@@ -181,12 +188,7 @@ def test_every_tenant_list_seeks_its_index() -> None:
     (tenant, id): each list that starts at one tenant's nodes of an indexed label seeks that
     index by hint; over :Node it seeks the (tenant, id) one."""
     catalog = default_catalog()
-    indexed = {
-        m[1]
-        for name in catalog.names()
-        if name.startswith("schema/")
-        for m in re.finditer(r"FOR \(n:(\w+)\) ON \(n\.tenant\)", catalog[name].text)
-    }
+    indexed = _tenant_indexed(catalog)
     missing = []
     for name in catalog.names():
         lines = catalog[name].text.splitlines()
@@ -204,7 +206,6 @@ def test_every_tenant_list_seeks_its_index() -> None:
             if i + 1 >= len(lines) or lines[i + 1].strip() != hint:
                 missing.append(f"{name}: {line.strip()}")
     assert missing == []
-    assert {"Run", "Task", "Agent", "Activity"} <= indexed
 
 
 def test_nodes_reached_over_an_edge_name_no_indexed_tenant() -> None:
@@ -214,12 +215,7 @@ def test_nodes_reached_over_an_edge_name_no_indexed_tenant() -> None:
     tenant's 20,000 tasks). An edge never joins two tenants (both ends of every edge provgraph
     writes are found in one tenant), so a node reached over one names its label alone."""
     catalog = default_catalog()
-    indexed = {
-        m[1]
-        for name in catalog.names()
-        if name.startswith("schema/")
-        for m in re.finditer(r"FOR \(n:(\w+)\) ON \(n\.tenant\)", catalog[name].text)
-    }
+    indexed = _tenant_indexed(catalog)
     reached = re.compile(r"[->]\(\w*:(\w+) \{tenant: \$tenant\}\)")
     found = [
         f"{name}: {line.strip()}"
