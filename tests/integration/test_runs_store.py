@@ -249,6 +249,34 @@ async def test_concurrent_first_batches_of_a_tenant(service: RunService, tenant:
         assert (await fresh.require_run(tenant, f"p{i}")).node_count == 3
 
 
+async def test_a_run_created_after_the_lookup_is_found_by_the_write(
+    service: RunService, tenant: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh slice of a run takes no tenant lock, so another writer may create a run after
+    this one looked it up: ``runs/write_batch`` finds or creates each run in the statement
+    that writes it (a MERGE), so the write lands on that run. Here the other writer commits
+    both runs right after the first lookup of a ``recordRuns``-style write."""
+    other = RunService(RunRepository(service._repo.executor), service._settings)
+    lookup = service._repo.find_nodes
+    created: list[str] = []
+
+    async def lookup_then_race(tx: Any, tenant_: str, ids: list[str]) -> Any:
+        found = await lookup(tx, tenant_, ids)
+        for run_id in ("race-1", "race-2"):
+            if run_id in ids and run_id not in created:
+                created.append(run_id)
+                await other.record(tenant, chain(run_id, 1, start=1))  # no lock, committed
+        return found
+
+    monkeypatch.setattr(service._repo, "find_nodes", lookup_then_race)
+    results = await service.record_all(tenant, [chain("race-1", 1), chain("race-2", 1)])
+    assert created == ["race-1", "race-2"]
+    assert [r.nodes_created for r in results] == [1, 1]
+    for run_id in ("race-1", "race-2"):
+        run = await service.require_run(tenant, run_id)
+        assert run.node_count == 2, run
+
+
 async def _explain(engine: Engine, text: str, **params: object) -> dict[str, Any]:
     """The plan the engine makes for ``text`` (EXPLAIN: planned, not run)."""
     _, summary, _ = await engine.driver.execute_query(
