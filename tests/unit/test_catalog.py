@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,18 @@ def test_every_label_set_and_relationship_type_written_is_registered_at_start_up
         assert not missing_types, f"{name} writes types not registered: {missing_types}"
 
 
+def _lines_without_their_hint(catalog: Catalog, hint: Callable[[str], str | None]) -> list[str]:
+    """The catalog's lines for which ``hint`` names a hint that is not the next line."""
+    missing = []
+    for name in catalog.names():
+        lines = catalog[name].text.splitlines()
+        for i, line in enumerate(lines):
+            wanted = hint(line)
+            if wanted is not None and (i + 1 >= len(lines) or lines[i + 1].strip() != wanted):
+                missing.append(f"{name}: {line.strip()}")
+    return missing
+
+
 # "MATCH (h:Node:AuditHead {tenant: $tenant, id: ..." -> "h"; the line after it must be the hint.
 _ID_LOOKUP = re.compile(
     r"^\s*(?:OPTIONAL )?MATCH .*?\((\w+):Node[:A-Za-z]*\s*\{tenant: \$tenant, id:"
@@ -107,18 +120,12 @@ def test_every_lookup_by_tenant_and_id_seeks_the_unique_index() -> None:
     load (tests/integration/test_runs_store.py::
     test_queries_seek_node_ids_on_statistics_older_than_a_bulk_load): each MATCH that finds a
     node by (tenant, id) is followed by ``USING INDEX SEEK`` on that node."""
-    catalog = default_catalog()
-    missing = []
-    for name in catalog.names():
-        lines = catalog[name].text.splitlines()
-        for i, line in enumerate(lines):
-            found = _ID_LOOKUP.match(line)
-            if found is None:
-                continue
-            hint = f"USING INDEX SEEK {found[1]}:Node(tenant, id)"
-            if i + 1 >= len(lines) or lines[i + 1].strip() != hint:
-                missing.append(f"{name}: {line.strip()}")
-    assert missing == []
+
+    def hint(line: str) -> str | None:
+        found = _ID_LOOKUP.match(line)
+        return None if found is None else f"USING INDEX SEEK {found[1]}:Node(tenant, id)"
+
+    assert _lines_without_their_hint(default_catalog(), hint) == []
 
 
 # A node pattern with two or more labels, e.g. ``(r:Node:Run {...})``.
@@ -148,6 +155,10 @@ def test_read_patterns_name_one_label_and_lookups_name_node() -> None:
     assert found == []
 
 
+# "MATCH (r:Run {tenant: $tenant})" -> ("r", "Run"): a list that starts at one tenant's nodes.
+_TENANT_START = re.compile(r"^\s*MATCH \((\w+):(\w+) \{tenant: \$tenant\}\)")
+
+
 def _tenant_indexed(catalog: Catalog, *, leading: bool = False) -> set[str]:
     """The labels with a schema index on (tenant) alone, or (``leading``) on tenant first."""
     on = r"ON \(n\.tenant[,)]" if leading else r"ON \(n\.tenant\)"
@@ -168,18 +179,15 @@ def test_labels_listed_per_tenant_have_a_tenant_index() -> None:
     catalog = default_catalog()
     indexed = _tenant_indexed(catalog, leading=True)
     starts = {
-        m[1]
+        m[2]
         for name in catalog.names()
         for line in catalog[name].text.splitlines()
         if "id: " not in line
-        for m in re.finditer(r"^\s*MATCH \(\w+:(\w+) \{tenant: \$tenant\}\)", line)
+        if (m := _TENANT_START.match(line))
     }
     assert starts - {"Node"} <= indexed, starts - indexed
     assert "AuditEvent" in starts
     assert {"Run", "Task", "Agent", "Activity"} <= _tenant_indexed(catalog)
-
-
-_TENANT_START = re.compile(r"^\s*MATCH \((\w+):(\w+) \{tenant: \$tenant\}\)")
 
 
 def test_every_tenant_list_seeks_its_index() -> None:
@@ -189,23 +197,17 @@ def test_every_tenant_list_seeks_its_index() -> None:
     index by hint; over :Node it seeks the (tenant, id) one."""
     catalog = default_catalog()
     indexed = _tenant_indexed(catalog)
-    missing = []
-    for name in catalog.names():
-        lines = catalog[name].text.splitlines()
-        for i, line in enumerate(lines):
-            found = _TENANT_START.match(line)
-            if found is None or "id: " in line:
-                continue
-            var, label = found[1], found[2]
-            if label == "Node":
-                hint = f"USING INDEX SEEK {var}:Node(tenant, id)"
-            elif label in indexed:
-                hint = f"USING INDEX SEEK {var}:{label}(tenant)"
-            else:
-                continue
-            if i + 1 >= len(lines) or lines[i + 1].strip() != hint:
-                missing.append(f"{name}: {line.strip()}")
-    assert missing == []
+
+    def hint(line: str) -> str | None:
+        found = _TENANT_START.match(line)
+        if found is None or "id: " in line:
+            return None
+        var, label = found[1], found[2]
+        if label == "Node":
+            return f"USING INDEX SEEK {var}:Node(tenant, id)"
+        return f"USING INDEX SEEK {var}:{label}(tenant)" if label in indexed else None
+
+    assert _lines_without_their_hint(catalog, hint) == []
 
 
 def test_nodes_reached_over_an_edge_name_no_indexed_tenant() -> None:
