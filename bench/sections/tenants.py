@@ -166,8 +166,8 @@ async def run(ctx: BenchContext) -> Section:
             task_id = data["createTask"]["nativeId"]
         ops = [o for o in _operations(own[0].id, task_id) if o.field in fields]
         alone = {o.name: await _median(client, o, ctx.size.samples) for o in ops}
-        seconds = await _write_others(ctx.bench.engine, other, others)
-        try:
+        try:  # a write cut short is deleted too
+            seconds = await _write_others(ctx.bench.engine, other, others)
             beside = {o.name: await _median(client, o, ctx.size.samples) for o in ops}
         finally:
             await _delete_others(ctx.bench.engine, other)
